@@ -1,0 +1,38 @@
+# Janji: `make run` serves on :8000, `make test` runs every test suite.
+JOBS        ?= $(shell nproc)
+RELEASE_DIR ?= build
+TEST_DIR    ?= build-asan
+PORT        ?= 8000
+
+.PHONY: all deps build build-test run test unit-test api-test format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release -DJANJI_TESTS=OFF > /dev/null
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+build-test: deps
+	cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=Debug -DJANJI_SANITIZE=ON -DCMAKE_CXX_FLAGS=-O1 > /dev/null
+	cmake --build $(TEST_DIR) -j $(JOBS)
+
+run: build
+	mkdir -p data
+	$(RELEASE_DIR)/janji serve --port $(PORT)
+
+unit-test: build-test
+	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+api-test: build-test
+	JANJI_BIN=$(abspath $(TEST_DIR))/janji python3 -m pytest -q tests/api
+
+test: unit-test api-test
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+
+clean:
+	rm -rf $(RELEASE_DIR) $(TEST_DIR)

@@ -1,0 +1,183 @@
+#include "app/app.hpp"
+
+#include "app/openapi.hpp"
+#include "core/fields.hpp"
+#include "auth/handlers.hpp"
+#include "bookings/handlers.hpp"
+#include "catalogue/handlers.hpp"
+#include "http/server.hpp"
+#include "infra/crypto/crypto.hpp"
+#include "infra/crypto/password.hpp"
+#include "infra/db/migrations.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace janji {
+
+namespace asio = boost::asio;
+
+std::size_t resolve_threads(std::size_t configured, std::size_t fallback) {
+  return configured > 0 ? configured : std::max<std::size_t>(1, fallback);
+}
+
+namespace {
+
+std::size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+}  // namespace
+
+std::string resolve_secret_key(const Config& config) {
+  if (!config.secret_key.empty()) {
+    if (config.secret_key.size() < 32)
+      spdlog::warn("SECRET_KEY is shorter than 32 characters; tokens are easier to forge");
+    return config.secret_key;
+  }
+  const auto path = std::filesystem::path(config.data_dir) / "secret_key";
+  if (std::ifstream in(path); in) {
+    std::string key;
+    std::getline(in, key);
+    if (key.size() >= 32) return key;
+    throw std::runtime_error(path.string() + " holds no usable key; delete it to generate a new one");
+  }
+  std::filesystem::create_directories(config.data_dir);
+  const auto key = crypto::random_hex(32);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + path.string());
+  const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
+                       ::write(fd, "\n", 1) == 1 && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) throw std::runtime_error("cannot write " + path.string());
+  spdlog::warn("SECRET_KEY is not set; generated one and kept it in {} (mode 600)", path.string());
+  return key;
+}
+
+App::App(Config config)
+    : config_(std::move(config)),
+      db_(db::open_database(config_.database_url, resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())))),
+      db_pool_(resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores()))),
+      hash_pool_(resolve_threads(config_.hash_threads, cores() / 2)),
+      runner_(*db_, db_pool_),
+      users_(runner_),
+      throttle_(config_.login_max_failures_per_email, config_.login_max_failures_per_address,
+                config_.login_failure_window),
+      auth_(users_, hash_pool_, resolve_secret_key(config_), config_.access_token_expire, throttle_),
+      catalogue_(runner_),
+      booking_store_(runner_),
+      bookings_(booking_store_, catalogue_, config_.priority) {
+  const auto report = db::migrate(*db_);
+  if (report.applied > 0) spdlog::info("schema at version {}", report.current_version);
+
+  add_system_routes();
+  auth::add_routes(router_, auth_);
+  catalogue::add_routes(router_, auth_, catalogue_);
+  bookings::add_routes(router_, auth_, bookings_);
+  openapi_json_ = boost::json::serialize(build_openapi(router_));
+}
+
+App::~App() {
+  db_pool_.join();
+  hash_pool_.join();
+}
+
+void App::add_system_routes() {
+  router_.add(
+      http::Verb::get, "/health",
+      [](http::Request&) -> asio::awaitable<http::Response> {
+        co_return http::Response::json(200, boost::json::object{{"status", "ok"}});
+      },
+      {.tag = "system", .summary = "Liveness", .response_schema = "Health"});
+  router_.add(
+      http::Verb::get, "/openapi.json",
+      [this](http::Request&) -> asio::awaitable<http::Response> {
+        http::Response r;
+        r.body = openapi_json_;
+        co_return r;
+      },
+      {.tag = "system", .summary = "This document (OpenAPI 3.1)"});
+}
+
+void App::ensure_configured_admin() {
+  if (!config_.admin_email) return;
+  std::string why;
+  const auto email = normalize_email(*config_.admin_email, why);
+  if (!email) throw std::invalid_argument("ADMIN_EMAIL is not a valid address: " + why);
+  if (config_.admin_password->size() < 8)
+    throw std::invalid_argument("ADMIN_PASSWORD must have at least 8 characters");
+  db_->transaction(db::TxMode::kWrite, [&](db::Connection& c) {
+    if (auth::find_user_by_email(c, *email)) return;
+    const auto hash = crypto::hash_password(*config_.admin_password);
+    auth::ensure_admin(c, {"Admin", *email, std::nullopt, std::nullopt, "admin"}, hash,
+                       auth::AdminPolicy::kCreateOnly);
+    spdlog::info("created admin {} from ADMIN_EMAIL", *email);
+  });
+  // An existing account keeps its role: promoting whoever registered the address first
+  // would hand the admin role to a stranger.
+  db_->transaction(db::TxMode::kRead, [&](db::Connection& c) {
+    if (auto u = auth::find_user_by_email(c, *email); u && !u->is_admin())
+      spdlog::warn("ADMIN_EMAIL {} belongs to a customer account; not promoted (use `janji admin create`)",
+                   *email);
+  });
+}
+
+int App::serve() {
+  ensure_configured_admin();
+
+  const auto io_threads = resolve_threads(config_.io_threads, cores());
+  asio::io_context io(static_cast<int>(io_threads));
+  http::ServerOptions options;
+  options.max_body_bytes = config_.max_body_bytes;
+  options.header_timeout = config_.header_timeout;
+  options.body_timeout = config_.body_timeout;
+  options.keepalive_timeout = config_.keepalive_timeout;
+  options.cors_origins = config_.cors_origins;
+
+  http::Server server(io, options, router_);
+  server.listen(config_.host, config_.port);
+  server.start();
+  spdlog::info("janji {} listening on {}:{} ({} io threads, database {})", JANJI_VERSION, config_.host,
+               server.port(), io_threads, config_.database_url.substr(0, config_.database_url.find("://")));
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {}: draining {} connection(s)", signo, server.open_connections());
+    server.drain();
+    // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          const auto deadline = std::chrono::steady_clock::now() + config_.drain_timeout;
+          asio::steady_timer timer(io);
+          while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+            timer.expires_after(std::chrono::milliseconds(20));
+            co_await timer.async_wait(asio::use_awaitable);
+          }
+          if (server.open_connections() > 0) spdlog::warn("drain timeout: closing remaining connections");
+          io.stop();
+        },
+        [](std::exception_ptr) {});
+  });
+
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  // Blocking work still running completes into the stopped io_context, which must outlive it.
+  db_pool_.join();
+  hash_pool_.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace janji

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "app/config.hpp"
+#include "auth/service.hpp"
+#include "bookings/service.hpp"
+#include "catalogue/store.hpp"
+#include "http/router.hpp"
+#include "infra/blocking_pool.hpp"
+#include "infra/db/runner.hpp"
+
+#include <memory>
+
+namespace janji {
+
+/// The wired server: store, pools, services and routes. Constructing it opens the database
+/// and applies pending migrations; `serve` runs until SIGINT or SIGTERM.
+class App {
+ public:
+  explicit App(Config config);
+  ~App();
+
+  const http::Router& router() const { return router_; }
+  db::Database& database() { return *db_; }
+  const Config& config() const { return config_; }
+
+  /// Creates the ADMIN_EMAIL admin when it is absent (never touches an existing account).
+  void ensure_configured_admin();
+  /// Serves until a signal; drains in-flight requests, then returns 0.
+  int serve();
+
+ private:
+  void add_system_routes();
+
+  Config config_;
+  std::unique_ptr<db::Database> db_;
+  BlockingPool db_pool_;
+  BlockingPool hash_pool_;
+  db::Runner runner_;
+  auth::UserStore users_;
+  auth::LoginThrottle throttle_;
+  auth::AuthService auth_;
+  catalogue::CatalogueStore catalogue_;
+  bookings::BookingStore booking_store_;
+  bookings::BookingService bookings_;
+  http::Router router_;
+  std::string openapi_json_;
+};
+
+std::size_t resolve_threads(std::size_t configured, std::size_t fallback);
+
+/// SECRET_KEY, or the key kept in `data_dir`/secret_key (created with mode 600 on first use).
+std::string resolve_secret_key(const Config& config);
+
+}  // namespace janji

@@ -1,0 +1,116 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace janji {
+
+namespace {
+
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  return std::string(v);
+}
+
+long long parse_integer(const char* name, const std::string& text, long long min, long long max) {
+  long long out = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || out < min || out > max)
+    throw std::invalid_argument(std::string(name) + " must be an integer between " +
+                                std::to_string(min) + " and " + std::to_string(max) + ", got '" +
+                                text + "'");
+  return out;
+}
+
+template <class T>
+void read_int(const char* name, T& field, long long min, long long max) {
+  if (auto v = env(name)) field = static_cast<T>(parse_integer(name, *v, min, max));
+}
+
+void read_duration(const char* name, std::chrono::milliseconds& field) {
+  if (auto v = env(name)) {
+    try {
+      field = parse_duration(*v);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string(name) + ": " + e.what());
+    }
+  }
+}
+
+}  // namespace
+
+std::chrono::milliseconds parse_duration(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 12) throw std::invalid_argument("invalid duration '" + text + "'");
+  const long long n = std::stoll(text.substr(0, digits));
+  const std::string unit = text.substr(digits);
+  using namespace std::chrono;
+  if (unit.empty() || unit == "s") return seconds(n);
+  if (unit == "ms") return milliseconds(n);
+  if (unit == "m") return minutes(n);
+  if (unit == "h") return hours(n);
+  if (unit == "d") return hours(24 * n);
+  throw std::invalid_argument("invalid duration '" + text + "' (use s, m, h or d)");
+}
+
+Config load_config() {
+  Config c;
+  if (auto v = env("HOST")) c.host = *v;
+  if (auto v = env("PORT")) c.port = static_cast<unsigned short>(parse_integer("PORT", *v, 0, 65535));
+  if (auto v = env("DATABASE_URL")) c.database_url = *v;
+  c.redis_url = env("REDIS_URL");
+  if (auto v = env("JANJI_DATA_DIR")) c.data_dir = *v;
+  if (auto v = env("SECRET_KEY")) c.secret_key = *v;
+  if (auto v = env("ACCESS_TOKEN_EXPIRE_MINUTES"))
+    c.access_token_expire =
+        std::chrono::minutes(parse_integer("ACCESS_TOKEN_EXPIRE_MINUTES", *v, 1, 525600));
+  if (auto v = env("CORS_ORIGINS")) {
+    c.cors_origins.clear();
+    std::size_t start = 0;
+    while (start <= v->size()) {
+      auto end = v->find(',', start);
+      if (end == std::string::npos) end = v->size();
+      auto item = v->substr(start, end - start);
+      item.erase(0, item.find_first_not_of(' '));
+      item.erase(item.find_last_not_of(' ') + 1);
+      if (!item.empty()) c.cors_origins.push_back(item);
+      start = end + 1;
+    }
+  }
+  if (auto v = env("LOG_LEVEL")) c.log_level = *v;
+  c.admin_email = env("ADMIN_EMAIL");
+  c.admin_password = env("ADMIN_PASSWORD");
+  if (c.admin_email.has_value() != c.admin_password.has_value())
+    throw std::invalid_argument("ADMIN_EMAIL and ADMIN_PASSWORD must be set together");
+
+  read_int("MAX_BODY_BYTES", c.max_body_bytes, 1024, 1LL << 30);
+  read_duration("HEADER_TIMEOUT", c.header_timeout);
+  read_duration("BODY_TIMEOUT", c.body_timeout);
+  read_duration("KEEPALIVE_TIMEOUT", c.keepalive_timeout);
+  read_duration("DRAIN_TIMEOUT", c.drain_timeout);
+  read_int("IO_THREADS", c.io_threads, 0, 256);
+  read_int("DB_THREADS", c.db_threads, 0, 256);
+  read_int("HASH_THREADS", c.hash_threads, 0, 64);
+
+  read_int("LOGIN_MAX_FAILURES_PER_EMAIL", c.login_max_failures_per_email, 1, 1000000);
+  read_int("LOGIN_MAX_FAILURES_PER_ADDRESS", c.login_max_failures_per_address, 1, 1000000);
+  std::chrono::milliseconds window = c.login_failure_window;
+  read_duration("LOGIN_FAILURE_WINDOW", window);
+  c.login_failure_window = std::chrono::duration_cast<std::chrono::seconds>(window);
+
+  auto& p = c.priority;
+  read_int("PRIORITY_URGENT_DAYS", p.urgent_days, 0, 3650);
+  read_int("PRIORITY_SOON_DAYS", p.soon_days, 0, 3650);
+  if (auto v = env("PRIORITY_VIP_MIN")) p.vip_min = parse_integer("PRIORITY_VIP_MIN", *v, 0, 9999999999) * 100;
+  if (auto v = env("PRIORITY_PREMIUM_MIN"))
+    p.premium_min = parse_integer("PRIORITY_PREMIUM_MIN", *v, 0, 9999999999) * 100;
+  read_int("PRIORITY_GROUP_MIN_CLIENTS", p.group_min_clients, 1, 100000);
+  read_int("PRIORITY_HIGH_MIN", p.high_min, 0, 1000);
+  read_int("PRIORITY_MEDIUM_MIN", p.medium_min, 0, 1000);
+  return c;
+}
+
+}  // namespace janji

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "bookings/priority.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace janji {
+
+/// Every setting of the server, read from the environment (DESIGN.md "Configuration");
+/// command-line flags of the same meaning override it.
+struct Config {
+  std::string host = "0.0.0.0";
+  unsigned short port = 8000;
+  std::string database_url = "sqlite:///./data/janji.db";
+  std::optional<std::string> redis_url;
+  std::string data_dir = "./data";
+  std::string secret_key;  // empty: read or generate JANJI_DATA_DIR/secret_key
+  std::chrono::minutes access_token_expire{1440};
+  std::vector<std::string> cors_origins{"*"};
+  std::string log_level = "info";
+  std::optional<std::string> admin_email;
+  std::optional<std::string> admin_password;
+
+  std::size_t max_body_bytes = 1 << 20;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds keepalive_timeout{60'000};
+  std::chrono::milliseconds drain_timeout{10'000};
+
+  std::size_t io_threads = 0;    // 0: one per core
+  std::size_t db_threads = 0;    // 0: 2 per core, at least 4
+  std::size_t hash_threads = 0;  // 0: half the cores, at least 1
+
+  int login_max_failures_per_email = 5;
+  int login_max_failures_per_address = 30;
+  std::chrono::seconds login_failure_window{900};
+
+  bookings::PriorityRules priority;
+};
+
+/// Reads the environment; throws std::invalid_argument naming the variable on bad values.
+Config load_config();
+
+/// "3d", "60s", "1h", "15m", "250ms", or plain seconds.
+std::chrono::milliseconds parse_duration(const std::string& text);
+
+}  // namespace janji

@@ -1,0 +1,143 @@
+// janji: the booking backend. Subcommands: serve, migrate, admin create, seed-demo.
+#include "app/app.hpp"
+#include "app/demo.hpp"
+#include "auth/store.hpp"
+#include "core/fields.hpp"
+#include "infra/crypto/crypto.hpp"
+#include "infra/crypto/password.hpp"
+#include "infra/db/migrations.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("janji");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+  const auto lvl = spdlog::level::from_str(level);
+  if (lvl == spdlog::level::off && level != "off")
+    throw std::invalid_argument("LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off");
+  spdlog::set_level(lvl);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Janji: bookings for small businesses"};
+  cli.require_subcommand(1);
+
+  janji::Config config;
+  try {
+    config = janji::load_config();
+  } catch (const std::exception& e) {
+    std::cerr << "janji: configuration error: " << e.what() << "\n";
+    return 2;
+  }
+
+  auto* serve = cli.add_subcommand("serve", "Run the server (applies pending migrations first)");
+  serve->add_option("--port", config.port, "Port to listen on (PORT)");
+  serve->add_option("--host", config.host, "Address to listen on (HOST)");
+  serve->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
+  std::string redis;
+  serve->add_option("--redis", redis, "Redis URL (REDIS_URL)");
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending migrations and exit");
+  migrate->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
+
+  auto* admin = cli.add_subcommand("admin", "Manage admins");
+  admin->require_subcommand(1);
+  auto* admin_create = admin->add_subcommand("create", "Create an admin, or promote an existing user");
+  std::string admin_email, admin_password, admin_name = "Admin";
+  admin_create->add_option("--email", admin_email, "E-mail address")->required();
+  admin_create->add_option("--password", admin_password, "Password (at least 8 characters)")->required();
+  admin_create->add_option("--name", admin_name, "Display name");
+  admin_create->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
+
+  auto* seed = cli.add_subcommand("seed-demo", "Load the demo catalogue and booking history");
+  std::string csv_path;
+  seed->add_option("--csv", csv_path, "History CSV to load instead of the one built in");
+  seed->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
+
+  CLI11_PARSE(cli, argc, argv);
+  if (!redis.empty()) config.redis_url = redis;
+
+  try {
+    setup_logging(config.log_level);
+    janji::crypto::init();
+
+    if (serve->parsed()) {
+      if (config.redis_url)
+        spdlog::warn("REDIS_URL is set, but this build keeps cache and events in process");
+      janji::App app(config);
+      return app.serve();
+    }
+
+    auto db = janji::db::open_database(config.database_url, 1);
+    const auto report = janji::db::migrate(*db);
+
+    if (migrate->parsed()) {
+      std::cout << "applied " << report.applied << " migration(s); schema at version "
+                << report.current_version << "\n";
+      return 0;
+    }
+
+    if (admin_create->parsed()) {
+      std::string why;
+      const auto email = janji::normalize_email(admin_email, why);
+      if (!email) {
+        std::cerr << "janji: invalid --email: " << why << "\n";
+        return 2;
+      }
+      if (admin_password.size() < 8) {
+        std::cerr << "janji: --password must have at least 8 characters\n";
+        return 2;
+      }
+      const auto hash = janji::crypto::hash_password(admin_password);
+      janji::auth::AdminOutcome outcome{};
+      db->transaction(janji::db::TxMode::kWrite, [&](janji::db::Connection& c) {
+        outcome = janji::auth::ensure_admin(c, {admin_name, *email, std::nullopt, std::nullopt, "admin"},
+                                            hash, janji::auth::AdminPolicy::kCreateOrPromote);
+      });
+      switch (outcome) {
+        case janji::auth::AdminOutcome::kCreated: std::cout << "created admin " << *email << "\n"; break;
+        case janji::auth::AdminOutcome::kPromoted:
+          std::cout << "promoted " << *email << " to admin and set the password\n";
+          break;
+        default: std::cout << *email << " is an admin; password updated\n"; break;
+      }
+      return 0;
+    }
+
+    if (seed->parsed()) {
+      std::string csv;
+      if (!csv_path.empty()) {
+        std::ifstream in(csv_path);
+        if (!in) {
+          std::cerr << "janji: cannot read " << csv_path << "\n";
+          return 2;
+        }
+        std::stringstream ss;
+        ss << in.rdbuf();
+        csv = ss.str();
+      } else {
+        csv = std::string(janji::demo_bookings_csv());
+      }
+      const auto r = janji::seed_demo(*db, csv, config.priority);
+      std::cout << "seed-demo: " << r.service_types_added << " service type(s), "
+                << r.customers_added << " customer(s) and " << r.bookings_added
+                << " booking(s) added; " << r.bookings_present << " booking(s) were already there\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

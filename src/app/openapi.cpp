@@ -1,0 +1,208 @@
+#include "app/openapi.hpp"
+
+#include <boost/json/parse.hpp>
+
+namespace janji {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kSchemas = R"json({
+  "ValidationError": {"type": "object", "required": ["loc", "msg", "type"], "properties": {
+    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+    "msg": {"type": "string"}, "type": {"type": "string"}, "input": {}, "ctx": {"type": "object"}}},
+  "HTTPValidationError": {"type": "object", "properties": {
+    "detail": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}}},
+  "HTTPError": {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}},
+  "Health": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "examples": ["ok"]}}},
+  "UserCreate": {"type": "object", "required": ["name", "email", "password"], "additionalProperties": false, "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 100},
+    "email": {"type": "string", "format": "email"},
+    "password": {"type": "string", "minLength": 6, "maxLength": 1024},
+    "address": {"anyOf": [{"type": "string", "maxLength": 255}, {"type": "null"}]},
+    "phone_number": {"anyOf": [{"type": "string", "maxLength": 20}, {"type": "null"}]}}},
+  "UserUpdate": {"type": "object", "additionalProperties": false, "properties": {
+    "name": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 100}, {"type": "null"}]},
+    "email": {"anyOf": [{"type": "string", "format": "email"}, {"type": "null"}]},
+    "address": {"anyOf": [{"type": "string", "maxLength": 255}, {"type": "null"}]},
+    "phone_number": {"anyOf": [{"type": "string", "maxLength": 20}, {"type": "null"}]}}},
+  "UserRead": {"type": "object", "required": ["id", "name", "email", "address", "phone_number", "role"], "properties": {
+    "id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string", "format": "email"},
+    "address": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    "phone_number": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    "role": {"type": "string", "enum": ["customer", "admin"]}}},
+  "LoginRequest": {"type": "object", "required": ["username", "password"], "properties": {
+    "username": {"type": "string", "description": "The account's e-mail address"},
+    "password": {"type": "string"},
+    "grant_type": {"type": "string"}, "scope": {"type": "string"},
+    "client_id": {"type": "string"}, "client_secret": {"type": "string"}}},
+  "Token": {"type": "object", "required": ["access_token", "token_type"], "properties": {
+    "access_token": {"type": "string"}, "token_type": {"type": "string", "examples": ["bearer"]}}},
+  "ServiceTypeRead": {"type": "object", "required": ["id", "package_id", "name", "description", "price"], "properties": {
+    "id": {"type": "integer"}, "package_id": {"type": "integer"}, "name": {"type": "string"},
+    "description": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    "price": {"type": "string", "pattern": "^\\d+\\.\\d{2}$", "examples": ["350000.00"]}}},
+  "PackageRead": {"type": "object", "required": ["id", "name", "description", "service_types"], "properties": {
+    "id": {"type": "integer"}, "name": {"type": "string"},
+    "description": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    "service_types": {"type": "array", "items": {"$ref": "#/components/schemas/ServiceTypeRead"}}}},
+  "PackageCreate": {"type": "object", "required": ["name"], "additionalProperties": false, "properties": {
+    "name": {"type": "string", "minLength": 1, "maxLength": 120},
+    "description": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
+  "PackageUpdate": {"type": "object", "additionalProperties": false, "properties": {
+    "name": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 120}, {"type": "null"}]},
+    "description": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
+  "ServiceTypeCreate": {"type": "object", "required": ["package_id", "name", "price"], "additionalProperties": false, "properties": {
+    "package_id": {"type": "integer"},
+    "name": {"type": "string", "minLength": 1, "maxLength": 120},
+    "description": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    "price": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": "^\\d+(\\.\\d{1,2})?$"}]}}},
+  "ServiceTypeUpdate": {"type": "object", "additionalProperties": false, "properties": {
+    "name": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 120}, {"type": "null"}]},
+    "description": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    "price": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}, {"type": "null"}]}}},
+  "BookingCreate": {"type": "object", "required": ["service_type_id", "tanggal_acara", "jumlah_client"], "additionalProperties": false, "properties": {
+    "service_type_id": {"type": "integer"},
+    "tanggal_acara": {"type": "string", "format": "date-time", "description": "Naive times are UTC; offsets are converted"},
+    "jumlah_client": {"type": "integer", "minimum": 1, "maximum": 1000}}},
+  "BookingStatusUpdate": {"type": "object", "required": ["status"], "additionalProperties": false, "properties": {
+    "status": {"type": "string", "enum": ["pending", "confirmed", "dp", "paid", "completed", "cancelled"]}}},
+  "BookingRead": {"type": "object", "required": ["id", "user_id", "service_type_id", "price_locked", "status", "tanggal_booking", "tanggal_acara", "jumlah_client", "priority_score", "priority_segment", "urgency_level", "monetary_level", "updated_priority_at", "user"], "properties": {
+    "id": {"type": "integer"}, "user_id": {"type": "integer"}, "service_type_id": {"type": "integer"},
+    "price_locked": {"type": "string", "pattern": "^\\d+\\.\\d{2}$"},
+    "status": {"type": "string", "enum": ["pending", "confirmed", "dp", "paid", "completed", "cancelled"]},
+    "tanggal_booking": {"type": "string", "format": "date-time"},
+    "tanggal_acara": {"type": "string", "format": "date-time"},
+    "jumlah_client": {"type": "integer"},
+    "priority_score": {"type": "integer"},
+    "priority_segment": {"type": "string", "enum": ["high", "medium", "low"]},
+    "urgency_level": {"type": "string", "enum": ["urgent", "soon", "upcoming"]},
+    "monetary_level": {"type": "string", "enum": ["vip", "premium", "regular"]},
+    "updated_priority_at": {"type": "string", "format": "date-time"},
+    "user": {"$ref": "#/components/schemas/UserRead"}}}
+})json";
+
+json::value schema_ref(const std::string& name) {
+  if (name.size() > 2 && name.front() == '[')
+    return json::object{{"type", "array"},
+                        {"items", {{"$ref", "#/components/schemas/" + name.substr(1, name.size() - 2)}}}};
+  return json::object{{"$ref", "#/components/schemas/" + name}};
+}
+
+json::object error_response(std::string description, const char* schema = "HTTPError") {
+  return {{"description", std::move(description)},
+          {"content", {{"application/json", {{"schema", schema_ref(schema)}}}}}};
+}
+
+const char* reason(unsigned status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Not authenticated or invalid token";
+    case 403: return "Not enough permissions";
+    case 404: return "Not Found";
+    case 409: return "Conflict";
+    case 413: return "Request body too large";
+    case 429: return "Too many attempts; see Retry-After";
+    default: return "Error";
+  }
+}
+
+}  // namespace
+
+const json::object& openapi_schemas() {
+  static const json::object schemas = json::parse(kSchemas).as_object();
+  return schemas;
+}
+
+std::vector<std::string> path_parameters(const std::string& pattern) {
+  std::vector<std::string> out;
+  for (auto seg : http::split_path(pattern))
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}')
+      out.emplace_back(seg.substr(1, seg.size() - 2));
+  return out;
+}
+
+json::value build_openapi(const http::Router& router) {
+  json::object paths;
+  for (const auto& r : router.routes()) {
+    const auto& d = r.doc;
+    json::object op{{"tags", json::array{d.tag}},
+                    {"summary", d.summary},
+                    {"operationId", std::string(http::bhttp::to_string(r.method)) + r.pattern}};
+    json::array parameters;
+    for (const auto& p : path_parameters(r.pattern))
+      parameters.push_back({{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}});
+    for (const auto& q : d.query) {
+      json::object schema{{"type", q.type}};
+      if (!q.values.empty()) {
+        json::array values;
+        for (const auto& v : q.values) values.push_back(json::value(v));
+        schema["enum"] = std::move(values);
+      }
+      parameters.push_back({{"name", q.name},
+                            {"in", "query"},
+                            {"required", false},
+                            {"description", q.description},
+                            {"schema", std::move(schema)}});
+    }
+    for (const auto& h : d.headers)
+      parameters.push_back({{"name", h}, {"in", "header"}, {"required", false}, {"schema", {{"type", "string"}}}});
+    if (d.access != http::Access::kPublic)
+      op["security"] = json::array{json::object{{"OAuth2PasswordBearer", json::array{}}}};
+    if (d.event_stream) {
+      // Browsers' EventSource cannot send headers.
+      parameters.push_back({{"name", "access_token"},
+                            {"in", "query"},
+                            {"required", false},
+                            {"schema", {{"type", "string"}}}});
+      parameters.push_back({{"name", "Last-Event-ID"},
+                            {"in", "header"},
+                            {"required", false},
+                            {"schema", {{"type", "string"}}}});
+    }
+    if (!parameters.empty()) op["parameters"] = std::move(parameters);
+
+    if (!d.request_schema.empty()) {
+      json::object content{{"application/json", {{"schema", schema_ref(d.request_schema)}}}};
+      if (d.form_request)
+        content["application/x-www-form-urlencoded"] = {{"schema", schema_ref(d.request_schema)}};
+      op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
+    }
+
+    json::object responses;
+    json::object ok{{"description", d.status == 204 ? "No Content" : "Successful Response"}};
+    if (d.event_stream)
+      ok["content"] = {{"text/event-stream", {{"schema", {{"type", "string"}}}}}};
+    else if (!d.response_schema.empty())
+      ok["content"] = {{"application/json", {{"schema", schema_ref(d.response_schema)}}}};
+    responses[std::to_string(d.status)] = std::move(ok);
+    for (auto s : d.errors) responses[std::to_string(s)] = error_response(reason(s));
+    if (d.access != http::Access::kPublic) responses["401"] = error_response(reason(401));
+    if (d.access == http::Access::kAdmin) responses["403"] = error_response(reason(403));
+    if (!d.request_schema.empty() || !d.query.empty() || !path_parameters(r.pattern).empty())
+      responses["422"] = error_response("Validation Error", "HTTPValidationError");
+    op["responses"] = std::move(responses);
+
+    auto method = std::string(http::bhttp::to_string(r.method));
+    for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto& item = paths[r.pattern];
+    if (!item.is_object()) item = json::object{};
+    item.as_object()[method] = std::move(op);
+  }
+
+  return json::object{
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "Janji"},
+        {"version", JANJI_VERSION},
+        {"description", "Service bookings (Alfiyah Booking API compatible) and course registration."}}},
+      {"paths", std::move(paths)},
+      {"components",
+       {{"schemas", openapi_schemas()},
+        {"securitySchemes",
+         {{"OAuth2PasswordBearer",
+           {{"type", "oauth2"}, {"flows", {{"password", {{"scopes", json::object{}}, {"tokenUrl", "auth/login"}}}}}}}}}}}};
+}
+
+}  // namespace janji

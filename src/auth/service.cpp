@@ -1,0 +1,85 @@
+#include "auth/service.hpp"
+
+#include "http/body.hpp"
+#include "infra/crypto/jwt.hpp"
+#include "infra/crypto/password.hpp"
+
+#include <charconv>
+
+namespace janji::auth {
+
+AuthService::AuthService(UserStore& users, BlockingPool& hash_pool, std::string secret,
+                         std::chrono::minutes token_ttl, LoginThrottle& throttle)
+    : users_(users),
+      hash_pool_(hash_pool),
+      secret_(std::move(secret)),
+      token_ttl_(token_ttl),
+      throttle_(throttle) {}
+
+std::string AuthService::issue_token(const User& user) const {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(now_utc().time_since_epoch());
+  return crypto::jwt_sign({std::to_string(user.id), now.count(), (now + token_ttl_).count()}, secret_);
+}
+
+boost::asio::awaitable<User> AuthService::register_user(NewUser user, std::string password) {
+  user.role = "customer";
+  auto hash = co_await hash_pool_.run([&] { return crypto::hash_password(password); });
+  co_return co_await users_.create(std::move(user), std::move(hash));
+}
+
+boost::asio::awaitable<std::string> AuthService::login(std::string email, std::string password,
+                                                       std::string client_address) {
+  if (const int wait = throttle_.retry_after(email, client_address, LoginThrottle::Clock::now()))
+    throw ApiError::too_many_requests("Too many failed login attempts; try again later", wait);
+
+  auto creds = co_await users_.find_credentials(email);
+  const auto check = co_await hash_pool_.run([&] {
+    if (!creds) {
+      crypto::burn_password_check(password);
+      return crypto::PasswordCheck::kMismatch;
+    }
+    return crypto::verify_password(password, creds->hashed_password);
+  });
+
+  if (check == crypto::PasswordCheck::kMismatch) {
+    throttle_.record_failure(email, client_address, LoginThrottle::Clock::now());
+    throw ApiError::unauthorized("Incorrect email or password");
+  }
+  throttle_.record_success(email);
+  if (check == crypto::PasswordCheck::kMatchNeedsRehash) {
+    auto hash = co_await hash_pool_.run([&] { return crypto::hash_password(password); });
+    co_await users_.set_password_hash(creds->user.id, std::move(hash));
+  }
+  co_return issue_token(creds->user);
+}
+
+boost::asio::awaitable<User> AuthService::authenticate(const http::Request& req,
+                                                       bool allow_query_token) {
+  auto token = http::bearer_token(req);
+  if (!token && allow_query_token) token = req.query_value("access_token");
+  if (!token) throw ApiError::unauthorized("Not authenticated");
+
+  const auto result = crypto::jwt_verify(*token, secret_, now_utc());
+  std::int64_t id = 0;
+  if (!result.claims) throw ApiError::unauthorized("Could not validate credentials");
+  const auto& sub = result.claims->sub;
+  if (std::from_chars(sub.data(), sub.data() + sub.size(), id).ec != std::errc{} || id <= 0)
+    throw ApiError::unauthorized("Could not validate credentials");
+
+  auto user = co_await users_.find(id);
+  if (!user) throw ApiError::unauthorized("Could not validate credentials");
+  co_return std::move(*user);
+}
+
+boost::asio::awaitable<User> AuthService::require_admin(const http::Request& req,
+                                                        bool allow_query_token) {
+  auto user = co_await authenticate(req, allow_query_token);
+  if (!user.is_admin()) throw ApiError::forbidden("Not enough permissions");
+  co_return user;
+}
+
+boost::asio::awaitable<User> AuthService::update_profile(const User& user, ProfileUpdate update) {
+  co_return co_await users_.update_profile(user.id, std::move(update));
+}
+
+}  // namespace janji::auth

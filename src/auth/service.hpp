@@ -1,0 +1,42 @@
+#pragma once
+
+#include "auth/store.hpp"
+#include "auth/throttle.hpp"
+#include "http/message.hpp"
+#include "infra/blocking_pool.hpp"
+
+#include <chrono>
+
+namespace janji::auth {
+
+/// Registration, login, tokens and the checks every protected route makes.
+class AuthService {
+ public:
+  AuthService(UserStore& users, BlockingPool& hash_pool, std::string secret,
+              std::chrono::minutes token_ttl, LoginThrottle& throttle);
+
+  boost::asio::awaitable<User> register_user(NewUser user, std::string password);
+  /// Returns a fresh access token; 401 on bad credentials, 429 once throttled.
+  boost::asio::awaitable<std::string> login(std::string email, std::string password,
+                                            std::string client_address);
+
+  /// The user behind the request's Bearer token (or `?access_token=` when allowed); 401
+  /// with "Not authenticated" when there is none, "Could not validate credentials" when it
+  /// is invalid, expired or names a user that no longer exists.
+  boost::asio::awaitable<User> authenticate(const http::Request& req, bool allow_query_token = false);
+  /// As authenticate, then 403 unless the user is an admin.
+  boost::asio::awaitable<User> require_admin(const http::Request& req, bool allow_query_token = false);
+
+  boost::asio::awaitable<User> update_profile(const User& user, ProfileUpdate update);
+
+  std::string issue_token(const User& user) const;
+
+ private:
+  UserStore& users_;
+  BlockingPool& hash_pool_;
+  std::string secret_;
+  std::chrono::minutes token_ttl_;
+  LoginThrottle& throttle_;
+};
+
+}  // namespace janji::auth

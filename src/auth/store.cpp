@@ -1,0 +1,105 @@
+#include "auth/store.hpp"
+
+namespace janji::auth {
+
+namespace {
+
+constexpr std::string_view kSelectById =
+    "SELECT id, name, email, address, phone_number, role FROM users WHERE id = $1";
+constexpr std::string_view kSelectByEmail =
+    "SELECT id, name, email, address, phone_number, role, hashed_password FROM users "
+    "WHERE lower(email) = lower($1)";
+constexpr std::string_view kInsert =
+    "INSERT INTO users (name, email, address, phone_number, hashed_password, role, created_at, "
+    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
+    "RETURNING id, name, email, address, phone_number, role";
+
+User read_user(const db::Row& r) {
+  return User{r.int64(0), r.text(1), r.text(2), r.opt_text(3), r.opt_text(4), r.text(5)};
+}
+
+}  // namespace
+
+std::optional<User> find_user_by_email(db::Connection& c, const std::string& email) {
+  if (auto row = c.query_one(kSelectByEmail, {email})) return read_user(*row);
+  return std::nullopt;
+}
+
+User insert_user(db::Connection& c, const NewUser& u, const std::string& hashed_password) {
+  try {
+    auto row = c.query_one(kInsert, {u.name, u.email, db::text_or_null(u.address),
+                                     db::text_or_null(u.phone_number), hashed_password, u.role,
+                                     db::time(now_utc())});
+    return read_user(*row);
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kUniqueViolation)
+      throw ApiError::bad_request("Email already registered");
+    throw;
+  }
+}
+
+boost::asio::awaitable<User> UserStore::create(NewUser user, std::string hashed_password) {
+  co_return co_await db_.write([&](db::Connection& c) { return insert_user(c, user, hashed_password); });
+}
+
+boost::asio::awaitable<std::optional<User>> UserStore::find(std::int64_t id) {
+  co_return co_await db_.read([id](db::Connection& c) -> std::optional<User> {
+    if (auto row = c.query_one(kSelectById, {id})) return read_user(*row);
+    return std::nullopt;
+  });
+}
+
+boost::asio::awaitable<std::optional<Credentials>> UserStore::find_credentials(std::string email) {
+  co_return co_await db_.read([&](db::Connection& c) -> std::optional<Credentials> {
+    if (auto row = c.query_one(kSelectByEmail, {email}))
+      return Credentials{read_user(*row), row->text(6)};
+    return std::nullopt;
+  });
+}
+
+boost::asio::awaitable<User> UserStore::update_profile(std::int64_t id, ProfileUpdate u) {
+  co_return co_await db_.write([&](db::Connection& c) {
+    try {
+      // COALESCE keeps a field that the request did not name; the flags let null clear the
+      // optional ones.
+      c.execute(
+          "UPDATE users SET name = COALESCE($2, name), email = COALESCE($3, email), "
+          "address = CASE WHEN $4 = 1 THEN $5 ELSE address END, "
+          "phone_number = CASE WHEN $6 = 1 THEN $7 ELSE phone_number END, updated_at = $8 "
+          "WHERE id = $1",
+          {id, db::text_or_null(u.name), db::text_or_null(u.email),
+           std::int64_t{u.set_address ? 1 : 0}, db::text_or_null(u.address),
+           std::int64_t{u.set_phone_number ? 1 : 0}, db::text_or_null(u.phone_number),
+           db::time(now_utc())});
+    } catch (const db::Error& e) {
+      if (e.kind() == db::Error::Kind::kUniqueViolation)
+        throw ApiError::bad_request("Email already registered");
+      throw;
+    }
+    auto row = c.query_one(kSelectById, {id});
+    if (!row) throw ApiError::unauthorized("Could not validate credentials");
+    return read_user(*row);
+  });
+}
+
+boost::asio::awaitable<void> UserStore::set_password_hash(std::int64_t id, std::string hash) {
+  co_await db_.write([&](db::Connection& c) {
+    c.execute("UPDATE users SET hashed_password = $2, updated_at = $3 WHERE id = $1",
+              {id, hash, db::time(now_utc())});
+  });
+}
+
+AdminOutcome ensure_admin(db::Connection& c, NewUser user, const std::string& hash,
+                          AdminPolicy policy) {
+  if (auto existing = find_user_by_email(c, user.email)) {
+    if (policy == AdminPolicy::kCreateOnly) return AdminOutcome::kExists;
+    c.execute("UPDATE users SET role = 'admin', hashed_password = $2, updated_at = $3 WHERE id = $1",
+              {existing->id, hash, db::time(now_utc())});
+    return existing->is_admin() ? AdminOutcome::kPasswordReset : AdminOutcome::kPromoted;
+  }
+  user.role = "admin";
+  insert_user(c, user, hash);
+  return AdminOutcome::kCreated;
+}
+
+}  // namespace janji::auth

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "auth/dto.hpp"
+#include "infra/db/runner.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+namespace janji::auth {
+
+/// What login needs: the user and the stored hash. Never leaves the auth service.
+struct Credentials {
+  User user;
+  std::string hashed_password;
+};
+
+enum class AdminOutcome { kCreated, kPromoted, kPasswordReset, kExists };
+enum class AdminPolicy {
+  kCreateOnly,          // ADMIN_EMAIL at start: never touch an existing account
+  kCreateOrPromote,     // `janji admin create`: the operator's word also sets the password
+};
+
+/// Users in the store. Written once against the dialect seam: the statements are plain SQL
+/// that SQLite and PostgreSQL both accept.
+class UserStore {
+ public:
+  explicit UserStore(db::Runner& db) : db_(db) {}
+
+  /// Throws a 400 "Email already registered" when the address is taken (case-insensitive).
+  boost::asio::awaitable<User> create(NewUser user, std::string hashed_password);
+  boost::asio::awaitable<std::optional<User>> find(std::int64_t id);
+  boost::asio::awaitable<std::optional<Credentials>> find_credentials(std::string email);
+  boost::asio::awaitable<User> update_profile(std::int64_t id, ProfileUpdate update);
+  boost::asio::awaitable<void> set_password_hash(std::int64_t id, std::string hashed_password);
+
+ private:
+  db::Runner& db_;
+};
+
+/// Blocking versions for command-line tools that run outside the server.
+std::optional<User> find_user_by_email(db::Connection& c, const std::string& email);
+User insert_user(db::Connection& c, const NewUser& user, const std::string& hashed_password);
+AdminOutcome ensure_admin(db::Connection& c, NewUser user, const std::string& hashed_password,
+                          AdminPolicy policy);
+
+}  // namespace janji::auth

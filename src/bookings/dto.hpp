@@ -1,0 +1,51 @@
+#pragma once
+
+#include "auth/dto.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace janji::bookings {
+
+inline constexpr std::array<std::string_view, 6> kStatuses = {"pending", "dp",        "paid",
+                                                              "confirmed", "completed", "cancelled"};
+bool is_status(std::string_view s);
+
+struct Booking {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::int64_t service_type_id = 0;
+  Money price_locked = 0;
+  std::string status = "pending";
+  Timestamp tanggal_booking;
+  Timestamp tanggal_acara;
+  std::int64_t jumlah_client = 0;
+  int priority_score = 0;
+  std::string priority_segment;
+  std::string urgency_level;
+  std::string monetary_level;
+  Timestamp updated_priority_at;
+  auth::User user;
+};
+
+/// BookingRead: decimal strings and naive UTC datetimes, as the original wrote them.
+boost::json::value to_json(const Booking& b);
+
+enum class Order { kId, kIdDesc, kPriorityDesc, kEventAsc, kEventDesc };
+
+struct ListFilter {
+  std::optional<std::int64_t> user_id;
+  std::optional<std::string> segment;
+  std::optional<std::string> status;
+  Order order = Order::kId;
+  std::optional<std::int64_t> skip;
+  std::optional<std::int64_t> limit;
+};
+
+}  // namespace janji::bookings

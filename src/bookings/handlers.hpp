@@ -1,0 +1,12 @@
+#pragma once
+
+#include "auth/service.hpp"
+#include "bookings/service.hpp"
+#include "http/router.hpp"
+
+namespace janji::bookings {
+
+/// POST/GET /bookings/, GET /bookings/me, GET/PATCH /bookings/{booking_id}.
+void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings);
+
+}  // namespace janji::bookings

@@ -1,0 +1,154 @@
+#include "bookings/store.hpp"
+
+namespace janji::bookings {
+
+namespace {
+
+constexpr std::string_view kSelect =
+    "SELECT b.id, b.user_id, b.service_type_id, b.price_locked, b.status, b.tanggal_booking, "
+    "b.tanggal_acara, b.jumlah_client, b.priority_score, b.priority_segment, b.urgency_level, "
+    "b.monetary_level, b.updated_priority_at, u.id, u.name, u.email, u.address, u.phone_number, "
+    "u.role FROM service_bookings b JOIN users u ON u.id = b.user_id";
+
+constexpr std::string_view kInsert =
+    "INSERT INTO service_bookings (user_id, service_type_id, price_locked, status, "
+    "tanggal_booking, tanggal_acara, jumlah_client, priority_score, priority_segment, "
+    "urgency_level, monetary_level, updated_priority_at, source_ref) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+
+Booking read_booking(const db::Row& r) {
+  Booking b;
+  b.id = r.int64(0);
+  b.user_id = r.int64(1);
+  b.service_type_id = r.int64(2);
+  b.price_locked = r.money(3);
+  b.status = r.text(4);
+  b.tanggal_booking = r.time(5);
+  b.tanggal_acara = r.time(6);
+  b.jumlah_client = r.int64(7);
+  b.priority_score = static_cast<int>(r.int64(8));
+  b.priority_segment = r.text(9);
+  b.urgency_level = r.text(10);
+  b.monetary_level = r.text(11);
+  b.updated_priority_at = r.time(12);
+  b.user = auth::User{r.int64(13), r.text(14), r.text(15), r.opt_text(16), r.opt_text(17), r.text(18)};
+  return b;
+}
+
+std::optional<Booking> load(db::Connection& c, std::int64_t id) {
+  if (auto row = c.query_one(std::string(kSelect) + " WHERE b.id = $1", {id})) return read_booking(*row);
+  return std::nullopt;
+}
+
+std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source_ref) {
+  auto row = c.query_one(
+      kInsert, {b.user_id, b.service_type_id, db::money(b.price_locked), b.status,
+                db::time(b.tanggal_booking), db::time(b.tanggal_acara), b.jumlah_client,
+                std::int64_t{b.priority_score}, b.priority_segment, b.urgency_level,
+                b.monetary_level, db::time(b.updated_priority_at), source_ref});
+  return row->int64(0);
+}
+
+// Distance of the event from `now` (a placeholder), for "nearest event first".
+std::string nearest_event(db::Dialect d, const std::string& now) {
+  return d == db::Dialect::kSqlite ? "ABS(b.tanggal_acara - " + now + ")"
+                                   : "ABS(EXTRACT(EPOCH FROM (b.tanggal_acara - " + now + ")))";
+}
+
+}  // namespace
+
+boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key) {
+  co_return co_await db_.write([&](db::Connection& c) -> Created {
+    if (key) {
+      if (auto row = c.query_one(
+              "SELECT booking_id, fingerprint FROM service_booking_idempotency "
+              "WHERE user_id = $1 AND key = $2",
+              {b.user_id, key->key})) {
+        if (row->text(1) != key->fingerprint)
+          throw ApiError(ErrorCode::kValidation,
+                         "Idempotency-Key was already used for a different booking request");
+        if (auto first = load(c, row->int64(0))) return {std::move(*first), true};
+      }
+    }
+    std::int64_t id;
+    try {
+      id = insert(c, b, db::Null{});
+    } catch (const db::Error& e) {
+      if (e.kind() == db::Error::Kind::kForeignKeyViolation)
+        throw ApiError::not_found("Service type not found");
+      throw;
+    }
+    if (key) {
+      c.execute(
+          "INSERT INTO service_booking_idempotency (user_id, key, fingerprint, booking_id, "
+          "created_at) VALUES ($1, $2, $3, $4, $5)",
+          {b.user_id, key->key, key->fingerprint, id, db::time(now_utc())});
+    }
+    return {*load(c, id), false};
+  });
+}
+
+boost::asio::awaitable<std::optional<Booking>> BookingStore::find(std::int64_t id) {
+  co_return co_await db_.read([id](db::Connection& c) { return load(c, id); });
+}
+
+boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
+  const auto dialect = db_.dialect();
+  co_return co_await db_.read([&f, dialect](db::Connection& c) {
+    std::vector<db::Param> params;
+    auto next = [&](db::Param p) {
+      params.push_back(std::move(p));
+      return "$" + std::to_string(params.size());
+    };
+    std::string sql(kSelect);
+    std::string where;
+    auto add = [&](std::string_view column, db::Param p) {
+      where += where.empty() ? " WHERE " : " AND ";
+      where += std::string(column) + " = " + next(std::move(p));
+    };
+    if (f.user_id) add("b.user_id", *f.user_id);
+    if (f.segment) add("b.priority_segment", *f.segment);
+    if (f.status) add("b.status", *f.status);
+    sql += where;
+    switch (f.order) {
+      case Order::kId: sql += " ORDER BY b.id"; break;
+      case Order::kIdDesc: sql += " ORDER BY b.id DESC"; break;
+      case Order::kPriorityDesc:
+        sql += " ORDER BY b.priority_score DESC, " + nearest_event(dialect, next(db::time(now_utc()))) +
+               ", b.id";
+        break;
+      case Order::kEventAsc: sql += " ORDER BY b.tanggal_acara, b.id"; break;
+      case Order::kEventDesc: sql += " ORDER BY b.tanggal_acara DESC, b.id"; break;
+    }
+    if (f.limit || f.skip) {
+      sql += " LIMIT " + next(f.limit.value_or(-1));
+      sql += " OFFSET " + next(f.skip.value_or(0));
+    }
+    std::vector<Booking> out;
+    for (const auto& r : c.query(sql, params)) out.push_back(read_booking(r));
+    return out;
+  });
+}
+
+boost::asio::awaitable<std::optional<Booking>> BookingStore::update(
+    std::int64_t id, std::function<void(Booking&)> change) {
+  co_return co_await db_.write([&](db::Connection& c) -> std::optional<Booking> {
+    auto b = load(c, id);
+    if (!b) return std::nullopt;
+    change(*b);
+    c.execute(
+        "UPDATE service_bookings SET status = $2, priority_score = $3, priority_segment = $4, "
+        "urgency_level = $5, monetary_level = $6, updated_priority_at = $7 WHERE id = $1",
+        {id, b->status, std::int64_t{b->priority_score}, b->priority_segment, b->urgency_level,
+         b->monetary_level, db::time(b->updated_priority_at)});
+    return b;
+  });
+}
+
+bool insert_loaded_booking(db::Connection& c, const Booking& b, const std::string& source_ref) {
+  if (c.query_one("SELECT 1 FROM service_bookings WHERE source_ref = $1", {source_ref})) return false;
+  insert(c, b, source_ref);
+  return true;
+}
+
+}  // namespace janji::bookings

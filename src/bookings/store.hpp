@@ -1,0 +1,46 @@
+#pragma once
+
+#include "bookings/dto.hpp"
+#include "infra/db/runner.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <vector>
+
+namespace janji::bookings {
+
+struct IdempotencyKey {
+  std::string key;
+  std::string fingerprint;  // what the request asked for; a reuse must ask the same
+};
+
+struct Created {
+  Booking booking;
+  bool replayed = false;  // an earlier request with the same key made it
+};
+
+/// Service bookings. Writes that depend on a booking's current state take a pure function
+/// and run it inside the write transaction.
+class BookingStore {
+ public:
+  explicit BookingStore(db::Runner& db) : db_(db) {}
+
+  /// Inserts `b` (id and user ignored). With a key, a retry returns the first booking and
+  /// a reuse with a different request is a 422.
+  boost::asio::awaitable<Created> create(Booking b, std::optional<IdempotencyKey> key);
+  boost::asio::awaitable<std::optional<Booking>> find(std::int64_t id);
+  boost::asio::awaitable<std::vector<Booking>> list(ListFilter filter);
+  /// Loads, lets `change` edit status and priority, saves; nullopt when there is no such id.
+  boost::asio::awaitable<std::optional<Booking>> update(std::int64_t id,
+                                                        std::function<void(Booking&)> change);
+
+ private:
+  db::Runner& db_;
+};
+
+/// Blocking insert used by loaders (demo, import); `source_ref` makes a re-load a no-op.
+/// Returns false when a row with that source_ref already exists.
+bool insert_loaded_booking(db::Connection& c, const Booking& b, const std::string& source_ref);
+
+}  // namespace janji::bookings

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace janji {
+
+/// A PATCH field: absent (no change), null, or a value.
+template <class T>
+struct Patch {
+  bool present = false;
+  std::optional<T> value;
+};
+
+/// Reads typed fields out of a JSON object and collects one FieldError per failing field,
+/// worded as Pydantic words them, so a whole body is validated before anything is refused.
+class Fields {
+ public:
+  /// Takes the input (it owns it); `where` is the first element of every `loc` ("body",
+  /// "query", "path").
+  explicit Fields(boost::json::value input, std::string where = "body");
+  Fields(const Fields&) = delete;
+  Fields& operator=(const Fields&) = delete;
+
+  std::string required_string(std::string_view key, std::size_t min_len, std::size_t max_len);
+  std::optional<std::string> optional_string(std::string_view key, std::size_t max_len);
+  Patch<std::string> patch_string(std::string_view key, std::size_t min_len, std::size_t max_len);
+
+  std::int64_t required_int(std::string_view key, std::int64_t min, std::int64_t max);
+  Money required_money(std::string_view key);
+  Patch<Money> patch_money(std::string_view key);
+  Timestamp required_datetime(std::string_view key);
+  /// A syntactically valid address; the domain is lower-cased as email-validator does.
+  std::string required_email(std::string_view key);
+  Patch<std::string> patch_email(std::string_view key);
+  /// One of `allowed`, reported as Pydantic reports a Literal mismatch.
+  std::string required_choice(std::string_view key, std::initializer_list<std::string_view> allowed);
+
+  /// Refuses keys not in `known` (Pydantic's `extra_forbidden`).
+  void forbid_unknown(std::initializer_list<std::string_view> known);
+
+  void add(FieldError e) { errors_.push_back(std::move(e)); }
+  bool ok() const { return errors_.empty(); }
+  /// Throws a 422 ApiError listing every failing field, if any.
+  void finish();
+
+ private:
+  const boost::json::value* lookup(std::string_view key, bool required);
+  void error(std::string_view key, std::string type, std::string msg, const boost::json::value* input,
+             boost::json::object ctx = {});
+  std::optional<std::string> as_string(std::string_view key, const boost::json::value& v,
+                                       std::size_t min_len, std::size_t max_len);
+  std::optional<std::string> as_email(std::string_view key, const boost::json::value& v);
+  std::optional<Money> as_money(std::string_view key, const boost::json::value& v);
+
+  boost::json::value input_;
+  const boost::json::object* object_ = nullptr;
+  std::string where_;
+  std::vector<FieldError> errors_;
+};
+
+/// Pydantic-style integer coercion: ints, integral floats and decimal strings.
+std::optional<std::int64_t> coerce_int(const boost::json::value& v, std::string& type,
+                                       std::string& msg);
+
+/// Syntax-only address check; returns the normalised address or nullopt with `why`.
+std::optional<std::string> normalize_email(std::string_view raw, std::string& why);
+
+/// Number of Unicode code points in valid UTF-8 (length limits count characters).
+std::size_t utf8_length(std::string_view s);
+
+}  // namespace janji

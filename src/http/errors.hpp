@@ -1,0 +1,16 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "http/message.hpp"
+
+namespace janji::http {
+
+/// Renders an ApiError the way the API surface that owns `path` renders errors: FastAPI's
+/// {"detail": ...} for the service-bookings surface. This is the only place that maps
+/// error codes to responses.
+Response render_error(const ApiError& error, std::string_view path);
+
+/// The 422 body FastAPI writes for a list of failing fields.
+boost::json::value validation_detail(const std::vector<FieldError>& fields);
+
+}  // namespace janji::http

@@ -1,0 +1,57 @@
+#include "http/message.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace janji::http {
+
+std::string_view Request::header(bhttp::field f) const {
+  const auto it = raw.find(f);
+  return it == raw.end() ? std::string_view{} : std::string_view(it->value());
+}
+
+std::string_view Request::header(std::string_view name) const {
+  const auto it = raw.find(name);
+  return it == raw.end() ? std::string_view{} : std::string_view(it->value());
+}
+
+std::optional<std::string> Request::param(std::string_view name) const {
+  for (const auto& [k, v] : path_params)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::query_value(std::string_view name) const {
+  for (const auto& [k, v] : query)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+std::string Request::media_type() const {
+  std::string_view ct = header(bhttp::field::content_type);
+  ct = ct.substr(0, ct.find(';'));
+  while (!ct.empty() && std::isspace(static_cast<unsigned char>(ct.back()))) ct.remove_suffix(1);
+  while (!ct.empty() && std::isspace(static_cast<unsigned char>(ct.front()))) ct.remove_prefix(1);
+  std::string out(ct);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+Response Response::json(unsigned status, const boost::json::value& body) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(body);
+  return r;
+}
+
+Response Response::no_content() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+}  // namespace janji::http

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace janji::http {
+
+namespace bhttp = boost::beast::http;
+using Verb = bhttp::verb;
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  bhttp::request<bhttp::string_body> raw;
+  std::string path;    // percent-decoded, without the query
+  Pairs query;         // percent-decoded, in order
+  Pairs path_params;   // filled by the router
+  std::string client_address;
+  std::string request_id;
+
+  Verb method() const { return raw.method(); }
+  const std::string& body() const { return raw.body(); }
+  std::string_view header(bhttp::field f) const;
+  std::string_view header(std::string_view name) const;
+  std::optional<std::string> param(std::string_view name) const;
+  std::optional<std::string> query_value(std::string_view name) const;
+  /// The media type of Content-Type, lower-cased, without parameters ("" when absent).
+  std::string media_type() const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string body;
+  std::string content_type = "application/json; charset=utf-8";
+  Pairs headers;
+
+  static Response json(unsigned status, const boost::json::value& body);
+  static Response no_content();
+  Response& with_header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+}  // namespace janji::http

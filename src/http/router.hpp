@@ -1,0 +1,63 @@
+#pragma once
+
+#include "http/message.hpp"
+
+#include <string>
+#include <vector>
+
+namespace janji::http {
+
+enum class Access { kPublic, kUser, kAdmin };
+
+struct QueryDoc {
+  std::string name;
+  std::string description;
+  std::vector<std::string> values;  // an enum, when not empty
+  std::string type = "string";
+};
+
+/// What /openapi.json says of a route; declared beside the route itself.
+struct RouteDoc {
+  std::string tag;
+  std::string summary;
+  Access access = Access::kPublic;
+  std::string request_schema;   // component name; empty when there is no body
+  bool form_request = false;    // also accepts application/x-www-form-urlencoded
+  unsigned status = 200;        // success status
+  std::string response_schema;  // component name, "[Name]" for an array, empty for none
+  bool event_stream = false;    // text/event-stream response
+  std::vector<QueryDoc> query;
+  std::vector<unsigned> errors;  // documented error statuses besides 422/401/403
+  std::vector<std::string> headers;  // documented optional request headers
+};
+
+struct Route {
+  Verb method;
+  std::string pattern;  // "/bookings/{booking_id}"
+  Handler handler;
+  RouteDoc doc;
+  std::vector<std::string> segments;
+  std::vector<bool> is_param;
+};
+
+struct Match {
+  const Route* route = nullptr;
+  Pairs params;
+  std::vector<Verb> allowed;  // methods of routes whose path matched, for 405
+};
+
+/// Routes by method and path. Every path answers with and without a trailing slash, and a
+/// literal segment beats a `{param}` at the same position (/bookings/me before /bookings/{id}).
+class Router {
+ public:
+  void add(Verb method, std::string pattern, Handler handler, RouteDoc doc = {});
+  Match match(Verb method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+std::vector<std::string_view> split_path(std::string_view path);
+
+}  // namespace janji::http

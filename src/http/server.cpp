@@ -1,0 +1,307 @@
+#include "http/server.hpp"
+
+#include "http/errors.hpp"
+#include "infra/crypto/crypto.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace janji::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+struct Server::Connection {
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  std::atomic<bool> idle{true};
+};
+
+Server::Server(asio::io_context& io, ServerOptions options, const Router& router)
+    : io_(io), options_(std::move(options)), router_(router), acceptor_(asio::make_strand(io)) {}
+
+void Server::listen(const std::string& host, unsigned short port) {
+  const tcp::endpoint endpoint(asio::ip::make_address(host), port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+}
+
+void Server::start() {
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("accept loop ended: {}", ex.what());
+    }
+  });
+}
+
+void Server::drain() {
+  if (draining_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
+  std::lock_guard lock(connections_mutex_);
+  for (auto& weak : connections_) {
+    auto conn = weak.lock();
+    if (!conn) continue;
+    // Runs on the connection's strand, so it cannot race the session loop itself.
+    asio::post(conn->stream.get_executor(), [conn] {
+      if (conn->idle) conn->stream.socket().close();
+    });
+  }
+}
+
+std::size_t Server::open_connections() {
+  std::lock_guard lock(connections_mutex_);
+  return static_cast<std::size_t>(
+      std::count_if(connections_.begin(), connections_.end(), [](auto& w) { return !w.expired(); }));
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || draining_) co_return;
+      // Out of descriptors or similar: keep serving the connections we have.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    if (draining_) co_return;
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(connections_mutex_);
+      std::erase_if(connections_, [](auto& w) { return w.expired(); });
+      connections_.push_back(conn);
+    }
+    auto executor = conn->stream.get_executor();
+    asio::co_spawn(executor, serve(std::move(conn)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("connection ended by an exception: {}", ex.what());
+      }
+    });
+  }
+}
+
+namespace {
+
+bhttp::response<bhttp::string_body> to_wire(Response& r, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::server, "janji");
+  if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+  for (auto& [k, v] : r.headers) res.insert(k, v);
+  res.body() = std::move(r.body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+Response plain_error(unsigned status, std::string_view detail) {
+  return Response::json(status, boost::json::object{{"detail", detail}});
+}
+
+bool valid_request_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+}  // namespace
+
+asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
+  auto& stream = conn->stream;
+  beast::flat_buffer buffer;
+  std::string client;
+  {
+    boost::system::error_code ec;
+    const auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) client = ep.address().to_string();
+  }
+
+  for (;;) {
+    if (draining_) break;
+
+    // Wait for the next request; an idle keep-alive connection is closed after a while.
+    conn->idle = true;
+    if (buffer.size() == 0) {
+      stream.expires_after(options_.keepalive_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), kTuple);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    conn->idle = false;
+
+    // Read the header with its own deadline, so a client trickling bytes is dropped.
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    parser.body_limit(options_.max_body_bytes);
+    stream.expires_after(options_.header_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    (void)hn;
+    std::optional<Response> early;
+    if (hec == bhttp::error::header_limit) {
+      early = plain_error(431, "Request header fields too large");
+    } else if (hec == beast::error::timeout || hec == asio::error::eof ||
+               hec == asio::error::connection_reset || hec == asio::error::operation_aborted) {
+      break;
+    } else if (hec) {
+      early = plain_error(400, "Malformed HTTP request");
+    } else if (const auto len = parser.content_length(); len && *len > options_.max_body_bytes) {
+      early = plain_error(413, "Request body too large");
+    }
+
+    if (!early) {
+      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+        auto [cec, cn] = co_await bhttp::async_write(stream, cont, kTuple);
+        if (cec) break;
+      }
+      stream.expires_after(options_.body_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      if (bec == bhttp::error::body_limit) {
+        early = plain_error(413, "Request body too large");
+      } else if (bec == beast::error::timeout || bec == asio::error::eof ||
+                 bec == asio::error::connection_reset) {
+        break;
+      } else if (bec) {
+        early = plain_error(400, "Malformed HTTP request");
+      }
+    }
+
+    const auto started = std::chrono::steady_clock::now();
+    Request req;
+    req.client_address = client;
+    Response res;
+    bool keep_alive = false;
+    unsigned version = 11;
+    if (early) {
+      // The stream is out of step with the client now; answer and close.
+      res = std::move(*early);
+      req.raw.method_string(parser.get().method_string());
+      req.path = std::string(parser.get().target().substr(0, 200));
+      req.request_id = crypto::random_hex(8);
+      res.with_header("X-Request-Id", req.request_id);
+    } else {
+      req.raw = parser.release();
+      version = req.raw.version();
+      keep_alive = req.raw.keep_alive();
+      res = co_await dispatch(req);
+    }
+
+    auto wire = to_wire(res, version, keep_alive && !draining_);
+    stream.expires_after(options_.body_timeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, wire, kTuple);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("{} {} {} {:.2f}ms id={} client={}", std::string_view(req.raw.method_string()),
+                 req.path, res.status, ms, req.request_id, client);
+    if (wec || !wire.keep_alive()) break;
+  }
+
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.socket().close(ec);
+}
+
+asio::awaitable<Response> Server::dispatch(Request& req) {
+  const auto incoming_id = req.header("X-Request-Id");
+  req.request_id = valid_request_id(incoming_id) ? std::string(incoming_id) : crypto::random_hex(8);
+
+  const auto target = boost::urls::parse_origin_form(req.raw.target());
+  Response res;
+  const std::string_view origin = req.header(bhttp::field::origin);
+  const bool wildcard = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
+                        options_.cors_origins.end();
+  const bool origin_allowed =
+      !origin.empty() && (wildcard || std::find(options_.cors_origins.begin(),
+                                                options_.cors_origins.end(),
+                                                origin) != options_.cors_origins.end());
+
+  if (!target) {
+    req.path = std::string(req.raw.target().substr(0, 200));
+    res = plain_error(400, "Malformed request target");
+  } else {
+    req.path = target->path();
+    for (auto p : target->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
+
+    if (req.method() == Verb::options && !origin.empty() &&
+        !req.header(bhttp::field::access_control_request_method).empty()) {
+      // CORS preflight.
+      if (!origin_allowed) {
+        res.status = 400;
+        res.content_type = "text/plain; charset=utf-8";
+        res.body = "Disallowed CORS origin";
+      } else {
+        res.status = 200;
+        res.content_type = "text/plain; charset=utf-8";
+        res.body = "OK";
+        res.with_header("Access-Control-Allow-Methods", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+        const auto asked = req.header(bhttp::field::access_control_request_headers);
+        res.with_header("Access-Control-Allow-Headers",
+                        asked.empty() ? std::string("Authorization, Content-Type, Idempotency-Key")
+                                      : std::string(asked));
+        res.with_header("Access-Control-Max-Age", "600");
+      }
+    } else {
+      auto match = router_.match(req.method(), req.path);
+      try {
+        if (match.route) {
+          req.path_params = std::move(match.params);
+          res = co_await match.route->handler(req);
+        } else if (!match.allowed.empty()) {
+          std::string allow;
+          for (auto v : match.allowed) {
+            if (!allow.empty()) allow += ", ";
+            allow += std::string(bhttp::to_string(v));
+          }
+          res = render_error(ApiError(ErrorCode::kMethodNotAllowed, "Method Not Allowed"), req.path);
+          res.with_header("Allow", allow);
+        } else {
+          res = render_error(ApiError::not_found("Not Found"), req.path);
+        }
+      } catch (const ApiError& e) {
+        if (e.status() >= 500)
+          spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()), req.path,
+                        e.detail().empty() ? e.message() : e.detail(), req.request_id);
+        res = render_error(e, req.path);
+      } catch (const std::exception& e) {
+        spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()), req.path,
+                      e.what(), req.request_id);
+        res = render_error(ApiError::internal(e.what()), req.path);
+      }
+    }
+  }
+
+  res.with_header("X-Request-Id", req.request_id);
+  if (origin_allowed) {
+    res.with_header("Access-Control-Allow-Origin", wildcard ? std::string("*") : std::string(origin));
+    if (!wildcard) {
+      res.with_header("Access-Control-Allow-Credentials", "true");
+      res.with_header("Vary", "Origin");
+    }
+    res.with_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, Idempotent-Replayed");
+  }
+  co_return res;
+}
+
+}  // namespace janji::http

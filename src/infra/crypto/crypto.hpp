@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace janji::crypto {
+
+/// Must run once before any other function here (initialises libsodium).
+void init();
+
+std::string base64url_encode(std::string_view bytes);
+std::optional<std::string> base64url_decode(std::string_view text);
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
+
+std::string hex(std::string_view bytes);
+/// Cryptographically random bytes.
+std::string random_bytes(std::size_t n);
+/// Random lowercase hex string of 2*n characters.
+std::string random_hex(std::size_t n);
+
+std::string hmac_sha256(std::string_view key, std::string_view message);
+std::string sha256(std::string_view message);
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace janji::crypto

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace janji::crypto {
+
+/// Argon2id with libsodium's interactive limits; returns the encoded "$argon2id$..." string.
+/// CPU- and memory-heavy: call it from a blocking pool, never an IO thread.
+std::string hash_password(std::string_view password);
+
+enum class PasswordCheck { kMismatch, kMatch, kMatchNeedsRehash };
+
+/// Verifies against an Argon2id hash. A hash Janji cannot read (including the disabled
+/// marker "!") never matches.
+PasswordCheck verify_password(std::string_view password, const std::string& encoded);
+
+/// Spends the time of one verification so that unknown accounts cannot be told from wrong
+/// passwords by timing.
+void burn_password_check(std::string_view password);
+
+}  // namespace janji::crypto

@@ -1,0 +1,89 @@
+#include "infra/db/db.hpp"
+
+#include "infra/db/sqlite.hpp"
+
+#include <charconv>
+
+namespace janji::db {
+
+std::int64_t Row::int64(std::size_t i) const {
+  const auto& c = cells_.at(i);
+  if (const auto* v = std::get_if<std::int64_t>(&c)) return *v;
+  if (const auto* d = std::get_if<double>(&c)) return static_cast<std::int64_t>(*d);
+  if (const auto* s = std::get_if<std::string>(&c)) {
+    if (*s == "t" || *s == "true") return 1;
+    if (*s == "f" || *s == "false") return 0;
+    std::int64_t out = 0;
+    std::from_chars(s->data(), s->data() + s->size(), out);
+    return out;
+  }
+  return 0;
+}
+
+std::optional<std::int64_t> Row::opt_int64(std::size_t i) const {
+  if (is_null(i)) return std::nullopt;
+  return int64(i);
+}
+
+double Row::real(std::size_t i) const {
+  const auto& c = cells_.at(i);
+  if (const auto* d = std::get_if<double>(&c)) return *d;
+  if (const auto* v = std::get_if<std::int64_t>(&c)) return static_cast<double>(*v);
+  if (const auto* s = std::get_if<std::string>(&c)) return std::strtod(s->c_str(), nullptr);
+  return 0;
+}
+
+std::string Row::text(std::size_t i) const {
+  const auto& c = cells_.at(i);
+  if (const auto* s = std::get_if<std::string>(&c)) return *s;
+  if (const auto* v = std::get_if<std::int64_t>(&c)) return std::to_string(*v);
+  if (const auto* d = std::get_if<double>(&c)) return std::to_string(*d);
+  return {};
+}
+
+std::optional<std::string> Row::opt_text(std::size_t i) const {
+  if (is_null(i)) return std::nullopt;
+  return text(i);
+}
+
+Money Row::money(std::size_t i) const {
+  const auto& c = cells_.at(i);
+  // SQLite keeps minor units as integers; PostgreSQL returns NUMERIC as decimal text.
+  if (const auto* v = std::get_if<std::int64_t>(&c)) return *v;
+  if (const auto* s = std::get_if<std::string>(&c)) {
+    Money m = 0;
+    if (parse_money(*s, m) == MoneyParse::kOk) return m;
+  }
+  return 0;
+}
+
+Timestamp Row::time(std::size_t i) const {
+  const auto& c = cells_.at(i);
+  // SQLite keeps microseconds since the epoch; PostgreSQL returns timestamptz as text.
+  if (const auto* v = std::get_if<std::int64_t>(&c)) return Timestamp{std::chrono::microseconds{*v}};
+  if (const auto* s = std::get_if<std::string>(&c)) {
+    if (auto t = parse_datetime(*s)) return *t;
+  }
+  return Timestamp{};
+}
+
+std::optional<Timestamp> Row::opt_time(std::size_t i) const {
+  if (is_null(i)) return std::nullopt;
+  return time(i);
+}
+
+std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size) {
+  constexpr std::string_view kSqlite = "sqlite://";
+  if (url.rfind(kSqlite, 0) == 0) {
+    std::string path = url.substr(kSqlite.size());
+    // sqlite:///./data/janji.db → ./data/janji.db; sqlite:////abs/janji.db → /abs/janji.db
+    if (!path.empty() && path.front() == '/') path.erase(0, 1);
+    if (path.empty()) throw std::runtime_error("DATABASE_URL names no SQLite file: " + url);
+    return std::make_unique<SqliteDatabase>(path, pool_size);
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    throw std::runtime_error("PostgreSQL support is not built into this version of Janji");
+  throw std::runtime_error("unsupported DATABASE_URL scheme: " + url);
+}
+
+}  // namespace janji::db

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace janji::db {
+
+/// The SQL dialect is the one seam between stores and drivers: statements use `$1`, `$2`…
+/// placeholders in both, and stores pick a per-dialect text only where the dialects differ.
+enum class Dialect { kSqlite, kPostgres };
+
+struct Null {};
+struct MoneyValue {
+  Money minor;
+};
+struct TimeValue {
+  Timestamp at;
+};
+/// A bound parameter. Money and Timestamp are typed so each driver stores them natively
+/// (SQLite: integer minor units and integer microseconds; PostgreSQL: NUMERIC, timestamptz).
+using Param = std::variant<Null, std::int64_t, double, std::string, bool, MoneyValue, TimeValue>;
+
+inline Param money(Money m) { return MoneyValue{m}; }
+inline Param time(Timestamp t) { return TimeValue{t}; }
+inline Param text_or_null(const std::optional<std::string>& s) {
+  return s ? Param{*s} : Param{Null{}};
+}
+
+/// A cell as the driver returned it.
+using Cell = std::variant<Null, std::int64_t, double, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Cell> cells) : cells_(std::move(cells)) {}
+  bool is_null(std::size_t i) const { return std::holds_alternative<Null>(cells_.at(i)); }
+  std::int64_t int64(std::size_t i) const;
+  std::optional<std::int64_t> opt_int64(std::size_t i) const;
+  double real(std::size_t i) const;
+  std::string text(std::size_t i) const;
+  std::optional<std::string> opt_text(std::size_t i) const;
+  Money money(std::size_t i) const;
+  Timestamp time(std::size_t i) const;
+  std::optional<Timestamp> opt_time(std::size_t i) const;
+  bool boolean(std::size_t i) const { return int64(i) != 0; }
+
+ private:
+  std::vector<Cell> cells_;
+};
+
+using Rows = std::vector<Row>;
+
+/// Driver failures, translated by stores into ApiErrors.
+class Error : public std::runtime_error {
+ public:
+  enum class Kind { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kBusy, kUnavailable, kOther };
+  Error(Kind kind, std::string message, std::string constraint = {})
+      : std::runtime_error(std::move(message)), kind_(kind), constraint_(std::move(constraint)) {}
+  Kind kind() const { return kind_; }
+  /// Best-effort name of the violated constraint or column list.
+  const std::string& constraint() const { return constraint_; }
+
+ private:
+  Kind kind_;
+  std::string constraint_;
+};
+
+/// One connection, used by one thread at a time.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Rows query(std::string_view sql, std::span<const Param> params = {}) = 0;
+  /// Runs a statement and returns the number of rows it changed.
+  virtual std::int64_t execute(std::string_view sql, std::span<const Param> params = {}) = 0;
+  /// Runs several statements without parameters (migrations).
+  virtual void execute_script(std::string_view sql) = 0;
+  virtual Dialect dialect() const = 0;
+
+  std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
+    auto rows = query(sql, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+  Rows query(std::string_view sql, std::initializer_list<Param> params) {
+    return query(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  std::optional<Row> query_one(std::string_view sql, std::initializer_list<Param> params) {
+    return query_one(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  std::int64_t execute(std::string_view sql, std::initializer_list<Param> params) {
+    return execute(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+};
+
+enum class TxMode { kRead, kWrite };
+
+/// A pool of connections. Every call blocks: run it on a blocking pool, never an IO thread.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  /// Runs `fn` inside one transaction; commits when it returns, rolls back when it throws.
+  virtual void transaction(TxMode mode, const std::function<void(Connection&)>& fn) = 0;
+  /// Cheap liveness check for /health.
+  virtual bool ping() = 0;
+};
+
+/// Opens the database named by a URL: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`
+/// or `sqlite://:memory:`.
+std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size);
+
+}  // namespace janji::db

@@ -1,0 +1,37 @@
+#include "infra/db/migrations.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace janji::db {
+
+namespace {
+
+std::string_view dialect_folder(Dialect d) { return d == Dialect::kSqlite ? "sqlite" : "postgres"; }
+
+constexpr std::string_view kCreateLedger =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+}  // namespace
+
+MigrationReport migrate(Database& db) {
+  MigrationReport report;
+  db.transaction(TxMode::kWrite, [](Connection& c) { c.execute_script(kCreateLedger); });
+  for (const auto& m : embedded_migrations()) {
+    if (m.dialect != dialect_folder(db.dialect())) continue;
+    db.transaction(TxMode::kWrite, [&](Connection& c) {
+      // Checked inside the write transaction so concurrent starters apply each one once.
+      if (c.query_one("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}}))
+        return;
+      spdlog::info("applying migration {}", m.name);
+      c.execute_script(m.sql);
+      c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                {std::int64_t{m.version}, std::string(m.name), format_iso_z(now_utc())});
+      ++report.applied;
+    });
+    report.current_version = m.version;
+  }
+  return report;
+}
+
+}  // namespace janji::db
