@@ -1,11 +1,11 @@
 // Heavy third-party headers, precompiled once for every target.
 #pragma once
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdint>

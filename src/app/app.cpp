@@ -1,19 +1,19 @@
 #include "app/app.hpp"
 
 #include "app/openapi.hpp"
-#include "core/fields.hpp"
 #include "auth/handlers.hpp"
 #include "bookings/handlers.hpp"
 #include "catalogue/handlers.hpp"
+#include "core/fields.hpp"
 #include "http/server.hpp"
 #include "infra/crypto/crypto.hpp"
 #include "infra/crypto/password.hpp"
 #include "infra/db/migrations.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -33,7 +33,9 @@ std::size_t resolve_threads(std::size_t configured, std::size_t fallback) {
 
 namespace {
 
-std::size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+std::size_t cores() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 }  // namespace
 
@@ -48,7 +50,8 @@ std::string resolve_secret_key(const Config& config) {
     std::string key;
     std::getline(in, key);
     if (key.size() >= 32) return key;
-    throw std::runtime_error(path.string() + " holds no usable key; delete it to generate a new one");
+    throw std::runtime_error(path.string() +
+                             " holds no usable key; delete it to generate a new one");
   }
   std::filesystem::create_directories(config.data_dir);
   const auto key = crypto::random_hex(32);
@@ -64,14 +67,17 @@ std::string resolve_secret_key(const Config& config) {
 
 App::App(Config config)
     : config_(std::move(config)),
-      db_(db::open_database(config_.database_url, resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())))),
+      db_(db::open_database(
+          config_.database_url,
+          resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())))),
       db_pool_(resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores()))),
       hash_pool_(resolve_threads(config_.hash_threads, cores() / 2)),
       runner_(*db_, db_pool_),
       users_(runner_),
       throttle_(config_.login_max_failures_per_email, config_.login_max_failures_per_address,
                 config_.login_failure_window),
-      auth_(users_, hash_pool_, resolve_secret_key(config_), config_.access_token_expire, throttle_),
+      auth_(users_, hash_pool_, resolve_secret_key(config_), config_.access_token_expire,
+            throttle_),
       catalogue_(runner_),
       booking_store_(runner_),
       bookings_(booking_store_, catalogue_, config_.priority) {
@@ -91,20 +97,18 @@ App::~App() {
 }
 
 void App::add_system_routes() {
-  router_.add(
-      http::Verb::get, "/health",
-      [](http::Request&) -> asio::awaitable<http::Response> {
-        co_return http::Response::json(200, boost::json::object{{"status", "ok"}});
-      },
-      {.tag = "system", .summary = "Liveness", .response_schema = "Health"});
-  router_.add(
-      http::Verb::get, "/openapi.json",
-      [this](http::Request&) -> asio::awaitable<http::Response> {
-        http::Response r;
-        r.body = openapi_json_;
-        co_return r;
-      },
-      {.tag = "system", .summary = "This document (OpenAPI 3.1)"});
+  router_.add(http::Verb::get, "/health",
+              [](http::Request&) -> asio::awaitable<http::Response> {
+                co_return http::Response::json(200, boost::json::object{{"status", "ok"}});
+              },
+              {.tag = "system", .summary = "Liveness", .response_schema = "Health"});
+  router_.add(http::Verb::get, "/openapi.json",
+              [this](http::Request&) -> asio::awaitable<http::Response> {
+                http::Response r;
+                r.body = openapi_json_;
+                co_return r;
+              },
+              {.tag = "system", .summary = "This document (OpenAPI 3.1)"});
 }
 
 void App::ensure_configured_admin() {
@@ -125,8 +129,9 @@ void App::ensure_configured_admin() {
   // would hand the admin role to a stranger.
   db_->transaction(db::TxMode::kRead, [&](db::Connection& c) {
     if (auto u = auth::find_user_by_email(c, *email); u && !u->is_admin())
-      spdlog::warn("ADMIN_EMAIL {} belongs to a customer account; not promoted (use `janji admin create`)",
-                   *email);
+      spdlog::warn(
+          "ADMIN_EMAIL {} belongs to a customer account; not promoted (use `janji admin create`)",
+          *email);
   });
 }
 
@@ -145,8 +150,9 @@ int App::serve() {
   http::Server server(io, options, router_);
   server.listen(config_.host, config_.port);
   server.start();
-  spdlog::info("janji {} listening on {}:{} ({} io threads, database {})", JANJI_VERSION, config_.host,
-               server.port(), io_threads, config_.database_url.substr(0, config_.database_url.find("://")));
+  spdlog::info("janji {} listening on {}:{} ({} io threads, database {})", JANJI_VERSION,
+               config_.host, server.port(), io_threads,
+               config_.database_url.substr(0, config_.database_url.find("://")));
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
@@ -163,7 +169,8 @@ int App::serve() {
             timer.expires_after(std::chrono::milliseconds(20));
             co_await timer.async_wait(asio::use_awaitable);
           }
-          if (server.open_connections() > 0) spdlog::warn("drain timeout: closing remaining connections");
+          if (server.open_connections() > 0)
+            spdlog::warn("drain timeout: closing remaining connections");
           io.stop();
         },
         [](std::exception_ptr) {});

@@ -59,7 +59,8 @@ std::chrono::milliseconds parse_duration(const std::string& text) {
 Config load_config() {
   Config c;
   if (auto v = env("HOST")) c.host = *v;
-  if (auto v = env("PORT")) c.port = static_cast<unsigned short>(parse_integer("PORT", *v, 0, 65535));
+  if (auto v = env("PORT"))
+    c.port = static_cast<unsigned short>(parse_integer("PORT", *v, 0, 65535));
   if (auto v = env("DATABASE_URL")) c.database_url = *v;
   c.redis_url = env("REDIS_URL");
   if (auto v = env("JANJI_DATA_DIR")) c.data_dir = *v;
@@ -104,7 +105,8 @@ Config load_config() {
   auto& p = c.priority;
   read_int("PRIORITY_URGENT_DAYS", p.urgent_days, 0, 3650);
   read_int("PRIORITY_SOON_DAYS", p.soon_days, 0, 3650);
-  if (auto v = env("PRIORITY_VIP_MIN")) p.vip_min = parse_integer("PRIORITY_VIP_MIN", *v, 0, 9999999999) * 100;
+  if (auto v = env("PRIORITY_VIP_MIN"))
+    p.vip_min = parse_integer("PRIORITY_VIP_MIN", *v, 0, 9999999999) * 100;
   if (auto v = env("PRIORITY_PREMIUM_MIN"))
     p.premium_min = parse_integer("PRIORITY_PREMIUM_MIN", *v, 0, 9999999999) * 100;
   read_int("PRIORITY_GROUP_MIN_CLIENTS", p.group_min_clients, 1, 100000);

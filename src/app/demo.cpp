@@ -33,12 +33,13 @@ constexpr DemoType kCatalogue[] = {
      "Farewell party and graduation, premium", 55'000'000},
     {"Makeup Wisuda Exclusive", "Graduation make-up, exclusive", "Exclusive Wisuda",
      "Free hijab do and softlens, toga", 50'000'000},
-    {"Makeup Wisuda Exclusive", "Graduation make-up, exclusive", "Paket Ramah Tamah & Wisuda Exclusive",
-     "Farewell party and graduation, exclusive", 70'000'000},
-    {"Makeup Lamaran", "Engagement and prewedding make-up", "Exclusive Engagement", "Engagement, exclusive",
-     50'000'000},
-    {"Makeup Lamaran", "Engagement and prewedding make-up", "Reguler Engagement", "Engagement, regular",
-     40'000'000},
+    {"Makeup Wisuda Exclusive", "Graduation make-up, exclusive",
+     "Paket Ramah Tamah & Wisuda Exclusive", "Farewell party and graduation, exclusive",
+     70'000'000},
+    {"Makeup Lamaran", "Engagement and prewedding make-up", "Exclusive Engagement",
+     "Engagement, exclusive", 50'000'000},
+    {"Makeup Lamaran", "Engagement and prewedding make-up", "Reguler Engagement",
+     "Engagement, regular", 40'000'000},
     {"Makeup Lamaran", "Engagement and prewedding make-up", "Prewedding",
      "Free softlens and hijab do; attire 50k extra", 40'000'000},
 };
@@ -144,20 +145,24 @@ DemoReport seed_demo(db::Database& db, std::string_view csv, const bookings::Pri
     std::map<std::string, Money> type_prices;
     for (const auto& t : kCatalogue) {
       std::int64_t package_id;
-      if (auto row = c.query_one("SELECT id FROM packages WHERE name = $1", {std::string(t.package)})) {
+      if (auto row =
+              c.query_one("SELECT id FROM packages WHERE name = $1", {std::string(t.package)})) {
         package_id = row->int64(0);
       } else {
-        package_id = c.query_one(
-                          "INSERT INTO packages (name, description, created_at) VALUES ($1, $2, $3) "
-                          "RETURNING id",
-                          {std::string(t.package), std::string(t.package_description), db::time(now_utc())})
-                         ->int64(0);
+        package_id =
+            c.query_one(
+                 "INSERT INTO packages (name, description, created_at) VALUES ($1, $2, $3) "
+                 "RETURNING id",
+                 {std::string(t.package), std::string(t.package_description), db::time(now_utc())})
+                ->int64(0);
       }
-      auto row = c.query_one("SELECT id, price FROM service_types WHERE package_id = $1 AND name = $2",
-                             {package_id, std::string(t.name)});
+      auto row =
+          c.query_one("SELECT id, price FROM service_types WHERE package_id = $1 AND name = $2",
+                      {package_id, std::string(t.name)});
       if (!row) {
         row = c.query_one(
-            "INSERT INTO service_types (package_id, name, description, price) VALUES ($1, $2, $3, $4) "
+            "INSERT INTO service_types (package_id, name, description, price) VALUES ($1, $2, $3, "
+            "$4) "
             "RETURNING id, price",
             {package_id, std::string(t.name), std::string(t.description), db::money(t.price)});
         ++report.service_types_added;

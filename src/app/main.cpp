@@ -7,9 +7,9 @@
 #include "infra/crypto/password.hpp"
 #include "infra/db/migrations.hpp"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -23,7 +23,8 @@ void setup_logging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
   const auto lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off")
-    throw std::invalid_argument("LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off");
+    throw std::invalid_argument(
+        "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off");
   spdlog::set_level(lvl);
 }
 
@@ -53,10 +54,12 @@ int main(int argc, char** argv) {
 
   auto* admin = cli.add_subcommand("admin", "Manage admins");
   admin->require_subcommand(1);
-  auto* admin_create = admin->add_subcommand("create", "Create an admin, or promote an existing user");
+  auto* admin_create =
+      admin->add_subcommand("create", "Create an admin, or promote an existing user");
   std::string admin_email, admin_password, admin_name = "Admin";
   admin_create->add_option("--email", admin_email, "E-mail address")->required();
-  admin_create->add_option("--password", admin_password, "Password (at least 8 characters)")->required();
+  admin_create->add_option("--password", admin_password, "Password (at least 8 characters)")
+      ->required();
   admin_create->add_option("--name", admin_name, "Display name");
   admin_create->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
 
@@ -102,15 +105,20 @@ int main(int argc, char** argv) {
       const auto hash = janji::crypto::hash_password(admin_password);
       janji::auth::AdminOutcome outcome{};
       db->transaction(janji::db::TxMode::kWrite, [&](janji::db::Connection& c) {
-        outcome = janji::auth::ensure_admin(c, {admin_name, *email, std::nullopt, std::nullopt, "admin"},
-                                            hash, janji::auth::AdminPolicy::kCreateOrPromote);
+        outcome =
+            janji::auth::ensure_admin(c, {admin_name, *email, std::nullopt, std::nullopt, "admin"},
+                                      hash, janji::auth::AdminPolicy::kCreateOrPromote);
       });
       switch (outcome) {
-        case janji::auth::AdminOutcome::kCreated: std::cout << "created admin " << *email << "\n"; break;
+        case janji::auth::AdminOutcome::kCreated:
+          std::cout << "created admin " << *email << "\n";
+          break;
         case janji::auth::AdminOutcome::kPromoted:
           std::cout << "promoted " << *email << " to admin and set the password\n";
           break;
-        default: std::cout << *email << " is an admin; password updated\n"; break;
+        default:
+          std::cout << *email << " is an admin; password updated\n";
+          break;
       }
       return 0;
     }
@@ -132,7 +140,8 @@ int main(int argc, char** argv) {
       const auto r = janji::seed_demo(*db, csv, config.priority);
       std::cout << "seed-demo: " << r.service_types_added << " service type(s), "
                 << r.customers_added << " customer(s) and " << r.bookings_added
-                << " booking(s) added; " << r.bookings_present << " booking(s) were already there\n";
+                << " booking(s) added; " << r.bookings_present
+                << " booking(s) were already there\n";
       return 0;
     }
   } catch (const std::exception& e) {

@@ -85,8 +85,9 @@ constexpr std::string_view kSchemas = R"json({
 
 json::value schema_ref(const std::string& name) {
   if (name.size() > 2 && name.front() == '[')
-    return json::object{{"type", "array"},
-                        {"items", {{"$ref", "#/components/schemas/" + name.substr(1, name.size() - 2)}}}};
+    return json::object{
+        {"type", "array"},
+        {"items", {{"$ref", "#/components/schemas/" + name.substr(1, name.size() - 2)}}}};
   return json::object{{"$ref", "#/components/schemas/" + name}};
 }
 
@@ -97,14 +98,22 @@ json::object error_response(std::string description, const char* schema = "HTTPE
 
 const char* reason(unsigned status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Not authenticated or invalid token";
-    case 403: return "Not enough permissions";
-    case 404: return "Not Found";
-    case 409: return "Conflict";
-    case 413: return "Request body too large";
-    case 429: return "Too many attempts; see Retry-After";
-    default: return "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Not authenticated or invalid token";
+    case 403:
+      return "Not enough permissions";
+    case 404:
+      return "Not Found";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Request body too large";
+    case 429:
+      return "Too many attempts; see Retry-After";
+    default:
+      return "Error";
   }
 }
 
@@ -132,7 +141,8 @@ json::value build_openapi(const http::Router& router) {
                     {"operationId", std::string(http::bhttp::to_string(r.method)) + r.pattern}};
     json::array parameters;
     for (const auto& p : path_parameters(r.pattern))
-      parameters.push_back({{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}});
+      parameters.push_back(
+          {{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}});
     for (const auto& q : d.query) {
       json::object schema{{"type", q.type}};
       if (!q.values.empty()) {
@@ -147,7 +157,8 @@ json::value build_openapi(const http::Router& router) {
                             {"schema", std::move(schema)}});
     }
     for (const auto& h : d.headers)
-      parameters.push_back({{"name", h}, {"in", "header"}, {"required", false}, {"schema", {{"type", "string"}}}});
+      parameters.push_back(
+          {{"name", h}, {"in", "header"}, {"required", false}, {"schema", {{"type", "string"}}}});
     if (d.access != http::Access::kPublic)
       op["security"] = json::array{json::object{{"OAuth2PasswordBearer", json::array{}}}};
     if (d.event_stream) {
@@ -196,13 +207,16 @@ json::value build_openapi(const http::Router& router) {
       {"info",
        {{"title", "Janji"},
         {"version", JANJI_VERSION},
-        {"description", "Service bookings (Alfiyah Booking API compatible) and course registration."}}},
+        {"description",
+         "Service bookings (Alfiyah Booking API compatible) and course registration."}}},
       {"paths", std::move(paths)},
       {"components",
        {{"schemas", openapi_schemas()},
         {"securitySchemes",
          {{"OAuth2PasswordBearer",
-           {{"type", "oauth2"}, {"flows", {{"password", {{"scopes", json::object{}}, {"tokenUrl", "auth/login"}}}}}}}}}}}};
+           {{"type", "oauth2"},
+            {"flows",
+             {{"password", {{"scopes", json::object{}}, {"tokenUrl", "auth/login"}}}}}}}}}}}};
 }
 
 }  // namespace janji

@@ -7,7 +7,9 @@ namespace janji::auth {
 namespace json = boost::json;
 
 namespace {
-json::value opt(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+json::value opt(const std::optional<std::string>& s) {
+  return s ? json::value(*s) : json::value(nullptr);
+}
 }  // namespace
 
 json::value to_json(const User& u) {

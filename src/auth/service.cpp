@@ -16,14 +16,29 @@ AuthService::AuthService(UserStore& users, BlockingPool& hash_pool, std::string 
       token_ttl_(token_ttl),
       throttle_(throttle) {}
 
+template <class F>
+boost::asio::awaitable<std::invoke_result_t<F>> AuthService::hash_work(F fn) {
+  if (pending_hashes_.fetch_add(1) >= kMaxPendingHashes) {
+    pending_hashes_.fetch_sub(1);
+    auto busy = ApiError::unavailable("Too many logins in progress; try again shortly");
+    throw busy;
+  }
+  struct Release {
+    std::atomic<int>& n;
+    ~Release() { n.fetch_sub(1); }
+  } release{pending_hashes_};
+  co_return co_await hash_pool_.run(std::move(fn));
+}
+
 std::string AuthService::issue_token(const User& user) const {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(now_utc().time_since_epoch());
-  return crypto::jwt_sign({std::to_string(user.id), now.count(), (now + token_ttl_).count()}, secret_);
+  return crypto::jwt_sign({std::to_string(user.id), now.count(), (now + token_ttl_).count()},
+                          secret_);
 }
 
 boost::asio::awaitable<User> AuthService::register_user(NewUser user, std::string password) {
   user.role = "customer";
-  auto hash = co_await hash_pool_.run([&] { return crypto::hash_password(password); });
+  auto hash = co_await hash_work([&] { return crypto::hash_password(password); });
   co_return co_await users_.create(std::move(user), std::move(hash));
 }
 
@@ -33,7 +48,7 @@ boost::asio::awaitable<std::string> AuthService::login(std::string email, std::s
     throw ApiError::too_many_requests("Too many failed login attempts; try again later", wait);
 
   auto creds = co_await users_.find_credentials(email);
-  const auto check = co_await hash_pool_.run([&] {
+  const auto check = co_await hash_work([&] {
     if (!creds) {
       crypto::burn_password_check(password);
       return crypto::PasswordCheck::kMismatch;
@@ -47,7 +62,7 @@ boost::asio::awaitable<std::string> AuthService::login(std::string email, std::s
   }
   throttle_.record_success(email);
   if (check == crypto::PasswordCheck::kMatchNeedsRehash) {
-    auto hash = co_await hash_pool_.run([&] { return crypto::hash_password(password); });
+    auto hash = co_await hash_work([&] { return crypto::hash_password(password); });
     co_await users_.set_password_hash(creds->user.id, std::move(hash));
   }
   co_return issue_token(creds->user);

@@ -5,6 +5,7 @@
 #include "http/message.hpp"
 #include "infra/blocking_pool.hpp"
 
+#include <atomic>
 #include <chrono>
 
 namespace janji::auth {
@@ -23,20 +24,30 @@ class AuthService {
   /// The user behind the request's Bearer token (or `?access_token=` when allowed); 401
   /// with "Not authenticated" when there is none, "Could not validate credentials" when it
   /// is invalid, expired or names a user that no longer exists.
-  boost::asio::awaitable<User> authenticate(const http::Request& req, bool allow_query_token = false);
+  boost::asio::awaitable<User> authenticate(const http::Request& req,
+                                            bool allow_query_token = false);
   /// As authenticate, then 403 unless the user is an admin.
-  boost::asio::awaitable<User> require_admin(const http::Request& req, bool allow_query_token = false);
+  boost::asio::awaitable<User> require_admin(const http::Request& req,
+                                             bool allow_query_token = false);
 
   boost::asio::awaitable<User> update_profile(const User& user, ProfileUpdate update);
 
   std::string issue_token(const User& user) const;
 
+  /// Password work waiting or running at most; beyond it requests get a fast 503 rather than
+  /// queueing without bound behind a login flood.
+  static constexpr int kMaxPendingHashes = 64;
+
  private:
+  template <class F>
+  boost::asio::awaitable<std::invoke_result_t<F>> hash_work(F fn);
+
   UserStore& users_;
   BlockingPool& hash_pool_;
   std::string secret_;
   std::chrono::minutes token_ttl_;
   LoginThrottle& throttle_;
+  std::atomic<int> pending_hashes_{0};
 };
 
 }  // namespace janji::auth

@@ -27,9 +27,9 @@ std::optional<User> find_user_by_email(db::Connection& c, const std::string& ema
 
 User insert_user(db::Connection& c, const NewUser& u, const std::string& hashed_password) {
   try {
-    auto row = c.query_one(kInsert, {u.name, u.email, db::text_or_null(u.address),
-                                     db::text_or_null(u.phone_number), hashed_password, u.role,
-                                     db::time(now_utc())});
+    auto row = c.query_one(
+        kInsert, {u.name, u.email, db::text_or_null(u.address), db::text_or_null(u.phone_number),
+                  hashed_password, u.role, db::time(now_utc())});
     return read_user(*row);
   } catch (const db::Error& e) {
     if (e.kind() == db::Error::Kind::kUniqueViolation)
@@ -39,7 +39,8 @@ User insert_user(db::Connection& c, const NewUser& u, const std::string& hashed_
 }
 
 boost::asio::awaitable<User> UserStore::create(NewUser user, std::string hashed_password) {
-  co_return co_await db_.write([&](db::Connection& c) { return insert_user(c, user, hashed_password); });
+  co_return co_await db_.write(
+      [&](db::Connection& c) { return insert_user(c, user, hashed_password); });
 }
 
 boost::asio::awaitable<std::optional<User>> UserStore::find(std::int64_t id) {
@@ -93,8 +94,9 @@ AdminOutcome ensure_admin(db::Connection& c, NewUser user, const std::string& ha
                           AdminPolicy policy) {
   if (auto existing = find_user_by_email(c, user.email)) {
     if (policy == AdminPolicy::kCreateOnly) return AdminOutcome::kExists;
-    c.execute("UPDATE users SET role = 'admin', hashed_password = $2, updated_at = $3 WHERE id = $1",
-              {existing->id, hash, db::time(now_utc())});
+    c.execute(
+        "UPDATE users SET role = 'admin', hashed_password = $2, updated_at = $3 WHERE id = $1",
+        {existing->id, hash, db::time(now_utc())});
     return existing->is_admin() ? AdminOutcome::kPasswordReset : AdminOutcome::kPromoted;
   }
   user.role = "admin";

@@ -15,8 +15,8 @@ struct Credentials {
 
 enum class AdminOutcome { kCreated, kPromoted, kPasswordReset, kExists };
 enum class AdminPolicy {
-  kCreateOnly,          // ADMIN_EMAIL at start: never touch an existing account
-  kCreateOrPromote,     // `janji admin create`: the operator's word also sets the password
+  kCreateOnly,       // ADMIN_EMAIL at start: never touch an existing account
+  kCreateOrPromote,  // `janji admin create`: the operator's word also sets the password
 };
 
 /// Users in the store. Written once against the dialect seam: the statements are plain SQL

@@ -58,7 +58,8 @@ void LoginThrottle::prune(Clock::time_point now) {
   if (now - last_prune_ < std::chrono::minutes(1)) return;
   last_prune_ = now;
   for (auto* map : {&by_email_, &by_address_})
-    std::erase_if(*map, [&](auto& kv) { return kv.second.empty() || kv.second.back() + window_ <= now; });
+    std::erase_if(*map,
+                  [&](auto& kv) { return kv.second.empty() || kv.second.back() + window_ <= now; });
 }
 
 }  // namespace janji::auth

@@ -40,11 +40,12 @@ ListFilter read_filter(const Request& req) {
   ListFilter filter;
   if (q.contains("order_by")) {
     const auto name = f.required_choice("order_by", {"priority_score_desc", "tanggal_acara_asc",
-                                                      "tanggal_acara_desc", "id_asc", "id_desc"});
+                                                     "tanggal_acara_desc", "id_asc", "id_desc"});
     for (const auto& o : kOrders)
       if (o.name == name) filter.order = o.order;
   }
-  if (q.contains("segment")) filter.segment = f.required_choice("segment", {"high", "medium", "low"});
+  if (q.contains("segment"))
+    filter.segment = f.required_choice("segment", {"high", "medium", "low"});
   if (q.contains("status"))
     filter.status = f.required_choice(
         "status", {"pending", "confirmed", "dp", "paid", "completed", "cancelled"});
@@ -62,10 +63,12 @@ Response list_response(const std::vector<Booking>& bookings) {
 }
 
 const std::vector<QueryDoc> kListQuery = {
-    {"order_by", "Order of the list; priority ties break by nearest event, then id",
+    {"order_by",
+     "Order of the list; priority ties break by nearest event, then id",
      {"priority_score_desc", "tanggal_acara_asc", "tanggal_acara_desc", "id_asc", "id_desc"}},
     {"segment", "Only bookings in this priority segment", {"high", "medium", "low"}},
-    {"status", "Only bookings with this status",
+    {"status",
+     "Only bookings with this status",
      {"pending", "confirmed", "dp", "paid", "completed", "cancelled"}},
     {"skip", "Number of bookings to leave out from the start", {}, "integer"},
     {"limit", "Largest number of bookings to return", {}, "integer"},
@@ -74,88 +77,101 @@ const std::vector<QueryDoc> kListQuery = {
 }  // namespace
 
 void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings) {
-  router.add(
-      Verb::post, "/bookings",
-      [&auth, &bookings](Request& req) -> awaitable<Response> {
-        auto user = co_await auth.authenticate(req);
-        Fields f(http::json_body(req));
-        f.forbid_unknown({"service_type_id", "tanggal_acara", "jumlah_client"});
-        BookingRequest r;
-        r.service_type_id = f.required_int("service_type_id", 1, INT64_MAX);
-        r.tanggal_acara = f.required_datetime("tanggal_acara");
-        r.jumlah_client = f.required_int("jumlah_client", 1, kMaxClients);
-        if (f.ok() && r.tanggal_acara < now_utc() - kPastSlack)
-          f.add({json::array{"body", "tanggal_acara"}, "Value error, the event date is in the past",
-                 "value_error", json::value(format_naive(r.tanggal_acara)), {}});
-        f.finish();
+  router.add(Verb::post, "/bookings",
+             [&auth, &bookings](Request& req) -> awaitable<Response> {
+               auto user = co_await auth.authenticate(req);
+               Fields f(http::json_body(req));
+               f.forbid_unknown({"service_type_id", "tanggal_acara", "jumlah_client"});
+               BookingRequest r;
+               r.service_type_id = f.required_int("service_type_id", 1, INT64_MAX);
+               r.tanggal_acara = f.required_datetime("tanggal_acara");
+               r.jumlah_client = f.required_int("jumlah_client", 1, kMaxClients);
+               if (f.ok() && r.tanggal_acara < now_utc() - kPastSlack)
+                 f.add({json::array{"body", "tanggal_acara"},
+                        "Value error, the event date is in the past",
+                        "value_error",
+                        json::value(format_naive(r.tanggal_acara)),
+                        {}});
+               f.finish();
 
-        std::optional<std::string> key;
-        if (const auto h = req.header("Idempotency-Key"); !h.empty()) {
-          if (h.size() > 255)
-            throw ApiError::validation({{json::array{"header", "idempotency-key"},
-                                         "String should have at most 255 characters",
-                                         "string_too_long", json::value(nullptr), {}}});
-          key = std::string(h);
-        }
-        auto created = co_await bookings.create(user, r, std::move(key));
-        auto res = Response::json(201, to_json(created.booking));
-        if (created.replayed) res.with_header("Idempotent-Replayed", "true");
-        co_return res;
-      },
-      {.tag = "bookings",
-       .summary = "Book a service type; the price is locked and the priority computed",
-       .access = Access::kUser,
-       .request_schema = "BookingCreate",
-       .status = 201,
-       .response_schema = "BookingRead",
-       .errors = {404},
-       .headers = {"Idempotency-Key"}});
+               std::optional<std::string> key;
+               if (const auto h = req.header("Idempotency-Key"); !h.empty()) {
+                 if (h.size() > 255)
+                   throw ApiError::validation({{json::array{"header", "idempotency-key"},
+                                                "String should have at most 255 characters",
+                                                "string_too_long",
+                                                json::value(nullptr),
+                                                {}}});
+                 key = std::string(h);
+               }
+               auto created = co_await bookings.create(user, r, std::move(key));
+               auto res = Response::json(201, to_json(created.booking));
+               if (created.replayed) res.with_header("Idempotent-Replayed", "true");
+               co_return res;
+             },
+             {.tag = "bookings",
+              .summary = "Book a service type; the price is locked and the priority computed",
+              .access = Access::kUser,
+              .request_schema = "BookingCreate",
+              .status = 201,
+              .response_schema = "BookingRead",
+              .errors = {404},
+              .headers = {"Idempotency-Key"}});
 
-  router.add(
-      Verb::get, "/bookings",
-      [&auth, &bookings](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        co_return list_response(co_await bookings.list(read_filter(req)));
-      },
-      {.tag = "bookings", .summary = "All bookings (admin)", .access = Access::kAdmin,
-       .response_schema = "[BookingRead]", .query = kListQuery});
+  router.add(Verb::get, "/bookings",
+             [&auth, &bookings](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               co_return list_response(co_await bookings.list(read_filter(req)));
+             },
+             {.tag = "bookings",
+              .summary = "All bookings (admin)",
+              .access = Access::kAdmin,
+              .response_schema = "[BookingRead]",
+              .query = kListQuery});
 
-  router.add(
-      Verb::get, "/bookings/me",
-      [&auth, &bookings](Request& req) -> awaitable<Response> {
-        auto user = co_await auth.authenticate(req);
-        auto filter = read_filter(req);
-        filter.user_id = user.id;
-        co_return list_response(co_await bookings.list(std::move(filter)));
-      },
-      {.tag = "bookings", .summary = "The current user's bookings", .access = Access::kUser,
-       .response_schema = "[BookingRead]", .query = kListQuery});
+  router.add(Verb::get, "/bookings/me",
+             [&auth, &bookings](Request& req) -> awaitable<Response> {
+               auto user = co_await auth.authenticate(req);
+               auto filter = read_filter(req);
+               filter.user_id = user.id;
+               co_return list_response(co_await bookings.list(std::move(filter)));
+             },
+             {.tag = "bookings",
+              .summary = "The current user's bookings",
+              .access = Access::kUser,
+              .response_schema = "[BookingRead]",
+              .query = kListQuery});
 
-  router.add(
-      Verb::get, "/bookings/{booking_id}",
-      [&auth, &bookings](Request& req) -> awaitable<Response> {
-        auto user = co_await auth.authenticate(req);
-        const auto id = http::path_id(req, "booking_id");
-        co_return Response::json(200, to_json(co_await bookings.get(user, id)));
-      },
-      {.tag = "bookings", .summary = "One booking (its owner or an admin)", .access = Access::kUser,
-       .response_schema = "BookingRead", .errors = {404}});
+  router.add(Verb::get, "/bookings/{booking_id}",
+             [&auth, &bookings](Request& req) -> awaitable<Response> {
+               auto user = co_await auth.authenticate(req);
+               const auto id = http::path_id(req, "booking_id");
+               co_return Response::json(200, to_json(co_await bookings.get(user, id)));
+             },
+             {.tag = "bookings",
+              .summary = "One booking (its owner or an admin)",
+              .access = Access::kUser,
+              .response_schema = "BookingRead",
+              .errors = {404}});
 
-  router.add(
-      Verb::patch, "/bookings/{booking_id}",
-      [&auth, &bookings](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        const auto id = http::path_id(req, "booking_id");
-        Fields f(http::json_body(req));
-        f.forbid_unknown({"status"});
-        auto status = f.required_choice("status", {"pending", "confirmed", "dp", "paid", "completed",
-                                                   "cancelled"});
-        f.finish();
-        co_return Response::json(200, to_json(co_await bookings.set_status(id, std::move(status))));
-      },
-      {.tag = "bookings", .summary = "Change a booking's status (admin); the priority is re-computed",
-       .access = Access::kAdmin, .request_schema = "BookingStatusUpdate",
-       .response_schema = "BookingRead", .errors = {404}});
+  router.add(Verb::patch, "/bookings/{booking_id}",
+             [&auth, &bookings](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               const auto id = http::path_id(req, "booking_id");
+               Fields f(http::json_body(req));
+               f.forbid_unknown({"status"});
+               auto status = f.required_choice(
+                   "status", {"pending", "confirmed", "dp", "paid", "completed", "cancelled"});
+               f.finish();
+               co_return Response::json(
+                   200, to_json(co_await bookings.set_status(id, std::move(status))));
+             },
+             {.tag = "bookings",
+              .summary = "Change a booking's status (admin); the priority is re-computed",
+              .access = Access::kAdmin,
+              .request_schema = "BookingStatusUpdate",
+              .response_schema = "BookingRead",
+              .errors = {404}});
 }
 
 }  // namespace janji::bookings

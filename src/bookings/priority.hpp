@@ -10,10 +10,10 @@ namespace janji::bookings {
 
 /// Thresholds of the priority score; the defaults are DESIGN.md's rule table.
 struct PriorityRules {
-  int urgent_days = 2;             // diff_days <= this → urgent
-  int soon_days = 7;               // diff_days <= this → soon
-  Money vip_min = 300'000'000;     // 3,000,000.00
-  Money premium_min = 150'000'000; // 1,500,000.00
+  int urgent_days = 2;              // diff_days <= this → urgent
+  int soon_days = 7;                // diff_days <= this → soon
+  Money vip_min = 300'000'000;      // 3,000,000.00
+  Money premium_min = 150'000'000;  // 1,500,000.00
   int group_min_clients = 3;
   int high_min = 80;
   int medium_min = 50;

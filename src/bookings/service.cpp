@@ -3,7 +3,8 @@
 namespace janji::bookings {
 
 void rescore(Booking& b, const PriorityRules& rules, Timestamp now) {
-  const auto p = compute_priority(rules, b.tanggal_acara, now, b.status, b.price_locked, b.jumlah_client);
+  const auto p =
+      compute_priority(rules, b.tanggal_acara, now, b.status, b.price_locked, b.jumlah_client);
   b.priority_score = p.score;
   b.priority_segment = p.segment;
   b.urgency_level = p.urgency;
@@ -39,7 +40,8 @@ boost::asio::awaitable<Created> BookingService::create(const auth::User& user, B
 boost::asio::awaitable<Booking> BookingService::get(const auth::User& user, std::int64_t id) {
   auto b = co_await store_.find(id);
   if (!b) throw ApiError::not_found("Booking not found");
-  if (b->user_id != user.id && !user.is_admin()) throw ApiError::forbidden("Not enough permissions");
+  if (b->user_id != user.id && !user.is_admin())
+    throw ApiError::forbidden("Not enough permissions");
   co_return std::move(*b);
 }
 

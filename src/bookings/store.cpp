@@ -31,21 +31,23 @@ Booking read_booking(const db::Row& r) {
   b.urgency_level = r.text(10);
   b.monetary_level = r.text(11);
   b.updated_priority_at = r.time(12);
-  b.user = auth::User{r.int64(13), r.text(14), r.text(15), r.opt_text(16), r.opt_text(17), r.text(18)};
+  b.user =
+      auth::User{r.int64(13), r.text(14), r.text(15), r.opt_text(16), r.opt_text(17), r.text(18)};
   return b;
 }
 
 std::optional<Booking> load(db::Connection& c, std::int64_t id) {
-  if (auto row = c.query_one(std::string(kSelect) + " WHERE b.id = $1", {id})) return read_booking(*row);
+  if (auto row = c.query_one(std::string(kSelect) + " WHERE b.id = $1", {id}))
+    return read_booking(*row);
   return std::nullopt;
 }
 
 std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source_ref) {
-  auto row = c.query_one(
-      kInsert, {b.user_id, b.service_type_id, db::money(b.price_locked), b.status,
-                db::time(b.tanggal_booking), db::time(b.tanggal_acara), b.jumlah_client,
-                std::int64_t{b.priority_score}, b.priority_segment, b.urgency_level,
-                b.monetary_level, db::time(b.updated_priority_at), source_ref});
+  auto row =
+      c.query_one(kInsert, {b.user_id, b.service_type_id, db::money(b.price_locked), b.status,
+                            db::time(b.tanggal_booking), db::time(b.tanggal_acara), b.jumlah_client,
+                            std::int64_t{b.priority_score}, b.priority_segment, b.urgency_level,
+                            b.monetary_level, db::time(b.updated_priority_at), source_ref});
   return row->int64(0);
 }
 
@@ -60,10 +62,9 @@ std::string nearest_event(db::Dialect d, const std::string& now) {
 boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key) {
   co_return co_await db_.write([&](db::Connection& c) -> Created {
     if (key) {
-      if (auto row = c.query_one(
-              "SELECT booking_id, fingerprint FROM service_booking_idempotency "
-              "WHERE user_id = $1 AND key = $2",
-              {b.user_id, key->key})) {
+      if (auto row = c.query_one("SELECT booking_id, fingerprint FROM service_booking_idempotency "
+                                 "WHERE user_id = $1 AND key = $2",
+                                 {b.user_id, key->key})) {
         if (row->text(1) != key->fingerprint)
           throw ApiError(ErrorCode::kValidation,
                          "Idempotency-Key was already used for a different booking request");
@@ -111,14 +112,22 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
     if (f.status) add("b.status", *f.status);
     sql += where;
     switch (f.order) {
-      case Order::kId: sql += " ORDER BY b.id"; break;
-      case Order::kIdDesc: sql += " ORDER BY b.id DESC"; break;
-      case Order::kPriorityDesc:
-        sql += " ORDER BY b.priority_score DESC, " + nearest_event(dialect, next(db::time(now_utc()))) +
-               ", b.id";
+      case Order::kId:
+        sql += " ORDER BY b.id";
         break;
-      case Order::kEventAsc: sql += " ORDER BY b.tanggal_acara, b.id"; break;
-      case Order::kEventDesc: sql += " ORDER BY b.tanggal_acara DESC, b.id"; break;
+      case Order::kIdDesc:
+        sql += " ORDER BY b.id DESC";
+        break;
+      case Order::kPriorityDesc:
+        sql += " ORDER BY b.priority_score DESC, " +
+               nearest_event(dialect, next(db::time(now_utc()))) + ", b.id";
+        break;
+      case Order::kEventAsc:
+        sql += " ORDER BY b.tanggal_acara, b.id";
+        break;
+      case Order::kEventDesc:
+        sql += " ORDER BY b.tanggal_acara DESC, b.id";
+        break;
     }
     if (f.limit || f.skip) {
       sql += " LIMIT " + next(f.limit.value_or(-1));
@@ -146,7 +155,8 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::update(
 }
 
 bool insert_loaded_booking(db::Connection& c, const Booking& b, const std::string& source_ref) {
-  if (c.query_one("SELECT 1 FROM service_bookings WHERE source_ref = $1", {source_ref})) return false;
+  if (c.query_one("SELECT 1 FROM service_bookings WHERE source_ref = $1", {source_ref}))
+    return false;
   insert(c, b, source_ref);
   return true;
 }

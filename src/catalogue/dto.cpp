@@ -8,7 +8,9 @@ namespace janji::catalogue {
 namespace json = boost::json;
 
 namespace {
-json::value opt(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+json::value opt(const std::optional<std::string>& s) {
+  return s ? json::value(*s) : json::value(nullptr);
+}
 }  // namespace
 
 json::value to_json(const ServiceType& t) {

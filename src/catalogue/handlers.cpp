@@ -20,7 +20,8 @@ constexpr std::size_t kDescriptionMax = 2000;
 const char* kPackageNotFound = "Package not found";
 const char* kTypeNotFound = "Service type not found";
 
-Response package_or_404(const std::optional<Package>& p, const char* missing, unsigned status = 200) {
+Response package_or_404(const std::optional<Package>& p, const char* missing,
+                        unsigned status = 200) {
   if (!p) throw ApiError::not_found(missing);
   return Response::json(status, to_json(*p));
 }
@@ -28,116 +29,138 @@ Response package_or_404(const std::optional<Package>& p, const char* missing, un
 }  // namespace
 
 void add_routes(http::Router& router, auth::AuthService& auth, CatalogueStore& store) {
-  router.add(
-      Verb::get, "/services/packages",
-      // Public: a stale token sent by a client must not turn this into a 401.
-      [&store](Request&) -> awaitable<Response> {
-        json::array out;
-        for (const auto& p : co_await store.list()) out.push_back(to_json(p));
-        co_return Response::json(200, out);
-      },
-      {.tag = "services", .summary = "All packages with their service types", .response_schema = "[PackageRead]"});
+  router.add(Verb::get, "/services/packages",
+             // Public: a stale token sent by a client must not turn this into a 401.
+             [&store](Request&) -> awaitable<Response> {
+               json::array out;
+               for (const auto& p : co_await store.list()) out.push_back(to_json(p));
+               co_return Response::json(200, out);
+             },
+             {.tag = "services",
+              .summary = "All packages with their service types",
+              .response_schema = "[PackageRead]"});
 
-  router.add(
-      Verb::get, "/services/packages/{package_id}",
-      [&store](Request& req) -> awaitable<Response> {
-        const auto id = http::path_id(req, "package_id");
-        co_return package_or_404(co_await store.find(id), kPackageNotFound);
-      },
-      {.tag = "services", .summary = "One package with its service types", .response_schema = "PackageRead",
-       .errors = {404}});
+  router.add(Verb::get, "/services/packages/{package_id}",
+             [&store](Request& req) -> awaitable<Response> {
+               const auto id = http::path_id(req, "package_id");
+               co_return package_or_404(co_await store.find(id), kPackageNotFound);
+             },
+             {.tag = "services",
+              .summary = "One package with its service types",
+              .response_schema = "PackageRead",
+              .errors = {404}});
 
-  router.add(
-      Verb::post, "/services/packages",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        Fields f(http::json_body(req));
-        f.forbid_unknown({"name", "description"});
-        auto name = f.required_string("name", 1, kNameMax);
-        auto description = f.optional_string("description", kDescriptionMax);
-        f.finish();
-        auto created = co_await store.create_package(std::move(name), std::move(description));
-        co_return Response::json(201, to_json(created));
-      },
-      {.tag = "services", .summary = "Create a package", .access = Access::kAdmin,
-       .request_schema = "PackageCreate", .status = 201, .response_schema = "PackageRead", .errors = {400}});
+  router.add(Verb::post, "/services/packages",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               Fields f(http::json_body(req));
+               f.forbid_unknown({"name", "description"});
+               auto name = f.required_string("name", 1, kNameMax);
+               auto description = f.optional_string("description", kDescriptionMax);
+               f.finish();
+               auto created =
+                   co_await store.create_package(std::move(name), std::move(description));
+               co_return Response::json(201, to_json(created));
+             },
+             {.tag = "services",
+              .summary = "Create a package",
+              .access = Access::kAdmin,
+              .request_schema = "PackageCreate",
+              .status = 201,
+              .response_schema = "PackageRead",
+              .errors = {400}});
 
-  router.add(
-      Verb::patch, "/services/packages/{package_id}",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        const auto id = http::path_id(req, "package_id");
-        Fields f(http::json_body(req));
-        f.forbid_unknown({"name", "description"});
-        PackageChange ch;
-        ch.name = f.patch_string("name", 1, kNameMax).value;
-        auto d = f.patch_string("description", 0, kDescriptionMax);
-        ch.set_description = d.present;
-        ch.description = d.value;
-        f.finish();
-        co_return package_or_404(co_await store.update_package(id, std::move(ch)), kPackageNotFound);
-      },
-      {.tag = "services", .summary = "Update a package", .access = Access::kAdmin,
-       .request_schema = "PackageUpdate", .response_schema = "PackageRead", .errors = {400, 404}});
+  router.add(Verb::patch, "/services/packages/{package_id}",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               const auto id = http::path_id(req, "package_id");
+               Fields f(http::json_body(req));
+               f.forbid_unknown({"name", "description"});
+               PackageChange ch;
+               ch.name = f.patch_string("name", 1, kNameMax).value;
+               auto d = f.patch_string("description", 0, kDescriptionMax);
+               ch.set_description = d.present;
+               ch.description = d.value;
+               f.finish();
+               co_return package_or_404(co_await store.update_package(id, std::move(ch)),
+                                        kPackageNotFound);
+             },
+             {.tag = "services",
+              .summary = "Update a package",
+              .access = Access::kAdmin,
+              .request_schema = "PackageUpdate",
+              .response_schema = "PackageRead",
+              .errors = {400, 404}});
 
-  router.add(
-      Verb::delete_, "/services/packages/{package_id}",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        const auto id = http::path_id(req, "package_id");
-        if (!co_await store.delete_package(id)) throw ApiError::not_found(kPackageNotFound);
-        co_return Response::no_content();
-      },
-      {.tag = "services", .summary = "Delete a package and its service types", .access = Access::kAdmin,
-       .status = 204, .errors = {404, 409}});
+  router.add(Verb::delete_, "/services/packages/{package_id}",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               const auto id = http::path_id(req, "package_id");
+               if (!co_await store.delete_package(id)) throw ApiError::not_found(kPackageNotFound);
+               co_return Response::no_content();
+             },
+             {.tag = "services",
+              .summary = "Delete a package and its service types",
+              .access = Access::kAdmin,
+              .status = 204,
+              .errors = {404, 409}});
 
-  router.add(
-      Verb::post, "/services/types",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        Fields f(http::json_body(req));
-        f.forbid_unknown({"package_id", "name", "description", "price"});
-        ServiceType t;
-        t.package_id = f.required_int("package_id", 1, INT64_MAX);
-        t.name = f.required_string("name", 1, kNameMax);
-        t.description = f.optional_string("description", kDescriptionMax);
-        t.price = f.required_money("price");
-        f.finish();
-        co_return package_or_404(co_await store.add_type(std::move(t)), kPackageNotFound, 201);
-      },
-      {.tag = "services", .summary = "Add a service type to a package; returns the package",
-       .access = Access::kAdmin, .request_schema = "ServiceTypeCreate", .status = 201,
-       .response_schema = "PackageRead", .errors = {404}});
+  router.add(Verb::post, "/services/types",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               Fields f(http::json_body(req));
+               f.forbid_unknown({"package_id", "name", "description", "price"});
+               ServiceType t;
+               t.package_id = f.required_int("package_id", 1, INT64_MAX);
+               t.name = f.required_string("name", 1, kNameMax);
+               t.description = f.optional_string("description", kDescriptionMax);
+               t.price = f.required_money("price");
+               f.finish();
+               co_return package_or_404(co_await store.add_type(std::move(t)), kPackageNotFound,
+                                        201);
+             },
+             {.tag = "services",
+              .summary = "Add a service type to a package; returns the package",
+              .access = Access::kAdmin,
+              .request_schema = "ServiceTypeCreate",
+              .status = 201,
+              .response_schema = "PackageRead",
+              .errors = {404}});
 
-  router.add(
-      Verb::patch, "/services/types/{service_type_id}",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        const auto id = http::path_id(req, "service_type_id");
-        Fields f(http::json_body(req));
-        f.forbid_unknown({"name", "description", "price"});
-        ServiceTypeChange ch;
-        ch.name = f.patch_string("name", 1, kNameMax).value;
-        auto d = f.patch_string("description", 0, kDescriptionMax);
-        ch.set_description = d.present;
-        ch.description = d.value;
-        ch.price = f.patch_money("price").value;
-        f.finish();
-        co_return package_or_404(co_await store.update_type(id, std::move(ch)), kTypeNotFound);
-      },
-      {.tag = "services", .summary = "Update a service type; returns its package",
-       .access = Access::kAdmin, .request_schema = "ServiceTypeUpdate",
-       .response_schema = "PackageRead", .errors = {404}});
+  router.add(Verb::patch, "/services/types/{service_type_id}",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               const auto id = http::path_id(req, "service_type_id");
+               Fields f(http::json_body(req));
+               f.forbid_unknown({"name", "description", "price"});
+               ServiceTypeChange ch;
+               ch.name = f.patch_string("name", 1, kNameMax).value;
+               auto d = f.patch_string("description", 0, kDescriptionMax);
+               ch.set_description = d.present;
+               ch.description = d.value;
+               ch.price = f.patch_money("price").value;
+               f.finish();
+               co_return package_or_404(co_await store.update_type(id, std::move(ch)),
+                                        kTypeNotFound);
+             },
+             {.tag = "services",
+              .summary = "Update a service type; returns its package",
+              .access = Access::kAdmin,
+              .request_schema = "ServiceTypeUpdate",
+              .response_schema = "PackageRead",
+              .errors = {404}});
 
-  router.add(
-      Verb::delete_, "/services/types/{service_type_id}",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        const auto id = http::path_id(req, "service_type_id");
-        co_return package_or_404(co_await store.delete_type(id), kTypeNotFound);
-      },
-      {.tag = "services", .summary = "Delete a service type; returns its package",
-       .access = Access::kAdmin, .response_schema = "PackageRead", .errors = {404, 409}});
+  router.add(Verb::delete_, "/services/types/{service_type_id}",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               const auto id = http::path_id(req, "service_type_id");
+               co_return package_or_404(co_await store.delete_type(id), kTypeNotFound);
+             },
+             {.tag = "services",
+              .summary = "Delete a service type; returns its package",
+              .access = Access::kAdmin,
+              .response_schema = "PackageRead",
+              .errors = {404, 409}});
 }
 
 }  // namespace janji::catalogue

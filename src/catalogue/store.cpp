@@ -39,7 +39,8 @@ std::optional<Package> load_package(db::Connection& c, std::int64_t id) {
   auto row = c.query_one(std::string(kPackageColumns) + " WHERE id = $1", {id});
   if (!row) return std::nullopt;
   Package p{row->int64(0), row->text(1), row->opt_text(2), {}};
-  for (const auto& r : c.query(std::string(kTypeColumns) + " WHERE package_id = $1 ORDER BY id", {id}))
+  for (const auto& r :
+       c.query(std::string(kTypeColumns) + " WHERE package_id = $1 ORDER BY id", {id}))
     p.service_types.push_back(read_type(r));
   return p;
 }
@@ -52,8 +53,8 @@ boost::asio::awaitable<std::optional<Package>> CatalogueStore::find(std::int64_t
   co_return co_await db_.read([id](db::Connection& c) { return load_package(c, id); });
 }
 
-boost::asio::awaitable<Package> CatalogueStore::create_package(std::string name,
-                                                               std::optional<std::string> description) {
+boost::asio::awaitable<Package> CatalogueStore::create_package(
+    std::string name, std::optional<std::string> description) {
   co_return co_await db_.write([&](db::Connection& c) {
     try {
       auto row = c.query_one(
@@ -90,12 +91,14 @@ namespace {
 // Bookings keep their service type; a type that has bookings cannot disappear with them.
 void refuse_if_booked(db::Connection& c, std::string_view where, std::int64_t id,
                       std::string_view what) {
-  const auto sql = "SELECT 1 FROM service_bookings WHERE service_type_id IN (SELECT id FROM "
-                   "service_types WHERE " +
-                   std::string(where) + ") LIMIT 1";
+  const auto sql =
+      "SELECT 1 FROM service_bookings WHERE service_type_id IN (SELECT id FROM "
+      "service_types WHERE " +
+      std::string(where) + ") LIMIT 1";
   if (c.query_one(sql, {id}))
-    throw ApiError::conflict(std::string(what) +
-                             " has bookings and cannot be deleted; change its name or price instead");
+    throw ApiError::conflict(
+        std::string(what) +
+        " has bookings and cannot be deleted; change its name or price instead");
 }
 
 }  // namespace
@@ -148,7 +151,8 @@ boost::asio::awaitable<std::optional<Package>> CatalogueStore::delete_type(std::
 
 boost::asio::awaitable<std::optional<ServiceType>> CatalogueStore::find_type(std::int64_t id) {
   co_return co_await db_.read([id](db::Connection& c) -> std::optional<ServiceType> {
-    if (auto r = c.query_one(std::string(kTypeColumns) + " WHERE id = $1", {id})) return read_type(*r);
+    if (auto r = c.query_one(std::string(kTypeColumns) + " WHERE id = $1", {id}))
+      return read_type(*r);
     return std::nullopt;
   });
 }

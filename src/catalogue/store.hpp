@@ -15,13 +15,16 @@ class CatalogueStore {
 
   boost::asio::awaitable<std::vector<Package>> list();
   boost::asio::awaitable<std::optional<Package>> find(std::int64_t package_id);
-  boost::asio::awaitable<Package> create_package(std::string name, std::optional<std::string> description);
-  boost::asio::awaitable<std::optional<Package>> update_package(std::int64_t id, PackageChange change);
+  boost::asio::awaitable<Package> create_package(std::string name,
+                                                 std::optional<std::string> description);
+  boost::asio::awaitable<std::optional<Package>> update_package(std::int64_t id,
+                                                                PackageChange change);
   boost::asio::awaitable<bool> delete_package(std::int64_t id);
   /// nullopt when the package does not exist.
   boost::asio::awaitable<std::optional<Package>> add_type(ServiceType type);
   /// The parent package after the change; nullopt when the type does not exist.
-  boost::asio::awaitable<std::optional<Package>> update_type(std::int64_t id, ServiceTypeChange change);
+  boost::asio::awaitable<std::optional<Package>> update_type(std::int64_t id,
+                                                             ServiceTypeChange change);
   boost::asio::awaitable<std::optional<Package>> delete_type(std::int64_t id);
   boost::asio::awaitable<std::optional<ServiceType>> find_type(std::int64_t id);
 

@@ -44,15 +44,21 @@ class ApiError : public std::exception {
       : code_(code), message_(std::move(message)), detail_(std::move(detail)) {}
 
   static ApiError validation(std::vector<FieldError> fields);
-  static ApiError not_found(std::string message) { return {ErrorCode::kNotFound, std::move(message)}; }
+  static ApiError not_found(std::string message) {
+    return {ErrorCode::kNotFound, std::move(message)};
+  }
   static ApiError bad_request(std::string message) {
     return {ErrorCode::kBadRequest, std::move(message)};
   }
-  static ApiError conflict(std::string message) { return {ErrorCode::kConflict, std::move(message)}; }
+  static ApiError conflict(std::string message) {
+    return {ErrorCode::kConflict, std::move(message)};
+  }
   static ApiError unauthorized(std::string message) {
     return {ErrorCode::kUnauthorized, std::move(message)};
   }
-  static ApiError forbidden(std::string message) { return {ErrorCode::kForbidden, std::move(message)}; }
+  static ApiError forbidden(std::string message) {
+    return {ErrorCode::kForbidden, std::move(message)};
+  }
   static ApiError too_many_requests(std::string message, int retry_after_seconds);
   static ApiError unavailable(std::string message, std::string detail = {}) {
     return {ErrorCode::kUnavailable, std::move(message), std::move(detail)};

@@ -12,8 +12,8 @@ namespace janji {
 namespace json = boost::json;
 
 std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::optional<std::int64_t> coerce_int(const json::value& v, std::string& type, std::string& msg) {
@@ -117,7 +117,8 @@ std::optional<std::string> normalize_email(std::string_view raw, std::string& wh
     lowered_domain.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   const auto tld = domain.substr(domain.rfind('.') + 1);
-  if (std::all_of(tld.begin(), tld.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (std::all_of(tld.begin(), tld.end(),
+                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
     why = "The part after the @-sign is not valid. It is not within a valid top-level domain.";
     return std::nullopt;
   }
@@ -141,8 +142,8 @@ Fields::Fields(json::value input, std::string where)
   errors_.push_back(std::move(e));
 }
 
-void Fields::error(std::string_view key, std::string type, std::string msg, const json::value* input,
-                   json::object ctx) {
+void Fields::error(std::string_view key, std::string type, std::string msg,
+                   const json::value* input, json::object ctx) {
   FieldError e{json::array{json::value(where_), json::value(key)}, std::move(msg), std::move(type),
                std::nullopt, std::move(ctx)};
   if (input) e.input = *input;
@@ -181,7 +182,8 @@ std::optional<std::string> Fields::as_string(std::string_view key, const json::v
   return s;
 }
 
-std::string Fields::required_string(std::string_view key, std::size_t min_len, std::size_t max_len) {
+std::string Fields::required_string(std::string_view key, std::size_t min_len,
+                                    std::size_t max_len) {
   const auto* v = lookup(key, true);
   if (!v) return {};
   return as_string(key, *v, min_len, max_len).value_or("");
@@ -193,7 +195,8 @@ std::optional<std::string> Fields::optional_string(std::string_view key, std::si
   return as_string(key, *v, 0, max_len);
 }
 
-Patch<std::string> Fields::patch_string(std::string_view key, std::size_t min_len, std::size_t max_len) {
+Patch<std::string> Fields::patch_string(std::string_view key, std::size_t min_len,
+                                        std::size_t max_len) {
   const auto* v = lookup(key, false);
   if (!v) return {};
   if (v->is_null()) return {true, std::nullopt};
@@ -211,8 +214,9 @@ std::int64_t Fields::required_int(std::string_view key, std::int64_t min, std::i
     return 0;
   }
   if (*n < min) {
-    error(key, "greater_than_equal", "Input should be greater than or equal to " + std::to_string(min),
-          v, json::object{{"ge", min}});
+    error(key, "greater_than_equal",
+          "Input should be greater than or equal to " + std::to_string(min), v,
+          json::object{{"ge", min}});
     return 0;
   }
   if (*n > max) {
@@ -226,7 +230,8 @@ std::int64_t Fields::required_int(std::string_view key, std::int64_t min, std::i
 std::optional<Money> Fields::as_money(std::string_view key, const json::value& v) {
   Money out = 0;
   switch (parse_money(v, out)) {
-    case MoneyParse::kOk: return out;
+    case MoneyParse::kOk:
+      return out;
     case MoneyParse::kNotDecimal:
       if (v.is_string())
         error(key, "decimal_parsing", "Input should be a valid decimal", &v);
@@ -235,8 +240,8 @@ std::optional<Money> Fields::as_money(std::string_view key, const json::value& v
               "Decimal input should be an integer, float, string or Decimal object", &v);
       break;
     case MoneyParse::kTooManyPlaces:
-      error(key, "decimal_max_places", "Decimal input should have no more than 2 decimal places", &v,
-            json::object{{"decimal_places", 2}});
+      error(key, "decimal_max_places", "Decimal input should have no more than 2 decimal places",
+            &v, json::object{{"decimal_places", 2}});
       break;
     case MoneyParse::kNegative:
       error(key, "greater_than_equal", "Input should be greater than or equal to 0", &v,
@@ -277,7 +282,8 @@ Timestamp Fields::required_datetime(std::string_view key) {
     // Pydantic takes numbers as Unix seconds; keep to the years a booking can have.
     const double secs = v->is_int64() ? static_cast<double>(v->get_int64()) : v->get_double();
     if (std::isfinite(secs) && secs >= 0 && secs < 253402300800.0)
-      return Timestamp{std::chrono::microseconds{static_cast<std::int64_t>(std::llround(secs * 1e6))}};
+      return Timestamp{
+          std::chrono::microseconds{static_cast<std::int64_t>(std::llround(secs * 1e6))}};
   }
   error(key, "datetime_type", "Input should be a valid datetime", v);
   return {};
@@ -310,7 +316,8 @@ Patch<std::string> Fields::patch_email(std::string_view key) {
   return {e.has_value(), std::move(e)};
 }
 
-std::string Fields::required_choice(std::string_view key, std::initializer_list<std::string_view> allowed) {
+std::string Fields::required_choice(std::string_view key,
+                                    std::initializer_list<std::string_view> allowed) {
   const auto* v = lookup(key, true);
   if (!v) return {};
   if (v->is_string()) {
@@ -324,7 +331,8 @@ std::string Fields::required_choice(std::string_view key, std::initializer_list<
     expected += "'" + std::string(a) + "'";
     ++i;
   }
-  error(key, "literal_error", "Input should be " + expected, v, json::object{{"expected", expected}});
+  error(key, "literal_error", "Input should be " + expected, v,
+        json::object{{"expected", expected}});
   return {};
 }
 

@@ -44,7 +44,8 @@ class Fields {
   std::string required_email(std::string_view key);
   Patch<std::string> patch_email(std::string_view key);
   /// One of `allowed`, reported as Pydantic reports a Literal mismatch.
-  std::string required_choice(std::string_view key, std::initializer_list<std::string_view> allowed);
+  std::string required_choice(std::string_view key,
+                              std::initializer_list<std::string_view> allowed);
 
   /// Refuses keys not in `known` (Pydantic's `extra_forbidden`).
   void forbid_unknown(std::initializer_list<std::string_view> known);
@@ -56,8 +57,8 @@ class Fields {
 
  private:
   const boost::json::value* lookup(std::string_view key, bool required);
-  void error(std::string_view key, std::string type, std::string msg, const boost::json::value* input,
-             boost::json::object ctx = {});
+  void error(std::string_view key, std::string type, std::string msg,
+             const boost::json::value* input, boost::json::object ctx = {});
   std::optional<std::string> as_string(std::string_view key, const boost::json::value& v,
                                        std::size_t min_len, std::size_t max_len);
   std::optional<std::string> as_email(std::string_view key, const boost::json::value& v);

@@ -6,7 +6,9 @@ namespace janji {
 
 namespace chr = std::chrono;
 
-Timestamp now_utc() { return chr::time_point_cast<chr::microseconds>(chr::system_clock::now()); }
+Timestamp now_utc() {
+  return chr::time_point_cast<chr::microseconds>(chr::system_clock::now());
+}
 
 namespace {
 
@@ -61,8 +63,8 @@ std::string format_iso_z(Timestamp t) {
 
 std::optional<Timestamp> parse_datetime(std::string_view s, std::string* error) {
   int y, mo, d;
-  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) ||
-      s[7] != '-' || !digits(s, 8, 2, d))
+  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d))
     return fail(error, "invalid date, expected YYYY-MM-DD");
   const chr::year_month_day ymd{chr::year{y}, chr::month{unsigned(mo)}, chr::day{unsigned(d)}};
   if (!ymd.ok() || y < 1) return fail(error, "day value is outside expected range");

@@ -48,8 +48,8 @@ std::string form_decode(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() &&
-               hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
       i += 2;
     } else {
@@ -70,8 +70,9 @@ Pairs form_body(const Request& req) {
     body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
     if (item.empty()) continue;
     const auto eq = item.find('=');
-    out.emplace_back(form_decode(item.substr(0, eq)),
-                     eq == std::string_view::npos ? std::string{} : form_decode(item.substr(eq + 1)));
+    out.emplace_back(form_decode(item.substr(0, eq)), eq == std::string_view::npos
+                                                          ? std::string{}
+                                                          : form_decode(item.substr(eq + 1)));
   }
   return out;
 }
@@ -100,7 +101,8 @@ std::int64_t path_id(const Request& req, std::string_view name) {
   std::string type, msg;
   const auto v = coerce_int(json::value(raw), type, msg);
   if (!v) {
-    throw ApiError::validation({FieldError{json::array{"path", name}, msg, type, json::value(raw), {}}});
+    throw ApiError::validation(
+        {FieldError{json::array{"path", name}, msg, type, json::value(raw), {}}});
   }
   return *v;
 }

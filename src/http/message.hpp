@@ -19,9 +19,9 @@ using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
   bhttp::request<bhttp::string_body> raw;
-  std::string path;    // percent-decoded, without the query
-  Pairs query;         // percent-decoded, in order
-  Pairs path_params;   // filled by the router
+  std::string path;   // percent-decoded, without the query
+  Pairs query;        // percent-decoded, in order
+  Pairs path_params;  // filled by the router
   std::string client_address;
   std::string request_id;
 

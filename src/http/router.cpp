@@ -47,9 +47,9 @@ Match Router::match(Verb method, std::string_view path) const {
       continue;
     }
     // Prefer the route whose first parameter comes latest: literals win.
-    if (!best_route || std::lexicographical_compare(r.is_param.begin(), r.is_param.end(),
-                                                    best_route->is_param.begin(),
-                                                    best_route->is_param.end()))
+    if (!best_route ||
+        std::lexicographical_compare(r.is_param.begin(), r.is_param.end(),
+                                     best_route->is_param.begin(), best_route->is_param.end()))
       best_route = &r;
   }
   if (best_route) {

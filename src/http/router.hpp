@@ -27,7 +27,7 @@ struct RouteDoc {
   std::string response_schema;  // component name, "[Name]" for an array, empty for none
   bool event_stream = false;    // text/event-stream response
   std::vector<QueryDoc> query;
-  std::vector<unsigned> errors;  // documented error statuses besides 422/401/403
+  std::vector<unsigned> errors;      // documented error statuses besides 422/401/403
   std::vector<std::string> headers;  // documented optional request headers
 };
 

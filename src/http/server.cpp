@@ -3,6 +3,7 @@
 #include "http/errors.hpp"
 #include "infra/crypto/crypto.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/strand.hpp>
@@ -10,7 +11,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/url/parse.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -69,8 +69,8 @@ void Server::drain() {
 
 std::size_t Server::open_connections() {
   std::lock_guard lock(connections_mutex_);
-  return static_cast<std::size_t>(
-      std::count_if(connections_.begin(), connections_.end(), [](auto& w) { return !w.expired(); }));
+  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
+                                                [](auto& w) { return !w.expired(); }));
 }
 
 asio::awaitable<void> Server::accept_loop() {
@@ -212,7 +212,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     stream.expires_after(options_.body_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream, wire, kTuple);
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     spdlog::info("{} {} {} {:.2f}ms id={} client={}", std::string_view(req.raw.method_string()),
                  req.path, res.status, ms, req.request_id, client);
     if (wec || !wire.keep_alive()) break;
@@ -230,12 +231,12 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
   const auto target = boost::urls::parse_origin_form(req.raw.target());
   Response res;
   const std::string_view origin = req.header(bhttp::field::origin);
-  const bool wildcard = std::find(options_.cors_origins.begin(), options_.cors_origins.end(), "*") !=
-                        options_.cors_origins.end();
+  const bool wildcard = std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
+                                  "*") != options_.cors_origins.end();
   const bool origin_allowed =
-      !origin.empty() && (wildcard || std::find(options_.cors_origins.begin(),
-                                                options_.cors_origins.end(),
-                                                origin) != options_.cors_origins.end());
+      !origin.empty() &&
+      (wildcard || std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) !=
+                       options_.cors_origins.end());
 
   if (!target) {
     req.path = std::string(req.raw.target().substr(0, 200));
@@ -255,7 +256,8 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
         res.status = 200;
         res.content_type = "text/plain; charset=utf-8";
         res.body = "OK";
-        res.with_header("Access-Control-Allow-Methods", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+        res.with_header("Access-Control-Allow-Methods",
+                        "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
         const auto asked = req.header(bhttp::field::access_control_request_headers);
         res.with_header("Access-Control-Allow-Headers",
                         asked.empty() ? std::string("Authorization, Content-Type, Idempotency-Key")
@@ -274,15 +276,16 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
             if (!allow.empty()) allow += ", ";
             allow += std::string(bhttp::to_string(v));
           }
-          res = render_error(ApiError(ErrorCode::kMethodNotAllowed, "Method Not Allowed"), req.path);
+          res =
+              render_error(ApiError(ErrorCode::kMethodNotAllowed, "Method Not Allowed"), req.path);
           res.with_header("Allow", allow);
         } else {
           res = render_error(ApiError::not_found("Not Found"), req.path);
         }
       } catch (const ApiError& e) {
         if (e.status() >= 500)
-          spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()), req.path,
-                        e.detail().empty() ? e.message() : e.detail(), req.request_id);
+          spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()),
+                        req.path, e.detail().empty() ? e.message() : e.detail(), req.request_id);
         res = render_error(e, req.path);
       } catch (const std::exception& e) {
         spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()), req.path,
@@ -294,12 +297,14 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
 
   res.with_header("X-Request-Id", req.request_id);
   if (origin_allowed) {
-    res.with_header("Access-Control-Allow-Origin", wildcard ? std::string("*") : std::string(origin));
+    res.with_header("Access-Control-Allow-Origin",
+                    wildcard ? std::string("*") : std::string(origin));
     if (!wildcard) {
       res.with_header("Access-Control-Allow-Credentials", "true");
       res.with_header("Vary", "Origin");
     }
-    res.with_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, Idempotent-Replayed");
+    res.with_header("Access-Control-Expose-Headers",
+                    "X-Request-Id, Retry-After, Idempotent-Replayed");
   }
   co_return res;
 }

@@ -16,7 +16,7 @@ namespace janji::http {
 struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 * 1024;
-  std::chrono::milliseconds header_timeout{10'000};    // whole header, once its first byte came
+  std::chrono::milliseconds header_timeout{10'000};  // whole header, once its first byte came
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds keepalive_timeout{60'000};  // idle between requests
   std::vector<std::string> cors_origins{"*"};

@@ -36,7 +36,9 @@ TEST(Urgency, SevenDaysIsSoonEightIsUpcoming) {
   EXPECT_EQ(at_days(8).urgency, "upcoming");
 }
 
-TEST(Urgency, PastEventsAreUrgent) { EXPECT_EQ(at_days(-3).urgency, "urgent"); }
+TEST(Urgency, PastEventsAreUrgent) {
+  EXPECT_EQ(at_days(-3).urgency, "urgent");
+}
 
 TEST(Monetary, BoundariesAtOneAndAHalfAndThreeMillion) {
   EXPECT_EQ(at_days(30, "pending", 149'999'999).monetary, "regular");
@@ -60,7 +62,8 @@ TEST(Score, ThreeClientsIsAGroupTwoIsNot) {
 }
 
 TEST(Score, OtherStatusesScoreFive) {
-  for (auto s : {"pending", "confirmed", "completed", "cancelled"}) EXPECT_EQ(at_days(30, s).score, 25) << s;
+  for (auto s : {"pending", "confirmed", "completed", "cancelled"})
+    EXPECT_EQ(at_days(30, s).score, 25) << s;
   EXPECT_EQ(at_days(30, "dp").score, 40);
   EXPECT_EQ(at_days(30, "paid").score, 50);
 }
@@ -70,9 +73,9 @@ TEST(Segment, BoundariesAtFiftyAndEighty) {
   EXPECT_EQ(segment_for_score(kRules, 50), "medium");
   EXPECT_EQ(segment_for_score(kRules, 79), "medium");
   EXPECT_EQ(segment_for_score(kRules, 80), "high");
-  EXPECT_EQ(at_days(30, "paid").segment, "medium");          // 50
-  EXPECT_EQ(at_days(1, "paid", 0, 1).segment, "high");         // 40+30+5+5 = 80
-  EXPECT_EQ(at_days(1, "dp", 0, 1).segment, "medium");         // 70
+  EXPECT_EQ(at_days(30, "paid").segment, "medium");     // 50
+  EXPECT_EQ(at_days(1, "paid", 0, 1).segment, "high");  // 40+30+5+5 = 80
+  EXPECT_EQ(at_days(1, "dp", 0, 1).segment, "medium");  // 70
 }
 
 TEST(Rules, ThresholdsAreConfigurable) {

@@ -42,7 +42,9 @@ std::string base64url_encode(std::string_view bytes) {
 std::optional<std::string> base64url_decode(std::string_view text) {
   return decode(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
-std::string base64_encode(std::string_view bytes) { return encode(bytes, sodium_base64_VARIANT_ORIGINAL); }
+std::string base64_encode(std::string_view bytes) {
+  return encode(bytes, sodium_base64_VARIANT_ORIGINAL);
+}
 std::optional<std::string> base64_decode(std::string_view text) {
   return decode(text, sodium_base64_VARIANT_ORIGINAL);
 }
@@ -61,7 +63,9 @@ std::string random_bytes(std::size_t n) {
   return out;
 }
 
-std::string random_hex(std::size_t n) { return hex(random_bytes(n)); }
+std::string random_hex(std::size_t n) {
+  return hex(random_bytes(n));
+}
 
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char mac[EVP_MAX_MD_SIZE];

@@ -31,7 +31,8 @@ std::optional<std::int64_t> numeric_claim(const json::object& o, std::string_vie
   const auto* v = o.if_contains(key);
   if (!v) return std::nullopt;
   if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() < (1ULL << 62)) return static_cast<std::int64_t>(v->get_uint64());
+  if (v->is_uint64() && v->get_uint64() < (1ULL << 62))
+    return static_cast<std::int64_t>(v->get_uint64());
   if (v->is_double() && v->get_double() > -1e15 && v->get_double() < 1e15)
     return static_cast<std::int64_t>(v->get_double());
   return std::nullopt;
@@ -66,7 +67,8 @@ JwtResult jwt_verify(std::string_view token, std::string_view secret, Timestamp 
       std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   if (*exp <= now_s) return {std::nullopt, JwtError::kExpired};
 
-  JwtClaims claims{std::string(sub->get_string()), numeric_claim(*payload, "iat").value_or(0), *exp};
+  JwtClaims claims{std::string(sub->get_string()), numeric_claim(*payload, "iat").value_or(0),
+                   *exp};
   return {std::move(claims), JwtError::kMalformed};
 }
 

@@ -60,7 +60,8 @@ Money Row::money(std::size_t i) const {
 Timestamp Row::time(std::size_t i) const {
   const auto& c = cells_.at(i);
   // SQLite keeps microseconds since the epoch; PostgreSQL returns timestamptz as text.
-  if (const auto* v = std::get_if<std::int64_t>(&c)) return Timestamp{std::chrono::microseconds{*v}};
+  if (const auto* v = std::get_if<std::int64_t>(&c))
+    return Timestamp{std::chrono::microseconds{*v}};
   if (const auto* s = std::get_if<std::string>(&c)) {
     if (auto t = parse_datetime(*s)) return *t;
   }

@@ -31,8 +31,12 @@ struct TimeValue {
 /// (SQLite: integer minor units and integer microseconds; PostgreSQL: NUMERIC, timestamptz).
 using Param = std::variant<Null, std::int64_t, double, std::string, bool, MoneyValue, TimeValue>;
 
-inline Param money(Money m) { return MoneyValue{m}; }
-inline Param time(Timestamp t) { return TimeValue{t}; }
+inline Param money(Money m) {
+  return MoneyValue{m};
+}
+inline Param time(Timestamp t) {
+  return TimeValue{t};
+}
 inline Param text_or_null(const std::optional<std::string>& s) {
   return s ? Param{*s} : Param{Null{}};
 }
@@ -63,7 +67,14 @@ using Rows = std::vector<Row>;
 /// Driver failures, translated by stores into ApiErrors.
 class Error : public std::runtime_error {
  public:
-  enum class Kind { kUniqueViolation, kForeignKeyViolation, kCheckViolation, kBusy, kUnavailable, kOther };
+  enum class Kind {
+    kUniqueViolation,
+    kForeignKeyViolation,
+    kCheckViolation,
+    kBusy,
+    kUnavailable,
+    kOther
+  };
   Error(Kind kind, std::string message, std::string constraint = {})
       : std::runtime_error(std::move(message)), kind_(kind), constraint_(std::move(constraint)) {}
   Kind kind() const { return kind_; }

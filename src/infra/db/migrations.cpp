@@ -6,7 +6,9 @@ namespace janji::db {
 
 namespace {
 
-std::string_view dialect_folder(Dialect d) { return d == Dialect::kSqlite ? "sqlite" : "postgres"; }
+std::string_view dialect_folder(Dialect d) {
+  return d == Dialect::kSqlite ? "sqlite" : "postgres";
+}
 
 constexpr std::string_view kCreateLedger =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -21,7 +23,8 @@ MigrationReport migrate(Database& db) {
     if (m.dialect != dialect_folder(db.dialect())) continue;
     db.transaction(TxMode::kWrite, [&](Connection& c) {
       // Checked inside the write transaction so concurrent starters apply each one once.
-      if (c.query_one("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}}))
+      if (c.query_one("SELECT 1 FROM schema_migrations WHERE version = $1",
+                      {std::int64_t{m.version}}))
         return;
       spdlog::info("applying migration {}", m.name);
       c.execute_script(m.sql);

@@ -15,7 +15,8 @@ Error to_error(sqlite3* db, int rc) {
   const int ext = sqlite3_extended_errcode(db);
   std::string msg = sqlite3_errmsg(db);
   std::string constraint;
-  if (const auto colon = msg.find(": "); colon != std::string::npos) constraint = msg.substr(colon + 2);
+  if (const auto colon = msg.find(": "); colon != std::string::npos)
+    constraint = msg.substr(colon + 2);
   switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -40,9 +41,9 @@ Error to_error(sqlite3* db, int rc) {
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -72,9 +73,15 @@ class SqliteConnection final : public Connection {
       cells.reserve(columns);
       for (int i = 0; i < columns; ++i) {
         switch (sqlite3_column_type(stmt, i)) {
-          case SQLITE_INTEGER: cells.emplace_back(std::int64_t{sqlite3_column_int64(stmt, i)}); break;
-          case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(stmt, i)); break;
-          case SQLITE_NULL: cells.emplace_back(Null{}); break;
+          case SQLITE_INTEGER:
+            cells.emplace_back(std::int64_t{sqlite3_column_int64(stmt, i)});
+            break;
+          case SQLITE_FLOAT:
+            cells.emplace_back(sqlite3_column_double(stmt, i));
+            break;
+          case SQLITE_NULL:
+            cells.emplace_back(Null{});
+            break;
           default: {
             const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
             cells.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt, i)));
@@ -139,13 +146,18 @@ class SqliteConnection final : public Connection {
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, Null>) sqlite3_bind_null(stmt, i);
-          else if constexpr (std::is_same_v<T, std::int64_t>) sqlite3_bind_int64(stmt, i, v);
-          else if constexpr (std::is_same_v<T, double>) sqlite3_bind_double(stmt, i, v);
-          else if constexpr (std::is_same_v<T, bool>) sqlite3_bind_int64(stmt, i, v ? 1 : 0);
+          if constexpr (std::is_same_v<T, Null>)
+            sqlite3_bind_null(stmt, i);
+          else if constexpr (std::is_same_v<T, std::int64_t>)
+            sqlite3_bind_int64(stmt, i, v);
+          else if constexpr (std::is_same_v<T, double>)
+            sqlite3_bind_double(stmt, i, v);
+          else if constexpr (std::is_same_v<T, bool>)
+            sqlite3_bind_int64(stmt, i, v ? 1 : 0);
           else if constexpr (std::is_same_v<T, std::string>)
             sqlite3_bind_text(stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-          else if constexpr (std::is_same_v<T, MoneyValue>) sqlite3_bind_int64(stmt, i, v.minor);
+          else if constexpr (std::is_same_v<T, MoneyValue>)
+            sqlite3_bind_int64(stmt, i, v.minor);
           else if constexpr (std::is_same_v<T, TimeValue>)
             sqlite3_bind_int64(stmt, i, v.at.time_since_epoch().count());
         },

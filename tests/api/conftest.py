@@ -1,0 +1,341 @@
+"""Harness for Janji's black-box API tests.
+
+Every test talks HTTP to a real `janji serve` process started from $JANJI_BIN
+(default: <repo>/build-asan/janji). Each server gets a fresh temporary data
+directory and SQLite database; its stdout/stderr go to a log file that is
+checked for sanitizer reports, and on shutdown (SIGTERM) it must exit 0.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+JANJI_BIN = os.environ.get("JANJI_BIN", str(REPO / "build-asan" / "janji"))
+ADMIN_EMAIL = "admin@janji.test"
+SANITIZER_MARKERS = ("AddressSanitizer", "LeakSanitizer", "runtime error:")
+START_TIMEOUT = 20.0
+STOP_TIMEOUT = 20.0
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def base_env(tmp, secret_key, admin_password, overrides=None):
+    env = dict(os.environ)
+    env.update(
+        {
+            "JANJI_DATA_DIR": str(tmp),
+            "DATABASE_URL": f"sqlite:///{tmp}/janji.db",
+            "SECRET_KEY": secret_key,
+            "ADMIN_EMAIL": ADMIN_EMAIL,
+            "ADMIN_PASSWORD": admin_password,
+            "LOG_LEVEL": "warn",
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": "1000",
+        }
+    )
+    # Settings the tests rely on must not leak in from the caller's shell.
+    for k in ("PORT", "HOST", "REDIS_URL", "CORS_ORIGINS", "MAX_BODY_BYTES",
+              "HEADER_TIMEOUT", "ACCESS_TOKEN_EXPIRE_MINUTES",
+              "LOGIN_MAX_FAILURES_PER_EMAIL"):
+        env.pop(k, None)
+    for k, v in (overrides or {}).items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = str(v)
+    return env
+
+
+def sanitizer_report(text):
+    return any(m in text for m in SANITIZER_MARKERS)
+
+
+class JanjiServer:
+    """One `janji serve` process on a free loopback port with its own data dir."""
+
+    def __init__(self, env_overrides=None, tmpdir=None):
+        self._own_tmp = None
+        if tmpdir is None:
+            self._own_tmp = tempfile.TemporaryDirectory(prefix="janji-api-")
+            tmpdir = self._own_tmp.name
+        self.tmp = Path(tmpdir)
+        self.secret_key = secrets.token_hex(32)
+        self.admin_email = ADMIN_EMAIL
+        self.admin_password = "adm-" + secrets.token_hex(12)
+        self.env = base_env(self.tmp, self.secret_key, self.admin_password, env_overrides)
+        self.db_url = self.env["DATABASE_URL"]
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.tmp / f"server-{self.port}.log"
+        self.proc = None
+        self.returncode = None
+        self.http = requests.Session()
+
+    # -- lifecycle -------------------------------------------------------
+    def start(self):
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [JANJI_BIN, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"janji exited with {self.proc.returncode} during start-up:\n{self.log()}")
+            try:
+                r = requests.get(self.url + "/health", timeout=1)
+                if r.status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        self.proc.kill()
+        raise RuntimeError(f"janji did not answer /health within {START_TIMEOUT}s:\n{self.log()}")
+
+    def stop(self):
+        """SIGTERM, wait, and return the exit code (idempotent)."""
+        if self.proc is None:
+            return None
+        if self.returncode is None:
+            self.http.close()
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.returncode = self.proc.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                self.returncode = "did not exit within %ss of SIGTERM" % STOP_TIMEOUT
+            self._log.close()
+        return self.returncode
+
+    def cleanup(self):
+        if self._own_tmp is not None:
+            self._own_tmp.cleanup()
+            self._own_tmp = None
+
+    def log(self):
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def assert_clean_log(self):
+        text = self.log()
+        if sanitizer_report(text):
+            pytest.fail("sanitizer report in the server log:\n" + text, pytrace=False)
+
+    def assert_stopped_cleanly(self):
+        code = self.stop()
+        self.assert_clean_log()
+        assert code == 0, f"janji exited with {code!r} after SIGTERM; log:\n{self.log()}"
+
+    # -- HTTP helpers ----------------------------------------------------
+    def request(self, method, path, token=None, headers=None, session=None, **kw):
+        h = dict(headers or {})
+        if token is not None:
+            h["Authorization"] = f"Bearer {token}"
+        kw.setdefault("timeout", 30)
+        kw.setdefault("allow_redirects", False)
+        return (session or self.http).request(method, self.url + path, headers=h, **kw)
+
+    def get(self, path, token=None, **kw):
+        return self.request("GET", path, token=token, **kw)
+
+    def post(self, path, token=None, **kw):
+        return self.request("POST", path, token=token, **kw)
+
+    def patch(self, path, token=None, **kw):
+        return self.request("PATCH", path, token=token, **kw)
+
+    def delete(self, path, token=None, **kw):
+        return self.request("DELETE", path, token=token, **kw)
+
+    def login(self, email, password):
+        r = self.post("/auth/login", data={"username": email, "password": password})
+        assert r.status_code == 200, (r.status_code, r.text)
+        return r.json()["access_token"]
+
+    def admin_login(self):
+        return self.login(self.admin_email, self.admin_password)
+
+    def register(self, name="Test Customer", email=None, password=None, **extra):
+        email = email or f"cust-{uuid.uuid4().hex[:12]}@example.test"
+        password = password or "pw-" + secrets.token_hex(6)
+        body = {"name": name, "email": email, "password": password, **extra}
+        r = self.post("/auth/register", json=body)
+        assert r.status_code == 201, (r.status_code, r.text)
+        return Customer(r.json(), password, None)
+
+    def new_customer(self, **kw):
+        c = self.register(**kw)
+        c.token = self.login(c.email, c.password)
+        return c
+
+    def run_cli(self, *args, env_overrides=None, timeout=60):
+        env = dict(self.env)
+        env.update(env_overrides or {})
+        return subprocess.run([JANJI_BIN, *args], env=env, capture_output=True, text=True,
+                              timeout=timeout)
+
+    def make_token(self, sub, exp_offset=600, iat_offset=0, secret=None, header=None):
+        now = int(time.time())
+        payload = {"sub": str(sub), "exp": now + exp_offset, "iat": now + iat_offset}
+        return make_jwt(payload, secret if secret is not None else self.secret_key, header)
+
+
+class Customer:
+    def __init__(self, user, password, token):
+        self.user = user
+        self.id = user["id"]
+        self.email = user["email"]
+        self.password = password
+        self.token = token
+
+
+# -- JWT helpers (tests build their own tokens) ------------------------------
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def b64url_decode(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def make_jwt(payload, secret, header=None):
+    header = header or {"alg": "HS256", "typ": "JWT"}
+    signing_input = (b64url(json.dumps(header, separators=(",", ":")).encode()) + "." +
+                     b64url(json.dumps(payload, separators=(",", ":")).encode()))
+    sig = hmac.new(secret.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + b64url(sig)
+
+
+# -- common assertions ---------------------------------------------------------
+def assert_validation(r, loc=None, type_=None):
+    """422 FastAPI-shaped; optionally one detail item with this loc/type."""
+    assert r.status_code == 422, (r.status_code, r.text)
+    detail = r.json()["detail"]
+    assert isinstance(detail, list) and detail, r.text
+    for item in detail:
+        assert {"loc", "msg", "type"} <= set(item), item
+    if loc is not None or type_ is not None:
+        hits = [d for d in detail
+                if (loc is None or d["loc"] == list(loc)) and (type_ is None or d["type"] == type_)]
+        assert hits, f"no detail item with loc={loc} type={type_}: {r.text}"
+    return detail
+
+
+def assert_detail(r, status, detail):
+    assert r.status_code == status, (r.status_code, r.text)
+    assert r.json() == {"detail": detail}, r.text
+
+
+# -- fixtures -----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def server():
+    s = JanjiServer().start()
+    yield s
+    try:
+        s.assert_stopped_cleanly()
+    finally:
+        s.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def _no_sanitizer_reports(request):
+    """Fail the test that caused a sanitizer report in the shared server's log."""
+    srv = request.getfixturevalue("server") if "server" in request.fixturenames else None
+    before = len(srv.log()) if srv else 0
+    yield
+    if srv:
+        new = srv.log()[before:]
+        if sanitizer_report(new):
+            pytest.fail("sanitizer report in the server log:\n" + new, pytrace=False)
+
+
+@pytest.fixture
+def start_server():
+    """Factory for a dedicated server with extra env; stopped (exit 0 asserted) at teardown."""
+    started = []
+
+    def start(env=None, tmpdir=None):
+        s = JanjiServer(env, tmpdir)
+        started.append(s)
+        return s.start()
+
+    yield start
+    failures = []
+    for s in started:
+        try:
+            code = s.stop()
+            text = s.log()
+            if sanitizer_report(text):
+                failures.append(f"sanitizer report on port {s.port}:\n{text}")
+            elif code != 0:
+                failures.append(f"server on port {s.port} exited with {code!r}:\n{text}")
+        finally:
+            s.cleanup()
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def admin_token(server):
+    return server.admin_login()
+
+
+@pytest.fixture(scope="session")
+def customer(server):
+    return server.new_customer(name="Customer One")
+
+
+@pytest.fixture(scope="session")
+def other_customer(server):
+    return server.new_customer(name="Customer Two")
+
+
+@pytest.fixture(scope="session")
+def make_catalogue(server, admin_token):
+    """Create a package with one service type at `price`; returns ids and the package."""
+
+    def make(price="1500000.00", name=None):
+        pname = name or f"Pkg {uuid.uuid4().hex[:10]}"
+        r = server.post("/services/packages", admin_token,
+                        json={"name": pname, "description": "test package"})
+        assert r.status_code == 201, r.text
+        package = r.json()
+        r = server.post("/services/types", admin_token,
+                        json={"package_id": package["id"], "name": f"Type {uuid.uuid4().hex[:8]}",
+                              "description": "test type", "price": price})
+        assert r.status_code == 201, r.text
+        package = r.json()
+        st = package["service_types"][-1]
+        return {"package_id": package["id"], "type_id": st["id"], "package": package,
+                "service_type": st}
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def service_type(make_catalogue):
+    return make_catalogue("1500000.00")

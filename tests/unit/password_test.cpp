@@ -1,0 +1,67 @@
+#include "infra/crypto/crypto.hpp"
+#include "infra/crypto/password.hpp"
+
+#include <gtest/gtest.h>
+
+namespace janji::crypto {
+namespace {
+
+constexpr std::string_view kPassword = "correct horse battery staple";
+
+// Argon2id takes ~100 ms per hash: the suite hashes the password twice and shares the result.
+class PasswordTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    init();
+    first_ = new std::string(hash_password(kPassword));
+    second_ = new std::string(hash_password(kPassword));
+  }
+  static void TearDownTestSuite() {
+    delete first_;
+    delete second_;
+    first_ = second_ = nullptr;
+  }
+  static std::string* first_;
+  static std::string* second_;
+};
+
+std::string* PasswordTest::first_ = nullptr;
+std::string* PasswordTest::second_ = nullptr;
+
+TEST_F(PasswordTest, HashIsAnArgon2idEncodedString) {
+  EXPECT_EQ(first_->rfind("$argon2id$", 0), 0u) << *first_;
+  EXPECT_EQ(first_->find(kPassword), std::string::npos);
+}
+
+TEST_F(PasswordTest, TwoHashesOfOnePasswordDifferBecauseOfTheSalt) {
+  EXPECT_NE(*first_, *second_);
+}
+
+TEST_F(PasswordTest, RightPasswordMatchesBothHashes) {
+  EXPECT_EQ(verify_password(kPassword, *first_), PasswordCheck::kMatch);
+  EXPECT_EQ(verify_password(kPassword, *second_), PasswordCheck::kMatch);
+}
+
+TEST_F(PasswordTest, WrongPasswordIsAMismatch) {
+  EXPECT_EQ(verify_password("correct horse battery stapler", *first_), PasswordCheck::kMismatch);
+  EXPECT_EQ(verify_password("", *first_), PasswordCheck::kMismatch);
+}
+
+TEST_F(PasswordTest, UnreadableHashesNeverMatch) {
+  const std::string bcrypt = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
+  for (const std::string& encoded :
+       {std::string("!"), std::string(), bcrypt, std::string("$argon2id$"),
+        std::string("$argon2id$v=19$m=65536,t=2,p=1$garbage"), first_->substr(0, first_->size() / 2),
+        std::string(kPassword)}) {
+    EXPECT_EQ(verify_password(kPassword, encoded), PasswordCheck::kMismatch) << encoded;
+    EXPECT_EQ(verify_password("", encoded), PasswordCheck::kMismatch) << encoded;
+  }
+}
+
+TEST_F(PasswordTest, BurnPasswordCheckDoesNotThrow) {
+  EXPECT_NO_THROW(burn_password_check("anything"));
+  EXPECT_NO_THROW(burn_password_check(""));
+}
+
+}  // namespace
+}  // namespace janji::crypto
