@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -43,13 +44,18 @@ std::optional<std::int64_t> coerce_int(const json::value& v, std::string& type, 
     std::string_view s = v.get_string();
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-    const bool negative = !s.empty() && s[0] == '-';
-    if (i < s.size() && s.size() - i <= 18 &&
-        std::all_of(s.begin() + i, s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    const bool all_digits =
+        !s.empty() && std::all_of(s.begin() + (s.front() == '-' ? 1 : 0), s.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; }) &&
+        s != "-";
+    if (all_digits) {
       std::int64_t out = 0;
-      for (; i < s.size(); ++i) out = out * 10 + (s[i] - '0');
-      return negative ? -out : out;
+      const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      if (ec == std::errc{} && end == s.data() + s.size()) return out;
+      type = "int_parsing_size";
+      msg = "Unable to parse input string as an integer, exceed maximum size";
+      return std::nullopt;
     }
     type = "int_parsing";
     msg = "Input should be a valid integer, unable to parse string as an integer";

@@ -101,9 +101,13 @@ std::optional<Timestamp> parse_datetime(std::string_view s, std::string* error) 
       int oh, om = 0;
       if (!digits(s, i + 1, 2, oh)) return fail(error, "invalid timezone offset");
       i += 3;
-      if (i < s.size() && s[i] == ':') ++i;
-      if (i < s.size() && !digits(s, i, 2, om)) return fail(error, "invalid timezone offset");
-      if (i < s.size()) i += 2;
+      // "+07", "+0700" or "+07:00"; a colon must be followed by the minutes.
+      const bool colon = i < s.size() && s[i] == ':';
+      if (colon) ++i;
+      if (colon || i < s.size()) {
+        if (!digits(s, i, 2, om)) return fail(error, "invalid timezone offset");
+        i += 2;
+      }
       if (oh > 23 || om > 59) return fail(error, "timezone offset is outside expected range");
       offset_minutes = sign * (oh * 60LL + om);
     }

@@ -25,8 +25,15 @@ void Router::add(Verb method, std::string pattern, Handler handler, RouteDoc doc
     r.segments.emplace_back(param ? seg.substr(1, seg.size() - 2) : seg);
     r.is_param.push_back(param);
   }
+  // Parameter names do not matter: /a/{x} and /a/{y} are the same route.
+  const auto same_shape = [&r](const Route& other) {
+    if (other.is_param != r.is_param) return false;
+    for (std::size_t i = 0; i < r.segments.size(); ++i)
+      if (!r.is_param[i] && other.segments[i] != r.segments[i]) return false;
+    return true;
+  };
   for (const auto& other : routes_)
-    if (other.method == method && other.segments == r.segments && other.is_param == r.is_param)
+    if (other.method == method && same_shape(other))
       throw std::logic_error("route declared twice: " + pattern);
   routes_.push_back(std::move(r));
 }

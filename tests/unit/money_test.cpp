@@ -21,7 +21,9 @@ MoneyParse parse_json(const json::value& v, Money& out) {
   return parse_money(v, out);
 }
 
-TEST(FormatMoney, ZeroHasTwoDecimals) { EXPECT_EQ(format_money(0), "0.00"); }
+TEST(FormatMoney, ZeroHasTwoDecimals) {
+  EXPECT_EQ(format_money(0), "0.00");
+}
 
 TEST(FormatMoney, SenBelowOneRupiahArePaddedToTwoDigits) {
   EXPECT_EQ(format_money(5), "0.05");

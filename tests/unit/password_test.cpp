@@ -1,5 +1,5 @@
-#include "infra/crypto/crypto.hpp"
 #include "infra/crypto/password.hpp"
+#include "infra/crypto/crypto.hpp"
 
 #include <gtest/gtest.h>
 
@@ -51,8 +51,8 @@ TEST_F(PasswordTest, UnreadableHashesNeverMatch) {
   const std::string bcrypt = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
   for (const std::string& encoded :
        {std::string("!"), std::string(), bcrypt, std::string("$argon2id$"),
-        std::string("$argon2id$v=19$m=65536,t=2,p=1$garbage"), first_->substr(0, first_->size() / 2),
-        std::string(kPassword)}) {
+        std::string("$argon2id$v=19$m=65536,t=2,p=1$garbage"),
+        first_->substr(0, first_->size() / 2), std::string(kPassword)}) {
     EXPECT_EQ(verify_password(kPassword, encoded), PasswordCheck::kMismatch) << encoded;
     EXPECT_EQ(verify_password("", encoded), PasswordCheck::kMismatch) << encoded;
   }

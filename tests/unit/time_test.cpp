@@ -43,7 +43,9 @@ TEST(FormatIsoZ, AlwaysMillisecondsAndZ) {
   EXPECT_EQ(format_iso_z(kDay + microseconds(999)), "2026-02-11T00:00:00.000Z");
 }
 
-TEST(ParseDatetime, DateAloneIsMidnightUtc) { EXPECT_EQ(parse_ok("2026-02-11"), kDay); }
+TEST(ParseDatetime, DateAloneIsMidnightUtc) {
+  EXPECT_EQ(parse_ok("2026-02-11"), kDay);
+}
 
 TEST(ParseDatetime, HoursAndMinutesWithoutSeconds) {
   EXPECT_EQ(parse_ok("2026-02-11T12:00"), kDay + hours(12));
@@ -110,12 +112,19 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values("2026-02-30", "2026-13-01", "2026-00-10", "2026-02-00", "2026-02-11T25:00:00",
                     "2026-02-11T24:00:00", "2026-02-11T12:60:00", "2026-02-11T12:00:60",
                     "2026-02-11T12:00:00+", "2026-02-11T12:00:00+7", "2026-02-11T12:00:00+07:0",
-                    "2026-02-11T12:00:00+07:",
                     "2026-02-11T12:00:00+24:00", "2026-02-11T12:00:00+07:60", "garbage",
                     "2026-02-11T12:00:00Zjunk", "", "2026-02-11T", "2026-02-11T12",
                     "2026-02-11T12:00:", "2026-02-11T12:00:00.", "2026-02-11T12:00:00.1234567890",
-                    "2026-02-11X12:00:00", "2026-2-11", "26-02-11", "2026/02/11",
-                    "0000-01-01", "2026-02-11Z", "2026-02-11T12:00:00 "));
+                    "2026-02-11X12:00:00", "2026-2-11", "26-02-11", "2026/02/11", "0000-01-01",
+                    "2026-02-11Z", "2026-02-11T12:00:00 "));
+
+TEST(ParseDatetime, OffsetWithADanglingColonIsRejected) {
+  // "+HH:" is none of the documented offset forms (+HH:MM, -HH:MM, +HHMM).
+  std::string error;
+  const auto t = parse_datetime("2026-02-11T12:00:00+07:", &error);
+  EXPECT_FALSE(t.has_value()) << "parsed as " << format_naive(*t);
+  EXPECT_FALSE(error.empty());
+}
 
 TEST(ParseDatetime, NullErrorPointerIsAllowed) {
   EXPECT_FALSE(parse_datetime("garbage").has_value());
@@ -162,7 +171,9 @@ TEST(FloorDaysBetween, EarlierLaterRoundsTowardsMinusInfinity) {
   EXPECT_EQ(floor_days_between(kDay, kDay - hours(25)), -2);
 }
 
-TEST(FloorDaysBetween, SameInstantIsZero) { EXPECT_EQ(floor_days_between(kDay, kDay), 0); }
+TEST(FloorDaysBetween, SameInstantIsZero) {
+  EXPECT_EQ(floor_days_between(kDay, kDay), 0);
+}
 
 }  // namespace
 }  // namespace janji
