@@ -3,6 +3,8 @@ JOBS        ?= $(shell nproc)
 RELEASE_DIR ?= build
 TEST_DIR    ?= build-asan
 PORT        ?= 8000
+# Debian's Python, which has python3-pytest and python3-requests.
+PYTHON      ?= /usr/bin/python3
 
 .PHONY: all deps build build-test run test unit-test api-test format clean
 
@@ -27,7 +29,7 @@ unit-test: build-test
 	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
 
 api-test: build-test
-	JANJI_BIN=$(abspath $(TEST_DIR))/janji python3 -m pytest -q tests/api
+	JANJI_BIN=$(abspath $(TEST_DIR))/janji $(PYTHON) -m pytest -q tests/api
 
 test: unit-test api-test
 

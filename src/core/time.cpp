@@ -115,7 +115,10 @@ std::optional<Timestamp> parse_datetime(std::string_view s, std::string* error) 
   }
   const auto local = chr::sys_days{ymd} + chr::hours{h} + chr::minutes{mi} + chr::seconds{sec} +
                      chr::microseconds{micros};
-  return Timestamp{local - chr::minutes{offset_minutes}};
+  const Timestamp utc{local - chr::minutes{offset_minutes}};
+  const auto year = int(chr::year_month_day{chr::floor<chr::days>(utc)}.year());
+  if (year < 1 || year > 9999) return fail(error, "datetime is outside the years 1 to 9999");
+  return utc;
 }
 
 long long floor_days_between(Timestamp earlier, Timestamp later) {

@@ -161,6 +161,9 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     std::optional<Response> early;
     if (hec == bhttp::error::header_limit) {
       early = plain_error(431, "Request header fields too large");
+    } else if (hec == bhttp::error::body_limit) {
+      // Beast already compared Content-Length with the limit while parsing the header.
+      early = plain_error(413, "Request body too large");
     } else if (hec == beast::error::timeout || hec == asio::error::eof ||
                hec == asio::error::connection_reset || hec == asio::error::operation_aborted) {
       break;

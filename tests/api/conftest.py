@@ -231,10 +231,19 @@ def make_jwt(payload, secret, header=None):
 
 
 # -- common assertions ---------------------------------------------------------
+def _reject_constant(name):
+    raise ValueError(f"response is not valid JSON: contains {name}")
+
+
+def strict_json(r):
+    """Parse a response body as RFC 8259 JSON (no NaN/Infinity, which Python accepts)."""
+    return json.loads(r.content.decode("utf-8"), parse_constant=_reject_constant)
+
+
 def assert_validation(r, loc=None, type_=None):
     """422 FastAPI-shaped; optionally one detail item with this loc/type."""
     assert r.status_code == 422, (r.status_code, r.text)
-    detail = r.json()["detail"]
+    detail = strict_json(r)["detail"]
     assert isinstance(detail, list) and detail, r.text
     for item in detail:
         assert {"loc", "msg", "type"} <= set(item), item
@@ -247,7 +256,7 @@ def assert_validation(r, loc=None, type_=None):
 
 def assert_detail(r, status, detail):
     assert r.status_code == status, (r.status_code, r.text)
-    assert r.json() == {"detail": detail}, r.text
+    assert strict_json(r) == {"detail": detail}, r.text
 
 
 # -- fixtures -----------------------------------------------------------------
