@@ -13,8 +13,8 @@
 
 namespace janji::bookings {
 
-inline constexpr std::array<std::string_view, 6> kStatuses = {
-    "pending", "dp", "paid", "confirmed", "completed", "cancelled"};
+inline constexpr std::array<std::string_view, 6> kStatuses = {"pending", "confirmed", "dp",
+                                                              "paid",    "completed", "cancelled"};
 bool is_status(std::string_view s);
 
 struct Booking {

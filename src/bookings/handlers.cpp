@@ -33,22 +33,25 @@ constexpr OrderName kOrders[] = {{"priority_score_desc", Order::kPriorityDesc},
                                  {"id_asc", Order::kId},
                                  {"id_desc", Order::kIdDesc}};
 
+constexpr auto kOrderNames = [] {
+  std::array<std::string_view, std::size(kOrders)> names{};
+  for (std::size_t i = 0; i < names.size(); ++i) names[i] = kOrders[i].name;
+  return names;
+}();
+
 ListFilter read_filter(const Request& req) {
   json::object q;
   for (const auto& [k, v] : req.query) q[k] = v;
   Fields f(q, "query");
   ListFilter filter;
   if (q.contains("order_by")) {
-    const auto name = f.required_choice("order_by", {"priority_score_desc", "tanggal_acara_asc",
-                                                     "tanggal_acara_desc", "id_asc", "id_desc"});
+    const auto name = f.required_choice("order_by", kOrderNames);
     for (const auto& o : kOrders)
       if (o.name == name) filter.order = o.order;
   }
   if (q.contains("segment"))
     filter.segment = f.required_choice("segment", {"high", "medium", "low"});
-  if (q.contains("status"))
-    filter.status = f.required_choice(
-        "status", {"pending", "confirmed", "dp", "paid", "completed", "cancelled"});
+  if (q.contains("status")) filter.status = f.required_choice("status", kStatuses);
   if (q.contains("skip")) filter.skip = f.required_int("skip", 0, INT64_MAX);
   if (q.contains("limit")) filter.limit = f.required_int("limit", 1, 100000);
   f.finish();
@@ -160,8 +163,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
                const auto id = http::path_id(req, "booking_id");
                Fields f(http::json_body(req));
                f.forbid_unknown({"status"});
-               auto status = f.required_choice(
-                   "status", {"pending", "confirmed", "dp", "paid", "completed", "cancelled"});
+               auto status = f.required_choice("status", kStatuses);
                f.finish();
                co_return Response::json(
                    200, to_json(co_await bookings.set_status(id, std::move(status))));

@@ -3,8 +3,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -45,10 +45,10 @@ std::optional<std::int64_t> coerce_int(const json::value& v, std::string& type, 
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
     if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    const bool all_digits =
-        !s.empty() && std::all_of(s.begin() + (s.front() == '-' ? 1 : 0), s.end(),
-                                  [](char c) { return c >= '0' && c <= '9'; }) &&
-        s != "-";
+    const bool all_digits = !s.empty() &&
+                            std::all_of(s.begin() + (s.front() == '-' ? 1 : 0), s.end(),
+                                        [](char c) { return c >= '0' && c <= '9'; }) &&
+                            s != "-";
     if (all_digits) {
       std::int64_t out = 0;
       const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -323,7 +323,7 @@ Patch<std::string> Fields::patch_email(std::string_view key) {
 }
 
 std::string Fields::required_choice(std::string_view key,
-                                    std::initializer_list<std::string_view> allowed) {
+                                    std::span<const std::string_view> allowed) {
   const auto* v = lookup(key, true);
   if (!v) return {};
   if (v->is_string()) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,8 +45,11 @@ class Fields {
   std::string required_email(std::string_view key);
   Patch<std::string> patch_email(std::string_view key);
   /// One of `allowed`, reported as Pydantic reports a Literal mismatch.
+  std::string required_choice(std::string_view key, std::span<const std::string_view> allowed);
   std::string required_choice(std::string_view key,
-                              std::initializer_list<std::string_view> allowed);
+                              std::initializer_list<std::string_view> allowed) {
+    return required_choice(key, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+  }
 
   /// Refuses keys not in `known` (Pydantic's `extra_forbidden`).
   void forbid_unknown(std::initializer_list<std::string_view> known);

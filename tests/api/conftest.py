@@ -63,6 +63,22 @@ def base_env(tmp, secret_key, admin_password, overrides=None):
     return env
 
 
+def raw_exchange(port, payload, timeout=5.0):
+    """Sends raw bytes and returns everything the server wrote until it closed."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(payload)
+        chunks = []
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    break
+                chunks.append(data)
+        except (ConnectionResetError, socket.timeout):
+            pass
+    return b"".join(chunks)
+
+
 def sanitizer_report(text):
     return any(m in text for m in SANITIZER_MARKERS)
 

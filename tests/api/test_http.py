@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from conftest import assert_detail
+from conftest import assert_detail, raw_exchange
 
 JSON_CT = "application/json; charset=utf-8"
 
@@ -211,23 +211,8 @@ def test_sigterm_closes_idle_keep_alive_connections_promptly(start_server):
     assert elapsed < 10, f"drain took {elapsed:.1f}s with one idle connection"
 
 
-def _raw(port, payload, timeout=5.0):
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(payload)
-        chunks = []
-        try:
-            while True:
-                data = s.recv(65536)
-                if not data:
-                    break
-                chunks.append(data)
-        except (ConnectionResetError, socket.timeout):
-            pass
-    return b"".join(chunks)
-
-
 def test_pipelined_requests_get_two_responses_in_order(server):
-    resp = _raw(server.port,
+    resp = raw_exchange(server.port,
                 b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
                 b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     first = resp.find(b"HTTP/1.1 200")
@@ -236,7 +221,7 @@ def test_pipelined_requests_get_two_responses_in_order(server):
 
 
 def test_http_1_0_request_is_answered_and_closed(server):
-    resp = _raw(server.port, b"GET /health HTTP/1.0\r\n\r\n")
+    resp = raw_exchange(server.port, b"GET /health HTTP/1.0\r\n\r\n")
     assert resp.startswith(b"HTTP/1.0 200") or resp.startswith(b"HTTP/1.1 200"), resp[:200]
     assert resp.endswith(b'{"status":"ok"}')
 
@@ -274,7 +259,7 @@ def test_chunked_request_body_is_accepted(server):
 
 
 def test_overlong_request_target_is_rejected_not_crashed(server):
-    resp = _raw(server.port, b"GET /health?x=" + b"a" * 20000 +
+    resp = raw_exchange(server.port, b"GET /health?x=" + b"a" * 20000 +
                 b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert resp[:12] in (b"HTTP/1.1 431", b"HTTP/1.1 414"), resp[:200]
     assert server.get("/health").status_code == 200

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from conftest import assert_detail
+from conftest import assert_detail, raw_exchange
 
 
 def _big_json(size):
@@ -16,21 +16,6 @@ def _big_json(size):
     pad = size - len(body)
     return json.dumps({"name": "x", "email": "big@example.test", "password": "secret1",
                        "address": "a" * pad}).encode()
-
-
-def _raw_exchange(port, payload, wait=5.0):
-    with socket.create_connection(("127.0.0.1", port), timeout=wait) as s:
-        s.sendall(payload)
-        chunks = []
-        try:
-            while True:
-                data = s.recv(65536)
-                if not data:
-                    break
-                chunks.append(data)
-        except (ConnectionResetError, socket.timeout):
-            pass
-    return b"".join(chunks)
 
 
 def test_body_larger_than_max_body_bytes_is_413(start_server):
@@ -75,14 +60,14 @@ def test_slow_header_is_dropped_after_header_timeout(start_server):
 def test_oversized_header_is_431(server):
     req = (b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (17 * 1024) +
            b"\r\nConnection: close\r\n\r\n")
-    resp = _raw_exchange(server.port, req)
+    resp = raw_exchange(server.port, req)
     assert resp.startswith(b"HTTP/1.1 431"), resp[:200]
     # The server is still healthy afterwards.
     assert server.get("/health").status_code == 200
 
 
 def test_malformed_request_line_is_400_not_a_crash(server):
-    resp = _raw_exchange(server.port, b"GARBAGE\r\n\r\n")
+    resp = raw_exchange(server.port, b"GARBAGE\r\n\r\n")
     assert resp == b"" or resp.startswith(b"HTTP/1.1 400"), resp[:200]
     assert server.get("/health").status_code == 200
 
