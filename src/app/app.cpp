@@ -9,8 +9,10 @@
 #include "infra/crypto/crypto.hpp"
 #include "infra/crypto/password.hpp"
 #include "infra/db/migrations.hpp"
+#include "segments/handlers.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/serialize.hpp>
@@ -67,6 +69,8 @@ std::string resolve_secret_key(const Config& config) {
 
 App::App(Config config)
     : config_(std::move(config)),
+      io_threads_(resolve_threads(config_.io_threads, cores())),
+      io_(static_cast<int>(io_threads_)),
       db_(db::open_database(
           config_.database_url,
           resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())))),
@@ -78,16 +82,23 @@ App::App(Config config)
                 config_.login_failure_window),
       auth_(users_, hash_pool_, resolve_secret_key(config_), config_.access_token_expire,
             throttle_),
+      sse_{config_.sse_heartbeat, config_.sse_max_backlog},
       catalogue_(runner_),
+      segment_store_(runner_),
+      segments_(segment_store_, db_pool_, bus_, io_.get_executor(), config_.segment_debounce),
       booking_store_(runner_),
-      bookings_(booking_store_, catalogue_, config_.priority) {
+      bookings_(booking_store_, catalogue_, config_.priority, bus_,
+                [this] { segments_.data_changed(); }),
+      rescore_timer_(io_) {
+  bus_.hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
   const auto report = db::migrate(*db_);
   if (report.applied > 0) spdlog::info("schema at version {}", report.current_version);
 
   add_system_routes();
   auth::add_routes(router_, auth_);
   catalogue::add_routes(router_, auth_, catalogue_);
-  bookings::add_routes(router_, auth_, bookings_);
+  bookings::add_routes(router_, auth_, bookings_, bus_.hub(), sse_);
+  segments::add_routes(router_, auth_, segments_, bus_.hub(), sse_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
 
@@ -109,6 +120,25 @@ void App::add_system_routes() {
                 co_return r;
               },
               {.tag = "system", .summary = "This document (OpenAPI 3.1)"});
+}
+
+asio::awaitable<void> App::rescore_loop() {
+  // Once shortly after start (the server may have been down while dates approached), then
+  // every PRIORITY_RESCORE_INTERVAL.
+  auto wait = std::min<std::chrono::milliseconds>(std::chrono::seconds(5),
+                                                  config_.priority_rescore_interval);
+  while (!stopping_) {
+    rescore_timer_.expires_after(wait);
+    auto [ec] = co_await rescore_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec || stopping_) co_return;
+    wait = config_.priority_rescore_interval;
+    try {
+      const auto changed = co_await bookings_.rescore_open();
+      if (changed > 0) spdlog::info("re-scored open bookings: {} changed", changed);
+    } catch (const std::exception& e) {
+      spdlog::error("re-scoring open bookings failed: {}", e.what());
+    }
+  }
 }
 
 void App::ensure_configured_admin() {
@@ -138,8 +168,8 @@ void App::ensure_configured_admin() {
 int App::serve() {
   ensure_configured_admin();
 
-  const auto io_threads = resolve_threads(config_.io_threads, cores());
-  asio::io_context io(static_cast<int>(io_threads));
+  const auto io_threads = io_threads_;
+  auto& io = io_;
   http::ServerOptions options;
   options.max_body_bytes = config_.max_body_bytes;
   options.header_timeout = config_.header_timeout;
@@ -154,11 +184,23 @@ int App::serve() {
                config_.host, server.port(), io_threads,
                config_.database_url.substr(0, config_.database_url.find("://")));
 
+  asio::co_spawn(io, rescore_loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("priority re-scoring stopped: {}", ex.what());
+    }
+  });
+
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     spdlog::info("signal {}: draining {} connection(s)", signo, server.open_connections());
     server.drain();
+    stopping_ = true;
+    rescore_timer_.cancel();
+    segments_.stop();
     // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.
     asio::co_spawn(
         io,

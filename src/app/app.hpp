@@ -4,10 +4,17 @@
 #include "auth/service.hpp"
 #include "bookings/service.hpp"
 #include "catalogue/store.hpp"
+#include "events/bus.hpp"
+#include "events/sse.hpp"
 #include "http/router.hpp"
 #include "infra/blocking_pool.hpp"
 #include "infra/db/runner.hpp"
+#include "segments/service.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
 #include <memory>
 
 namespace janji {
@@ -21,6 +28,7 @@ class App {
 
   const http::Router& router() const { return router_; }
   db::Database& database() { return *db_; }
+  events::Bus& bus() { return bus_; }
   const Config& config() const { return config_; }
 
   /// Creates the ADMIN_EMAIL admin when it is absent (never touches an existing account).
@@ -31,7 +39,11 @@ class App {
  private:
   void add_system_routes();
 
+  boost::asio::awaitable<void> rescore_loop();
+
   Config config_;
+  std::size_t io_threads_;
+  boost::asio::io_context io_;
   std::unique_ptr<db::Database> db_;
   BlockingPool db_pool_;
   BlockingPool hash_pool_;
@@ -39,9 +51,15 @@ class App {
   auth::UserStore users_;
   auth::LoginThrottle throttle_;
   auth::AuthService auth_;
+  events::LocalBus bus_;
+  events::SseOptions sse_;
   catalogue::CatalogueStore catalogue_;
+  segments::SegmentStore segment_store_;
+  segments::SegmentService segments_;
   bookings::BookingStore booking_store_;
   bookings::BookingService bookings_;
+  boost::asio::steady_timer rescore_timer_;
+  std::atomic<bool> stopping_{false};
   http::Router router_;
   std::string openapi_json_;
 };

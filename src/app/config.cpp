@@ -102,6 +102,16 @@ Config load_config() {
   read_duration("LOGIN_FAILURE_WINDOW", window);
   c.login_failure_window = std::chrono::duration_cast<std::chrono::seconds>(window);
 
+  read_duration("SSE_HEARTBEAT", c.sse_heartbeat);
+  read_int("SSE_REPLAY", c.sse_replay, 1, 1000000);
+  read_int("SSE_MAX_BACKLOG", c.sse_max_backlog, 16, 10000000);
+  read_duration("SEGMENT_DEBOUNCE", c.segment_debounce);
+  read_duration("PRIORITY_RESCORE_INTERVAL", c.priority_rescore_interval);
+  if (c.sse_heartbeat.count() <= 0 || c.priority_rescore_interval.count() <= 0)
+    throw std::invalid_argument("SSE_HEARTBEAT and PRIORITY_RESCORE_INTERVAL must be positive");
+  if (c.sse_max_backlog <= c.sse_replay)
+    throw std::invalid_argument("SSE_MAX_BACKLOG must be larger than SSE_REPLAY");
+
   auto& p = c.priority;
   read_int("PRIORITY_URGENT_DAYS", p.urgent_days, 0, 3650);
   read_int("PRIORITY_SOON_DAYS", p.soon_days, 0, 3650);

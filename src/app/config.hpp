@@ -39,6 +39,12 @@ struct Config {
   std::chrono::seconds login_failure_window{900};
 
   bookings::PriorityRules priority;
+
+  std::chrono::milliseconds sse_heartbeat{15'000};
+  std::size_t sse_replay = 1000;       // recent events kept per stream for Last-Event-ID
+  std::size_t sse_max_backlog = 4096;  // events queued for one subscriber before it is dropped
+  std::chrono::milliseconds segment_debounce{1'000};
+  std::chrono::milliseconds priority_rescore_interval{3'600'000};
 };
 
 /// Reads the environment; throws std::invalid_argument naming the variable on bad values.

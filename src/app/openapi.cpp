@@ -68,6 +68,13 @@ constexpr std::string_view kSchemas = R"json({
     "jumlah_client": {"type": "integer", "minimum": 1, "maximum": 1000}}},
   "BookingStatusUpdate": {"type": "object", "required": ["status"], "additionalProperties": false, "properties": {
     "status": {"type": "string", "enum": ["pending", "confirmed", "dp", "paid", "completed", "cancelled"]}}},
+  "SegmentItem": {"type": "object", "required": ["user_id", "name", "recency", "frequency", "monetary", "cluster", "customer_segment"], "properties": {
+    "user_id": {"type": "integer"}, "name": {"type": "string"},
+    "recency": {"type": "integer", "description": "Whole days since the last booking"},
+    "frequency": {"type": "integer", "description": "Bookings, cancelled ones excluded"},
+    "monetary": {"type": "string", "pattern": "^\\d+\\.\\d{2}$", "description": "Sum of price_locked"},
+    "cluster": {"type": "integer", "minimum": 0, "maximum": 3, "description": "0 = Loyal … 3 = Pasif"},
+    "customer_segment": {"type": "string", "enum": ["Loyal", "Aktif", "Potensial", "Pasif"]}}},
   "BookingRead": {"type": "object", "required": ["id", "user_id", "service_type_id", "price_locked", "status", "tanggal_booking", "tanggal_acara", "jumlah_client", "priority_score", "priority_segment", "urgency_level", "monetary_level", "updated_priority_at", "user"], "properties": {
     "id": {"type": "integer"}, "user_id": {"type": "integer"}, "service_type_id": {"type": "integer"},
     "price_locked": {"type": "string", "pattern": "^\\d+\\.\\d{2}$"},

@@ -79,7 +79,19 @@ const std::vector<QueryDoc> kListQuery = {
 
 }  // namespace
 
-void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings) {
+void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings,
+                events::Hub& hub, events::SseOptions sse) {
+  router.add(Verb::get, "/bookings/stream",
+             [&auth, &hub, sse](Request& req) -> awaitable<Response> {
+               // EventSource cannot send headers, so the token may come as ?access_token=.
+               co_await auth.require_admin(req, /*allow_query_token=*/true);
+               co_return events::sse_response(hub, std::string(kStream), req, sse);
+             },
+             {.tag = "bookings",
+              .summary = "Live bookings (SSE): booking_created and booking_updated",
+              .access = Access::kAdmin,
+              .event_stream = true});
+
   router.add(Verb::post, "/bookings",
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                auto user = co_await auth.authenticate(req);

@@ -2,11 +2,14 @@
 
 #include "auth/service.hpp"
 #include "bookings/service.hpp"
+#include "events/sse.hpp"
 #include "http/router.hpp"
 
 namespace janji::bookings {
 
-/// POST/GET /bookings/, GET /bookings/me, GET/PATCH /bookings/{booking_id}.
-void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings);
+/// POST/GET /bookings/, GET /bookings/me, GET /bookings/stream, GET/PATCH
+/// /bookings/{booking_id}.
+void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings,
+                events::Hub& hub, events::SseOptions sse);
 
 }  // namespace janji::bookings

@@ -1,5 +1,7 @@
 #include "bookings/service.hpp"
 
+#include <boost/json/serialize.hpp>
+
 namespace janji::bookings {
 
 void rescore(Booking& b, const PriorityRules& rules, Timestamp now) {
@@ -34,7 +36,12 @@ boost::asio::awaitable<Created> BookingService::create(const auth::User& user, B
                              std::to_string(req.tanggal_acara.time_since_epoch().count()) + "|" +
                              std::to_string(req.jumlah_client)};
   }
-  co_return co_await store_.create(std::move(b), std::move(key));
+  auto created = co_await store_.create(std::move(b), std::move(key));
+  if (!created.replayed) {
+    publish("booking_created", created.booking);
+    if (changed_) changed_();
+  }
+  co_return created;
 }
 
 boost::asio::awaitable<Booking> BookingService::get(const auth::User& user, std::int64_t id) {
@@ -51,12 +58,35 @@ boost::asio::awaitable<std::vector<Booking>> BookingService::list(ListFilter fil
 
 boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std::string status) {
   const auto rules = rules_;
-  auto b = co_await store_.update(id, [&status, &rules](Booking& booking) {
+  std::function<void(Booking&)> change = [&status, &rules](Booking& booking) {
     booking.status = status;
     rescore(booking, rules, now_utc());
-  });
+  };
+  auto b = co_await store_.update(id, std::move(change));
   if (!b) throw ApiError::not_found("Booking not found");
+  publish("booking_updated", *b);
+  if (changed_) changed_();
   co_return std::move(*b);
+}
+
+boost::asio::awaitable<std::size_t> BookingService::rescore_open() {
+  const auto rules = rules_;
+  const auto now = now_utc();
+  std::function<bool(Booking&)> apply = [rules, now](Booking& b) {
+    const auto before = b.priority_score;
+    const auto before_urgency = b.urgency_level;
+    rescore(b, rules, now);
+    // The score sums the levels' points, so an unchanged score with unchanged urgency
+    // (the only time-dependent level) means nothing a client sees has changed.
+    return b.priority_score != before || b.urgency_level != before_urgency;
+  };
+  const auto changed = co_await store_.rescore_open(std::move(apply));
+  for (const auto& b : changed) publish("booking_updated", b);
+  co_return changed.size();
+}
+
+void BookingService::publish(std::string_view type, const Booking& b) {
+  bus_.publish(std::string(kStream), std::string(type), boost::json::serialize(to_json(b)));
 }
 
 }  // namespace janji::bookings

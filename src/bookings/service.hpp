@@ -4,6 +4,9 @@
 #include "bookings/priority.hpp"
 #include "bookings/store.hpp"
 #include "catalogue/store.hpp"
+#include "events/bus.hpp"
+
+#include <functional>
 
 namespace janji::bookings {
 
@@ -17,8 +20,14 @@ struct BookingRequest {
 /// who may see what.
 class BookingService {
  public:
-  BookingService(BookingStore& store, catalogue::CatalogueStore& catalogue, PriorityRules rules)
-      : store_(store), catalogue_(catalogue), rules_(rules) {}
+  /// `changed` runs after every committed booking write (it schedules segment work).
+  BookingService(BookingStore& store, catalogue::CatalogueStore& catalogue, PriorityRules rules,
+                 events::Bus& bus, std::function<void()> changed)
+      : store_(store),
+        catalogue_(catalogue),
+        rules_(rules),
+        bus_(bus),
+        changed_(std::move(changed)) {}
 
   boost::asio::awaitable<Created> create(const auth::User& user, BookingRequest request,
                                          std::optional<std::string> idempotency_key);
@@ -26,6 +35,9 @@ class BookingService {
   boost::asio::awaitable<Booking> get(const auth::User& user, std::int64_t id);
   boost::asio::awaitable<std::vector<Booking>> list(ListFilter filter);
   boost::asio::awaitable<Booking> set_status(std::int64_t id, std::string status);
+  /// Re-scores open bookings as their event dates approach; publishes booking_updated for
+  /// each whose priority changed, and returns how many did.
+  boost::asio::awaitable<std::size_t> rescore_open();
 
   const PriorityRules& rules() const { return rules_; }
 
@@ -33,7 +45,13 @@ class BookingService {
   BookingStore& store_;
   catalogue::CatalogueStore& catalogue_;
   PriorityRules rules_;
+  events::Bus& bus_;
+  std::function<void()> changed_;
+
+  void publish(std::string_view type, const Booking& b);
 };
+
+inline constexpr std::string_view kStream = "bookings";
 
 /// Applies `compute_priority` to a booking as of `now`.
 void rescore(Booking& b, const PriorityRules& rules, Timestamp now);

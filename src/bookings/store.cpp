@@ -42,6 +42,14 @@ std::optional<Booking> load(db::Connection& c, std::int64_t id) {
   return std::nullopt;
 }
 
+void save_priority(db::Connection& c, const Booking& b) {
+  c.execute(
+      "UPDATE service_bookings SET status = $2, priority_score = $3, priority_segment = $4, "
+      "urgency_level = $5, monetary_level = $6, updated_priority_at = $7 WHERE id = $1",
+      {b.id, b.status, std::int64_t{b.priority_score}, b.priority_segment, b.urgency_level,
+       b.monetary_level, db::time(b.updated_priority_at)});
+}
+
 std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source_ref) {
   auto row =
       c.query_one(kInsert, {b.user_id, b.service_type_id, db::money(b.price_locked), b.status,
@@ -145,12 +153,24 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::update(
     auto b = load(c, id);
     if (!b) return std::nullopt;
     change(*b);
-    c.execute(
-        "UPDATE service_bookings SET status = $2, priority_score = $3, priority_segment = $4, "
-        "urgency_level = $5, monetary_level = $6, updated_priority_at = $7 WHERE id = $1",
-        {id, b->status, std::int64_t{b->priority_score}, b->priority_segment, b->urgency_level,
-         b->monetary_level, db::time(b->updated_priority_at)});
+    save_priority(c, *b);
     return b;
+  });
+}
+
+boost::asio::awaitable<std::vector<Booking>> BookingStore::rescore_open(
+    std::function<bool(Booking&)> rescore) {
+  co_return co_await db_.write([&](db::Connection& c) {
+    std::vector<Booking> changed;
+    for (const auto& row :
+         c.query(std::string(kSelect) +
+                 " WHERE b.status NOT IN ('completed', 'cancelled') ORDER BY b.id")) {
+      auto b = read_booking(row);
+      if (!rescore(b)) continue;
+      save_priority(c, b);
+      changed.push_back(std::move(b));
+    }
+    return changed;
   });
 }
 

@@ -34,6 +34,9 @@ class BookingStore {
   /// Loads, lets `change` edit status and priority, saves; nullopt when there is no such id.
   boost::asio::awaitable<std::optional<Booking>> update(std::int64_t id,
                                                         std::function<void(Booking&)> change);
+  /// Runs `rescore` on every booking that is neither completed nor cancelled, in one write
+  /// transaction; saves and returns those for which it returned true.
+  boost::asio::awaitable<std::vector<Booking>> rescore_open(std::function<bool(Booking&)> rescore);
 
  private:
   db::Runner& db_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/value.hpp>
@@ -35,11 +36,29 @@ struct Request {
   std::string media_type() const;
 };
 
+/// The connection of a streaming response (SSE), handed to the response's body coroutine.
+class StreamWriter {
+ public:
+  virtual ~StreamWriter() = default;
+  /// Writes one chunk; false once the client is gone or the write timed out.
+  virtual boost::asio::awaitable<bool> write(std::string_view data) = 0;
+  /// True once the client closed its side (or the server is draining).
+  virtual bool closed() const = 0;
+  /// Runs `fn` on the connection's executor when the client goes away.
+  virtual void on_close(std::function<void()> fn) = 0;
+  virtual boost::asio::any_io_executor executor() = 0;
+};
+
+using StreamBody = std::function<boost::asio::awaitable<void>(StreamWriter&)>;
+
 struct Response {
   unsigned status = 200;
   std::string body;
   std::string content_type = "application/json; charset=utf-8";
   Pairs headers;
+  /// When set, the headers go out with chunked encoding and this produces the body until it
+  /// returns; the connection closes afterwards.
+  StreamBody stream;
 
   static Response json(unsigned status, const boost::json::value& body);
   static Response no_content();

@@ -128,6 +128,104 @@ bool valid_request_id(std::string_view id) {
 
 }  // namespace
 
+namespace {
+
+// Chunked body writer for streaming responses. A second coroutine reads the socket so that
+// a client that hangs up is noticed at once, not at the next write.
+class ChunkWriter final : public StreamWriter, public std::enable_shared_from_this<ChunkWriter> {
+ public:
+  // `owner` keeps the connection (and so `stream`) alive while the watcher runs.
+  ChunkWriter(std::shared_ptr<void> owner, beast::tcp_stream& stream,
+              std::chrono::milliseconds write_timeout)
+      : owner_(std::move(owner)), stream_(stream), write_timeout_(write_timeout) {}
+
+  asio::awaitable<bool> write(std::string_view data) override {
+    if (closed_) co_return false;
+    stream_.expires_after(write_timeout_);
+    auto [ec, n] =
+        co_await asio::async_write(stream_, bhttp::make_chunk(asio::buffer(data)), kTuple);
+    if (ec) mark_closed();
+    co_return !ec;
+  }
+  bool closed() const override { return closed_; }
+  void on_close(std::function<void()> fn) override {
+    if (closed_)
+      fn();
+    else
+      on_close_ = std::move(fn);
+  }
+  asio::any_io_executor executor() override { return stream_.get_executor(); }
+
+  void watch() {
+    asio::co_spawn(
+        stream_.get_executor(),
+        [self = shared_from_this()]() -> asio::awaitable<void> {
+          char scratch[512];
+          for (;;) {
+            auto [ec, n] =
+                co_await self->stream_.socket().async_read_some(asio::buffer(scratch), kTuple);
+            if (ec) break;  // anything the client sends now is ignored; EOF means it left
+          }
+          self->mark_closed();
+        },
+        [](std::exception_ptr e) {
+          if (e) spdlog::error("stream watcher ended by an exception");
+        });
+  }
+
+  void mark_closed() {
+    if (closed_) return;
+    closed_ = true;
+    if (auto fn = std::move(on_close_)) fn();
+  }
+
+ private:
+  std::shared_ptr<void> owner_;
+  beast::tcp_stream& stream_;
+  std::chrono::milliseconds write_timeout_;
+  bool closed_ = false;
+  std::function<void()> on_close_;
+};
+
+}  // namespace
+
+asio::awaitable<void> Server::stream_response(std::shared_ptr<Connection> conn, Request& req,
+                                              Response& res, unsigned version,
+                                              std::chrono::steady_clock::time_point started) {
+  auto& stream = conn->stream;
+  bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
+  head.set(bhttp::field::server, "janji");
+  if (!res.content_type.empty()) head.set(bhttp::field::content_type, res.content_type);
+  for (auto& [k, v] : res.headers) head.insert(k, v);
+  head.keep_alive(false);
+  head.chunked(true);
+  bhttp::response_serializer<bhttp::empty_body> sr{head};
+  stream.expires_after(options_.body_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(stream, sr, kTuple);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("{} {} {} {:.2f}ms id={} client={} (stream)",
+               std::string_view(req.raw.method_string()), req.path, res.status, ms, req.request_id,
+               req.client_address);
+  if (ec) co_return;
+
+  auto writer = std::make_shared<ChunkWriter>(conn, stream, options_.body_timeout);
+  // A stream is never "in flight" work: draining closes it like an idle connection.
+  conn->idle = true;
+  if (draining_) co_return;
+  writer->watch();
+  try {
+    co_await res.stream(*writer);
+  } catch (const std::exception& e) {
+    spdlog::error("stream {} ended by an exception: {}", req.path, e.what());
+  }
+  if (!writer->closed()) {
+    stream.expires_after(options_.body_timeout);
+    co_await asio::async_write(stream, bhttp::make_chunk_last(), kTuple);
+  }
+  writer->mark_closed();
+}
+
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
   auto& stream = conn->stream;
   beast::flat_buffer buffer;
@@ -209,6 +307,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       version = req.raw.version();
       keep_alive = req.raw.keep_alive();
       res = co_await dispatch(req);
+    }
+
+    if (res.stream) {
+      co_await stream_response(conn, req, res, version, started);
+      break;
     }
 
     auto wire = to_wire(res, version, keep_alive && !draining_);

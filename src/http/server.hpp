@@ -42,6 +42,9 @@ class Server {
   struct Connection;
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
+  boost::asio::awaitable<void> stream_response(std::shared_ptr<Connection> conn, Request& req,
+                                               Response& res, unsigned version,
+                                               std::chrono::steady_clock::time_point started);
 
   boost::asio::io_context& io_;
   ServerOptions options_;

@@ -34,7 +34,8 @@ class Runner {
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> run(TxMode mode, F fn) {
     using R = std::invoke_result_t<F, Connection&>;
-    co_return co_await pool_.run([this, mode, fn = std::move(fn)]() mutable -> R {
+    // Named, not a temporary inside co_await: GCC 12 destroys such temporaries twice.
+    auto work = [this, mode, fn = std::move(fn)]() mutable -> R {
       try {
         if constexpr (std::is_void_v<R>) {
           db_.transaction(mode, fn);
@@ -48,7 +49,8 @@ class Runner {
           throw ApiError::unavailable("Service temporarily unavailable, try again", e.what());
         throw ApiError::internal(e.what());
       }
-    });
+    };
+    co_return co_await pool_.run(std::move(work));
   }
 
   Database& db_;

@@ -1,0 +1,106 @@
+#include "segments/service.hpp"
+
+#include "core/error.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+
+namespace janji::segments {
+
+namespace asio = boost::asio;
+
+SegmentService::SegmentService(SegmentStore& store, BlockingPool& cpu_pool, events::Bus& bus,
+                               asio::any_io_executor executor, std::chrono::milliseconds debounce)
+    : store_(store),
+      cpu_pool_(cpu_pool),
+      bus_(bus),
+      strand_(asio::make_strand(executor)),
+      timer_(strand_),
+      debounce_(debounce) {
+  // Subscribers get the latest snapshot on connect; older ones are never replayed.
+  bus_.hub().set_replay(std::string(kStream), 1);
+}
+
+asio::awaitable<SegmentService::Result> SegmentService::compute() {
+  const auto version = version_.load();
+  {
+    std::lock_guard lock(mutex_);
+    if (cached_ && cached_->version == version) co_return *cached_;
+  }
+  auto customers = co_await store_.customers(now_utc());
+  Result r;
+  r.version = version;
+  if (customers.size() >= static_cast<std::size_t>(kClusters)) {
+    r.enough = true;
+    // A named callable: GCC 12 destroys a lambda temporary with init-captures twice when
+    // it is created inside a co_await expression.
+    auto work = [c = std::move(customers)]() mutable {
+      return segments_json(segment_customers(std::move(c)));
+    };
+    r.json = co_await cpu_pool_.run(std::move(work));
+  }
+  std::lock_guard lock(mutex_);
+  if (!cached_ || cached_->version <= r.version) cached_ = r;
+  co_return r;
+}
+
+asio::awaitable<std::string> SegmentService::current() {
+  auto r = co_await compute();
+  if (!r.enough)
+    throw ApiError::bad_request(
+        "Not enough data for segmentation: at least 4 customers with bookings are needed");
+  co_return std::move(r.json);
+}
+
+asio::awaitable<std::vector<events::EventPtr>> SegmentService::snapshot() {
+  {
+    std::lock_guard lock(mutex_);
+    if (published_) co_return std::vector<events::EventPtr>{published_};
+  }
+  co_await recompute_and_publish();
+  std::lock_guard lock(mutex_);
+  if (published_) co_return std::vector<events::EventPtr>{published_};
+  co_return std::vector<events::EventPtr>{};
+}
+
+asio::awaitable<void> SegmentService::recompute_and_publish() {
+  const auto r = co_await compute();
+  if (!r.enough) co_return;
+  {
+    std::lock_guard lock(mutex_);
+    if (published_ && published_->data == r.json) co_return;
+  }
+  bus_.publish(std::string(kStream), "segment_updated", r.json);
+  // The hub keeps exactly the latest snapshot of this stream.
+  auto latest = bus_.hub().latest(std::string(kStream));
+  std::lock_guard lock(mutex_);
+  published_ = latest;
+}
+
+void SegmentService::data_changed() {
+  version_.fetch_add(1);
+  asio::post(strand_, [this] {
+    if (scheduled_) return;
+    scheduled_ = true;
+    timer_.expires_after(debounce_);
+    timer_.async_wait([this](boost::system::error_code ec) {
+      scheduled_ = false;
+      if (ec) return;
+      asio::co_spawn(strand_, recompute_and_publish(), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("segment recomputation failed: {}", ex.what());
+        }
+      });
+    });
+  });
+}
+
+void SegmentService::stop() {
+  asio::post(strand_, [this] { timer_.cancel(); });
+}
+
+}  // namespace janji::segments

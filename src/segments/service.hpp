@@ -1,0 +1,60 @@
+#pragma once
+
+#include "events/bus.hpp"
+#include "infra/blocking_pool.hpp"
+#include "segments/store.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+
+namespace janji::segments {
+
+inline constexpr std::string_view kStream = "segments";
+
+/// The current segmentation, recomputed off the request path: a booking write only calls
+/// `data_changed()`, which schedules one debounced recomputation that publishes
+/// `segment_updated` when the result differs from the last one published.
+class SegmentService {
+ public:
+  SegmentService(SegmentStore& store, BlockingPool& cpu_pool, events::Bus& bus,
+                 boost::asio::any_io_executor executor, std::chrono::milliseconds debounce);
+
+  /// The segments as JSON text; 400 with a clear detail below four customers.
+  boost::asio::awaitable<std::string> current();
+  /// The latest segment_updated event, computing and publishing one if there is none yet;
+  /// empty when there are too few customers.
+  boost::asio::awaitable<std::vector<events::EventPtr>> snapshot();
+  /// Called after every booking write; returns at once.
+  void data_changed();
+  /// Stops the debounce timer (shutdown).
+  void stop();
+
+ private:
+  struct Result {
+    std::uint64_t version = 0;
+    bool enough = false;
+    std::string json;
+  };
+  boost::asio::awaitable<Result> compute();
+  boost::asio::awaitable<void> recompute_and_publish();
+
+  SegmentStore& store_;
+  BlockingPool& cpu_pool_;
+  events::Bus& bus_;
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  boost::asio::steady_timer timer_;
+  std::chrono::milliseconds debounce_;
+  std::atomic<std::uint64_t> version_{1};
+  bool scheduled_ = false;  // on strand_
+
+  std::mutex mutex_;
+  std::optional<Result> cached_;
+  events::EventPtr published_;
+};
+
+}  // namespace janji::segments

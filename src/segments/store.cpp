@@ -1,0 +1,25 @@
+#include "segments/store.hpp"
+
+namespace janji::segments {
+
+namespace {
+constexpr std::string_view kAggregate =
+    "SELECT u.id, u.name, MAX(b.tanggal_booking), COUNT(*), SUM(b.price_locked) "
+    "FROM service_bookings b JOIN users u ON u.id = b.user_id "
+    "WHERE b.status <> 'cancelled' GROUP BY u.id, u.name ORDER BY u.id";
+}  // namespace
+
+std::vector<CustomerRfm> load_customers(db::Connection& c, Timestamp now) {
+  std::vector<CustomerRfm> out;
+  for (const auto& r : c.query(kAggregate)) {
+    out.push_back({r.int64(0), r.text(1), std::max(0LL, floor_days_between(r.time(2), now)),
+                   r.int64(3), r.money(4)});
+  }
+  return out;
+}
+
+boost::asio::awaitable<std::vector<CustomerRfm>> SegmentStore::customers(Timestamp now) {
+  co_return co_await db_.read([now](db::Connection& c) { return load_customers(c, now); });
+}
+
+}  // namespace janji::segments

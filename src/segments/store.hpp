@@ -1,0 +1,22 @@
+#pragma once
+
+#include "infra/db/runner.hpp"
+#include "segments/rfm.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+namespace janji::segments {
+
+/// RFM aggregates per customer, computed by the database (cancelled bookings excluded).
+class SegmentStore {
+ public:
+  explicit SegmentStore(db::Runner& db) : db_(db) {}
+  boost::asio::awaitable<std::vector<CustomerRfm>> customers(Timestamp now);
+
+ private:
+  db::Runner& db_;
+};
+
+std::vector<CustomerRfm> load_customers(db::Connection& c, Timestamp now);
+
+}  // namespace janji::segments
