@@ -6,7 +6,7 @@ PORT        ?= 8000
 # Debian's Python, which has python3-pytest and python3-requests.
 PYTHON      ?= /usr/bin/python3
 
-.PHONY: all deps build build-test run test unit-test api-test format clean
+.PHONY: all deps build build-test run test unit-test api-test bench format clean
 
 all: build
 
@@ -32,6 +32,11 @@ api-test: build-test
 	JANJI_BIN=$(abspath $(TEST_DIR))/janji $(PYTHON) -m pytest -q tests/api
 
 test: unit-test api-test
+
+# Benchmarks run the Release binary; they are not part of `make test`.
+bench: build
+	cd bench && $(PYTHON) segments_bench.py 100000 1000000
+	cd bench && $(PYTHON) sse_fanout.py 2000 20
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')

@@ -13,8 +13,8 @@ namespace asio = boost::asio;
 std::optional<std::uint64_t> last_event_id(const http::Request& req) {
   const auto h = req.header("Last-Event-ID");
   std::uint64_t id = 0;
-  if (h.empty() || std::from_chars(h.data(), h.data() + h.size(), id).ec != std::errc{})
-    return std::nullopt;
+  const auto [end, ec] = std::from_chars(h.data(), h.data() + h.size(), id);
+  if (h.empty() || ec != std::errc{} || end != h.data() + h.size()) return std::nullopt;
   return id;
 }
 

@@ -1,7 +1,9 @@
 #include "segments/kmeans.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <thread>
 
 namespace janji::segments {
 
@@ -55,7 +57,8 @@ std::vector<Point> seed_centres(const std::vector<Point>& pts, int k, Rng& rng) 
   return centres;
 }
 
-KMeansResult lloyd(const std::vector<Point>& pts, std::vector<Point> centres, int max_iterations) {
+KMeansResult lloyd(const std::vector<Point>& pts, std::vector<Point> centres, int max_iterations,
+                   double tolerance) {
   const int k = static_cast<int>(centres.size());
   std::vector<int> labels(pts.size(), -1);
   for (int iter = 0; iter < max_iterations; ++iter) {
@@ -82,15 +85,45 @@ KMeansResult lloyd(const std::vector<Point>& pts, std::vector<Point> centres, in
       for (int d = 0; d < 3; ++d) sums[labels[i]][d] += pts[i][d];
       ++counts[labels[i]];
     }
+    double shift = 0;
     for (int c = 0; c < k; ++c) {
       if (counts[c] == 0) continue;  // an empty cluster keeps its centre
-      for (int d = 0; d < 3; ++d) centres[c][d] = sums[c][d] / static_cast<double>(counts[c]);
+      Point moved;
+      for (int d = 0; d < 3; ++d) moved[d] = sums[c][d] / static_cast<double>(counts[c]);
+      shift += squared_distance(moved, centres[c]);
+      centres[c] = moved;
     }
+    // As scikit-learn does: stop once the centres barely move (relative to the data's
+    // spread); the labels are then re-assigned to the final centres below.
+    if (shift <= tolerance) break;
   }
   KMeansResult r{std::move(labels), std::move(centres), 0};
-  for (std::size_t i = 0; i < pts.size(); ++i)
-    r.inertia += squared_distance(pts[i], r.centroids[r.labels[i]]);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    int best = 0;
+    double best_d = squared_distance(pts[i], r.centroids[0]);
+    for (int c = 1; c < k; ++c) {
+      const double d = squared_distance(pts[i], r.centroids[c]);
+      if (d < best_d) {
+        best_d = d;
+        best = c;
+      }
+    }
+    r.labels[i] = best;
+    r.inertia += best_d;
+  }
   return r;
+}
+
+double mean_variance(const std::vector<Point>& pts) {
+  double total = 0;
+  for (int d = 0; d < 3; ++d) {
+    double mean = 0, var = 0;
+    for (const auto& p : pts) mean += p[d];
+    mean /= static_cast<double>(pts.size());
+    for (const auto& p : pts) var += (p[d] - mean) * (p[d] - mean);
+    total += var / static_cast<double>(pts.size());
+  }
+  return total / 3;
 }
 
 }  // namespace
@@ -99,14 +132,36 @@ KMeansResult kmeans(const std::vector<Point>& points, int k, int restarts, std::
                     int max_iterations) {
   if (k < 1 || points.size() < static_cast<std::size_t>(k))
     throw std::invalid_argument("k-means needs at least k points");
-  Rng rng(seed);
-  KMeansResult best;
-  best.inertia = std::numeric_limits<double>::infinity();
-  for (int r = 0; r < std::max(1, restarts); ++r) {
-    auto result = lloyd(points, seed_centres(points, k, rng), max_iterations);
-    if (result.inertia < best.inertia) best = std::move(result);
-  }
-  return best;
+  restarts = std::max(1, restarts);
+  // Each restart gets its own generator, seeded in order from the master seed, so the
+  // restarts can run in parallel and still give the same answer.
+  Rng master(seed);
+  std::vector<std::uint64_t> seeds(restarts);
+  for (auto& s : seeds) s = master.next();
+  const double tolerance = 1e-4 * mean_variance(points);
+
+  std::vector<KMeansResult> results(restarts);
+  auto run = [&](int r) {
+    Rng rng(seeds[r]);
+    results[r] = lloyd(points, seed_centres(points, k, rng), max_iterations, tolerance);
+  };
+  // Small inputs are not worth a thread.
+  const unsigned workers =
+      points.size() < 5000 ? 1u
+                           : std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
+                                                static_cast<unsigned>(restarts));
+  std::vector<std::thread> threads;
+  for (unsigned w = 1; w < workers; ++w)
+    threads.emplace_back([&, w] {
+      for (int r = static_cast<int>(w); r < restarts; r += static_cast<int>(workers)) run(r);
+    });
+  for (int r = 0; r < restarts; r += static_cast<int>(workers)) run(r);
+  for (auto& t : threads) t.join();
+
+  std::size_t best = 0;
+  for (std::size_t r = 1; r < results.size(); ++r)
+    if (results[r].inertia < results[best].inertia) best = r;
+  return std::move(results[best]);
 }
 
 }  // namespace janji::segments

@@ -27,9 +27,11 @@ class Rng {
   std::uint64_t state_;
 };
 
-/// Lloyd's k-means with k-means++ seeding, `restarts` times from one seeded generator;
-/// keeps the run with the lowest inertia (the first on ties). Deterministic for a given
-/// input, k, restarts and seed. Requires points.size() >= k >= 1.
+/// Lloyd's k-means with k-means++ seeding, `restarts` times (each with a generator seeded
+/// from `seed`; large inputs run restarts on several threads); keeps the run with the
+/// lowest inertia (the first on ties). A run stops when no label changes or the centres
+/// move less than 1e-4 of the data's mean variance. Deterministic for a given input, k,
+/// restarts and seed. Requires points.size() >= k >= 1.
 KMeansResult kmeans(const std::vector<Point>& points, int k, int restarts, std::uint64_t seed,
                     int max_iterations = 300);
 

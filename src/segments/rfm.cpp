@@ -60,18 +60,25 @@ std::vector<SegmentItem> segment_customers(std::vector<CustomerRfm> customers) {
 }
 
 std::string segments_json(const std::vector<SegmentItem>& items) {
-  boost::json::array arr;
-  arr.reserve(items.size());
+  // Written directly rather than through a JSON tree: 100,000 customers would otherwise
+  // cost a few hundred thousand small allocations.
+  std::string out;
+  out.reserve(items.size() * 140 + 2);
+  out += '[';
   for (const auto& it : items) {
-    arr.push_back(boost::json::object{{"user_id", it.customer.user_id},
-                                      {"name", it.customer.name},
-                                      {"recency", it.customer.recency},
-                                      {"frequency", it.customer.frequency},
-                                      {"monetary", format_money(it.customer.monetary)},
-                                      {"cluster", it.cluster},
-                                      {"customer_segment", it.segment}});
+    if (out.size() > 1) out += ',';
+    out += "{\"user_id\":" + std::to_string(it.customer.user_id);
+    out += ",\"name\":" + boost::json::serialize(boost::json::string(it.customer.name));
+    out += ",\"recency\":" + std::to_string(it.customer.recency);
+    out += ",\"frequency\":" + std::to_string(it.customer.frequency);
+    out += ",\"monetary\":\"" + format_money(it.customer.monetary);
+    out += "\",\"cluster\":" + std::to_string(it.cluster);
+    out += ",\"customer_segment\":\"";
+    out += it.segment;
+    out += "\"}";
   }
-  return boost::json::serialize(arr);
+  out += ']';
+  return out;
 }
 
 }  // namespace janji::segments

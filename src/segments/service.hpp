@@ -26,8 +26,8 @@ class SegmentService {
 
   /// The segments as JSON text; 400 with a clear detail below four customers.
   boost::asio::awaitable<std::string> current();
-  /// The latest segment_updated event, computing and publishing one if there is none yet;
-  /// empty when there are too few customers.
+  /// A segment_updated event that matches the data as it is now (published first if the
+  /// last one is out of date); empty when there are too few customers.
   boost::asio::awaitable<std::vector<events::EventPtr>> snapshot();
   /// Called after every booking write; returns at once.
   void data_changed();
@@ -41,7 +41,9 @@ class SegmentService {
     std::string json;
   };
   boost::asio::awaitable<Result> compute();
-  boost::asio::awaitable<void> recompute_and_publish();
+  /// Publishes the current segments unless they equal the last published ones; when the
+  /// data drops below four customers, subscribers are sent an empty list once.
+  boost::asio::awaitable<Result> recompute_and_publish();
 
   SegmentStore& store_;
   BlockingPool& cpu_pool_;

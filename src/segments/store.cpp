@@ -3,10 +3,10 @@
 namespace janji::segments {
 
 namespace {
+// customer_rfm holds the aggregates of non-cancelled bookings, maintained by triggers.
 constexpr std::string_view kAggregate =
-    "SELECT u.id, u.name, MAX(b.tanggal_booking), COUNT(*), SUM(b.price_locked) "
-    "FROM service_bookings b JOIN users u ON u.id = b.user_id "
-    "WHERE b.status <> 'cancelled' GROUP BY u.id, u.name ORDER BY u.id";
+    "SELECT r.user_id, u.name, r.last_booking, r.bookings, r.total FROM customer_rfm r "
+    "JOIN users u ON u.id = r.user_id ORDER BY r.user_id";
 }  // namespace
 
 std::vector<CustomerRfm> load_customers(db::Connection& c, Timestamp now) {

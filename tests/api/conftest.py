@@ -364,3 +364,212 @@ def make_catalogue(server, admin_token):
 @pytest.fixture(scope="session")
 def service_type(make_catalogue):
     return make_catalogue("1500000.00")
+
+
+# -- Server-Sent Events reader ----------------------------------------------------
+class SseStream:
+    """A raw-socket `text/event-stream` client for the SSE tests.
+
+    Sends one GET, parses the status line and headers, then a background thread decodes
+    the chunked body and splits it into blocks at blank lines. Each block becomes an item
+    in `self.items` (a queue) with its arrival time (`time.monotonic()`):
+    {"kind": "event", "id": int, "type", "data" (parsed inner JSON), "envelope", "raw"},
+    {"kind": "comment", "text", "raw"}, {"kind": "retry", "value", "raw"}, or
+    {"kind": "other", "raw"}; {"kind": "eof"} ends the stream.
+    """
+
+    def __init__(self, server, path, token=None, query_token=None, last_event_id=None,
+                 headers=None, connect_timeout=5.0):
+        import queue
+        import threading
+
+        self.server = server
+        self.items = queue.Queue()
+        self.raw_body = bytearray()  # the decoded (de-chunked) body so far
+        self.closed = False
+        target = path
+        if query_token is not None:
+            target += ("&" if "?" in target else "?") + "access_token=" + query_token
+        lines = [f"GET {target} HTTP/1.1", f"Host: 127.0.0.1:{server.port}",
+                 "Accept: text/event-stream", "Cache-Control: no-cache"]
+        if token is not None:
+            lines.append(f"Authorization: Bearer {token}")
+        if last_event_id is not None:
+            lines.append(f"Last-Event-ID: {last_event_id}")
+        for k, v in (headers or {}).items():
+            lines.append(f"{k}: {v}")
+        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=connect_timeout)
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        self._buf = bytearray()
+        self._read_head(connect_timeout)
+        self._thread = None
+        if self.status == 200 and self.chunked:
+            self.sock.settimeout(None)
+            self._thread = threading.Thread(target=self._pump, daemon=True)
+            self._thread.start()
+        else:
+            self.body = self._read_plain_body(connect_timeout)
+
+    # -- head ------------------------------------------------------------------
+    def _recv(self):
+        data = self.sock.recv(65536)
+        if not data:
+            raise EOFError
+        self._buf += data
+
+    def _read_head(self, timeout):
+        deadline = time.monotonic() + timeout
+        while b"\r\n\r\n" not in self._buf:
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            self._recv()
+        head, _, rest = bytes(self._buf).partition(b"\r\n\r\n")
+        self._buf = bytearray(rest)
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        self.status_line = status_line
+        self.status = int(status_line.split(" ")[1])
+        self.headers = {}
+        self.header_list = []
+        for line in header_lines:
+            k, _, v = line.partition(":")
+            self.header_list.append((k.strip(), v.strip()))
+            self.headers[k.strip().lower()] = v.strip()
+        self.chunked = "chunked" in self.headers.get("transfer-encoding", "").lower()
+
+    def _read_plain_body(self, timeout):
+        deadline = time.monotonic() + timeout
+        length = self.headers.get("content-length")
+        try:
+            if self.chunked:
+                body = bytearray()
+                for piece in self._chunks(deadline):
+                    body += piece
+                return bytes(body)
+            while length is None or len(self._buf) < int(length):
+                self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+                self._recv()
+        except (EOFError, OSError):
+            pass
+        return bytes(self._buf if length is None else self._buf[:int(length)])
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    # -- body --------------------------------------------------------------------
+    def _chunks(self, deadline=None):
+        """Yields chunk payloads until the last chunk; EOFError if the peer closes early."""
+        while True:
+            while b"\r\n" not in self._buf:
+                if deadline is not None:
+                    self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+                self._recv()
+            size_line, _, rest = bytes(self._buf).partition(b"\r\n")
+            size = int(size_line.split(b";")[0].strip(), 16)
+            self._buf = bytearray(rest)
+            while len(self._buf) < size + 2:
+                if deadline is not None:
+                    self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+                self._recv()
+            piece = bytes(self._buf[:size])
+            assert self._buf[size:size + 2] == b"\r\n", "bad chunk framing"
+            self._buf = self._buf[size + 2:]
+            if size == 0:
+                return
+            yield piece
+
+    def _pump(self):
+        text = b""
+        try:
+            for piece in self._chunks():
+                self.raw_body += piece
+                text += piece
+                while b"\n\n" in text:
+                    block, _, text = text.partition(b"\n\n")
+                    self.items.put(self._parse_block(block.decode("utf-8"), time.monotonic()))
+        except (EOFError, OSError, ValueError):
+            pass
+        if text:
+            self.items.put({"kind": "other", "raw": text.decode("utf-8", "replace"),
+                            "t": time.monotonic(), "partial": True})
+        self.items.put({"kind": "eof", "t": time.monotonic()})
+
+    @staticmethod
+    def _parse_block(block, t):
+        lines = block.split("\n")
+        item = {"raw": block, "t": t, "lines": lines}
+        if all(line.startswith(":") for line in lines):
+            item.update(kind="comment", text="\n".join(line[1:].strip() for line in lines))
+        elif len(lines) == 1 and lines[0].startswith("retry:"):
+            item.update(kind="retry", value=int(lines[0][len("retry:"):].strip()))
+        elif (len(lines) == 2 and lines[0].startswith("id: ") and lines[1].startswith("data: ")):
+            envelope = json.loads(lines[1][len("data: "):])
+            item.update(kind="event", id=int(lines[0][len("id: "):]), envelope=envelope,
+                        type=envelope.get("type"), data_text=envelope.get("data"))
+            try:
+                item["data"] = json.loads(envelope["data"])
+            except (TypeError, ValueError, KeyError):
+                item["data"] = None
+        else:
+            item.update(kind="other")
+        return item
+
+    def next(self, timeout=5.0):
+        """The next item (comments included), or None after `timeout` seconds."""
+        import queue
+        try:
+            return self.items.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            return None
+
+    def next_event(self, timeout=5.0, types=None):
+        """The next event (skipping retry/comments), or None on timeout or end of stream."""
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.next(deadline - time.monotonic())
+            if item is None:
+                return None
+            if item["kind"] == "eof":
+                self.items.put(item)  # keep reporting the end
+                return None
+            if item["kind"] == "event" and (types is None or item["type"] in types):
+                return item
+
+    def collect(self, duration):
+        """Every item that arrives within `duration` seconds (stops at the end of stream)."""
+        out = []
+        deadline = time.monotonic() + duration
+        while True:
+            item = self.next(deadline - time.monotonic())
+            if item is None:
+                return out
+            out.append(item)
+            if item["kind"] == "eof":
+                self.items.put(item)
+                return out
+
+    def wait_eof(self, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.next(deadline - time.monotonic())
+            if item is None:
+                return False
+            if item["kind"] == "eof":
+                self.items.put(item)
+                return True
+
+    def close(self):
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
