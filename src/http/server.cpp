@@ -229,6 +229,7 @@ asio::awaitable<void> Server::stream_response(std::shared_ptr<Connection> conn, 
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
   auto& stream = conn->stream;
   beast::flat_buffer buffer;
+  bool unread_input = false;  // we answered before reading all the client sent
   std::string client;
   {
     boost::system::error_code ec;
@@ -297,6 +298,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     unsigned version = 11;
     if (early) {
       // The stream is out of step with the client now; answer and close.
+      unread_input = true;
       res = std::move(*early);
       req.raw.method_string(parser.get().method_string());
       req.path = std::string(parser.get().target().substr(0, 200));
@@ -327,6 +329,18 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
 
   boost::system::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (unread_input && !ec) {
+    // Closing with unread input makes the kernel send a reset, and a client still sending
+    // its body may then never read our 413. Read and discard for a moment first.
+    std::size_t discarded = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    char scratch[16384];
+    while (discarded < (4u << 20)) {
+      auto [rec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+      if (rec) break;
+      discarded += n;
+    }
+  }
   stream.socket().close(ec);
 }
 
