@@ -5,6 +5,7 @@
 #include "bookings/handlers.hpp"
 #include "catalogue/handlers.hpp"
 #include "core/fields.hpp"
+#include "courses/handlers.hpp"
 #include "http/server.hpp"
 #include "infra/crypto/crypto.hpp"
 #include "infra/crypto/password.hpp"
@@ -74,14 +75,14 @@ App::App(Config config)
       db_(db::open_database(
           config_.database_url,
           resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())))),
+      secret_key_(resolve_secret_key(config_)),
       db_pool_(resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores()))),
       hash_pool_(resolve_threads(config_.hash_threads, cores() / 2)),
       runner_(*db_, db_pool_),
       users_(runner_),
       throttle_(config_.login_max_failures_per_email, config_.login_max_failures_per_address,
                 config_.login_failure_window),
-      auth_(users_, hash_pool_, resolve_secret_key(config_), config_.access_token_expire,
-            throttle_),
+      auth_(users_, hash_pool_, secret_key_, config_.access_token_expire, throttle_),
       sse_{config_.sse_heartbeat, config_.sse_max_backlog},
       catalogue_(runner_),
       segment_store_(runner_),
@@ -89,7 +90,13 @@ App::App(Config config)
       booking_store_(runner_),
       bookings_(booking_store_, catalogue_, config_.priority, bus_,
                 [this] { segments_.data_changed(); }),
-      rescore_timer_(io_) {
+      course_store_(runner_),
+      courses_(course_store_, bus_, secret_key_,
+               {config_.captcha_provider, config_.captcha_max_number,
+                std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
+               std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl)),
+      rescore_timer_(io_),
+      expiry_timer_(io_) {
   bus_.hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
   const auto report = db::migrate(*db_);
   if (report.applied > 0) spdlog::info("schema at version {}", report.current_version);
@@ -99,6 +106,7 @@ App::App(Config config)
   catalogue::add_routes(router_, auth_, catalogue_);
   bookings::add_routes(router_, auth_, bookings_, bus_.hub(), sse_);
   segments::add_routes(router_, auth_, segments_, bus_.hub(), sse_);
+  courses::add_routes(router_, auth_, course_store_, courses_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
 
@@ -137,6 +145,20 @@ asio::awaitable<void> App::rescore_loop() {
       if (changed > 0) spdlog::info("re-scored open bookings: {} changed", changed);
     } catch (const std::exception& e) {
       spdlog::error("re-scoring open bookings failed: {}", e.what());
+    }
+  }
+}
+
+asio::awaitable<void> App::expiry_loop() {
+  while (!stopping_) {
+    expiry_timer_.expires_after(config_.expiry_sweep_interval);
+    auto [ec] = co_await expiry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec || stopping_) co_return;
+    try {
+      if (const auto n = co_await courses_.expire_due(); n > 0)
+        spdlog::info("expired {} pending course booking(s)", n);
+    } catch (const std::exception& e) {
+      spdlog::error("expiring course bookings failed: {}", e.what());
     }
   }
 }
@@ -184,6 +206,11 @@ int App::serve() {
                config_.host, server.port(), io_threads,
                config_.database_url.substr(0, config_.database_url.find("://")));
 
+  if (config_.captcha_provider == "none")
+    spdlog::warn("CAPTCHA_PROVIDER=none: course registrations are not protected by a captcha");
+  asio::co_spawn(io, expiry_loop(), [](std::exception_ptr e) {
+    if (e) spdlog::error("course booking expiry sweeper stopped by an exception");
+  });
   asio::co_spawn(io, rescore_loop(), [](std::exception_ptr e) {
     if (!e) return;
     try {
@@ -200,6 +227,7 @@ int App::serve() {
     server.drain();
     stopping_ = true;
     rescore_timer_.cancel();
+    expiry_timer_.cancel();
     segments_.stop();
     // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.
     asio::co_spawn(

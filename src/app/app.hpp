@@ -4,6 +4,7 @@
 #include "auth/service.hpp"
 #include "bookings/service.hpp"
 #include "catalogue/store.hpp"
+#include "courses/service.hpp"
 #include "events/bus.hpp"
 #include "events/sse.hpp"
 #include "http/router.hpp"
@@ -40,11 +41,13 @@ class App {
   void add_system_routes();
 
   boost::asio::awaitable<void> rescore_loop();
+  boost::asio::awaitable<void> expiry_loop();
 
   Config config_;
   std::size_t io_threads_;
   boost::asio::io_context io_;
   std::unique_ptr<db::Database> db_;
+  std::string secret_key_;
   BlockingPool db_pool_;
   BlockingPool hash_pool_;
   db::Runner runner_;
@@ -58,7 +61,10 @@ class App {
   segments::SegmentService segments_;
   bookings::BookingStore booking_store_;
   bookings::BookingService bookings_;
+  courses::CourseStore course_store_;
+  courses::CourseService courses_;
   boost::asio::steady_timer rescore_timer_;
+  boost::asio::steady_timer expiry_timer_;
   std::atomic<bool> stopping_{false};
   http::Router router_;
   std::string openapi_json_;

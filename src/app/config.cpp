@@ -112,6 +112,23 @@ Config load_config() {
   if (c.sse_max_backlog <= c.sse_replay)
     throw std::invalid_argument("SSE_MAX_BACKLOG must be larger than SSE_REPLAY");
 
+  if (auto v = env("CAPTCHA_PROVIDER")) c.captcha_provider = *v;
+  if (c.captcha_provider == "turnstile" || c.captcha_provider == "hcaptcha" ||
+      c.captcha_provider == "recaptcha")
+    throw std::invalid_argument(
+        "CAPTCHA_PROVIDER=" + c.captcha_provider +
+        " is not available in this version; use altcha (the default) or none");
+  if (c.captcha_provider != "altcha" && c.captcha_provider != "none")
+    throw std::invalid_argument("CAPTCHA_PROVIDER must be altcha or none");
+  read_int("CAPTCHA_MAX_NUMBER", c.captcha_max_number, 1, 100000000);
+  read_duration("CAPTCHA_TTL", c.captcha_ttl);
+  read_duration("COURSE_BOOKING_TTL", c.course_booking_ttl);
+  read_duration("EXPIRY_SWEEP_INTERVAL", c.expiry_sweep_interval);
+  if (c.course_booking_ttl.count() < 1000 || c.expiry_sweep_interval.count() <= 0 ||
+      c.captcha_ttl.count() < 1000)
+    throw std::invalid_argument(
+        "COURSE_BOOKING_TTL and CAPTCHA_TTL must be at least 1s, EXPIRY_SWEEP_INTERVAL positive");
+
   auto& p = c.priority;
   read_int("PRIORITY_URGENT_DAYS", p.urgent_days, 0, 3650);
   read_int("PRIORITY_SOON_DAYS", p.soon_days, 0, 3650);

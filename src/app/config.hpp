@@ -45,6 +45,13 @@ struct Config {
   std::size_t sse_max_backlog = 4096;  // events queued for one subscriber before it is dropped
   std::chrono::milliseconds segment_debounce{1'000};
   std::chrono::milliseconds priority_rescore_interval{3'600'000};
+
+  std::string captcha_provider =
+      "altcha";  // altcha | none (turnstile, hcaptcha, recaptcha: not yet)
+  std::uint64_t captcha_max_number = 100000;
+  std::chrono::milliseconds captcha_ttl{600'000};
+  std::chrono::milliseconds course_booking_ttl{3 * 86'400'000LL};
+  std::chrono::milliseconds expiry_sweep_interval{60'000};
 };
 
 /// Reads the environment; throws std::invalid_argument naming the variable on bad values.

@@ -66,6 +66,15 @@ class ApiError : public std::exception {
   static ApiError internal(std::string detail) {
     return {ErrorCode::kInternal, "Internal Server Error", std::move(detail)};
   }
+  /// An error with the course surface's machine-readable code ("COURSE_NOT_FOUND", ...) and
+  /// optional `details` items.
+  static ApiError coded(ErrorCode code, std::string app_code, std::string message,
+                        boost::json::array details = {}) {
+    ApiError e(code, std::move(message));
+    e.app_code_ = std::move(app_code);
+    e.details_ = std::move(details);
+    return e;
+  }
 
   const char* what() const noexcept override { return message_.c_str(); }
   ErrorCode code() const { return code_; }
@@ -74,6 +83,8 @@ class ApiError : public std::exception {
   const std::string& detail() const { return detail_; }
   const std::vector<FieldError>& fields() const { return fields_; }
   std::optional<int> retry_after() const { return retry_after_; }
+  const std::string& app_code() const { return app_code_; }
+  const boost::json::array& details() const { return details_; }
 
  private:
   ErrorCode code_;
@@ -81,6 +92,8 @@ class ApiError : public std::exception {
   std::string detail_;
   std::vector<FieldError> fields_;
   std::optional<int> retry_after_;
+  std::string app_code_;
+  boost::json::array details_;
 };
 
 }  // namespace janji

@@ -1,0 +1,84 @@
+#include "courses/dto.hpp"
+
+#include "core/json.hpp"
+
+#include <boost/json.hpp>
+
+namespace janji::courses {
+
+namespace json = boost::json;
+
+namespace {
+json::value time_or_null(const std::optional<Timestamp>& t) {
+  return t ? json::value(format_iso_z(*t)) : json::value(nullptr);
+}
+}  // namespace
+
+json::value money_number(Money m) {
+  if (m % 100 == 0) return json::value(m / 100);
+  return json::value(static_cast<double>(m) / 100.0);
+}
+
+json::value to_json(const Course& c) {
+  return json::object{{"id", c.id},
+                      {"title", c.title},
+                      {"description", json_or_null(c.description)},
+                      {"instrument", c.instrument},
+                      {"level", c.level},
+                      {"price_per_session", money_number(c.price_per_session)},
+                      {"duration_minutes", c.duration_minutes},
+                      {"max_students", c.max_students},
+                      {"is_active", c.is_active},
+                      {"created_at", format_iso_z(c.created_at)},
+                      {"updated_at", format_iso_z(c.updated_at)}};
+}
+
+json::value to_json(const CourseBooking& b) {
+  const auto& f = b.form;
+  json::array days;
+  for (const auto& d : f.preferred_days) days.push_back(json::value(d));
+  json::object o{{"id", b.id},
+                 {"course_id", b.course_id},
+                 {"user_id", b.user_id ? json::value(*b.user_id) : json::value(nullptr)},
+                 {"status", b.status},
+                 {"applicant_full_name", f.full_name},
+                 {"applicant_email", f.email},
+                 {"applicant_wa_number", json_or_null(f.wa_number)},
+                 {"applicant_address", f.address},
+                 {"applicant_birth_place", f.birth_place},
+                 {"applicant_birth_date", f.birth_date},
+                 {"applicant_school", f.school},
+                 {"applicant_class", f.class_year},
+                 {"guardian_name", f.guardian_name},
+                 {"guardian_wa_number", f.guardian_wa_number},
+                 {"experience_level", f.experience_level},
+                 {"preferred_days", std::move(days)},
+                 {"preferred_time_range", {{"start", f.time_start}, {"end", f.time_end}}},
+                 {"start_date_target", json_or_null(f.start_date_target)},
+                 {"instrument_owned",
+                  f.instrument_owned ? json::value(*f.instrument_owned) : json::value(nullptr)},
+                 {"notes", json_or_null(f.notes)},
+                 {"referral_source", json_or_null(f.referral_source)},
+                 {"consent", true},
+                 {"idempotency_key", f.idempotency_key},
+                 {"expires_at", time_or_null(b.expires_at)},
+                 {"confirmed_at", time_or_null(b.confirmed_at)},
+                 {"rejected_at", time_or_null(b.rejected_at)},
+                 {"rejection_reason", json_or_null(b.rejection_reason)},
+                 {"created_at", format_iso_z(b.created_at)},
+                 {"updated_at", format_iso_z(b.updated_at)}};
+  if (b.course_title) o["course"] = {{"id", b.course_id}, {"title", *b.course_title}};
+  return o;
+}
+
+json::value to_json(const Enrollment& e) {
+  return json::object{
+      {"id", e.id},
+      {"student_id", e.student_id ? json::value(*e.student_id) : json::value(nullptr)},
+      {"booking_id", json_or_null(e.booking_id)},
+      {"course_id", e.course_id},
+      {"status", e.status},
+      {"enrolled_at", format_iso_z(e.enrolled_at)}};
+}
+
+}  // namespace janji::courses

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "auth/service.hpp"
+#include "courses/service.hpp"
+#include "http/router.hpp"
+
+namespace janji::courses {
+
+/// The course surface (seed 000): /api/courses, /api/booking/..., /api/bookings/...
+void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& store,
+                CourseService& courses);
+
+}  // namespace janji::courses

@@ -1,0 +1,108 @@
+#include "courses/service.hpp"
+
+#include <boost/json.hpp>
+
+namespace janji::courses {
+
+namespace json = boost::json;
+namespace asio = boost::asio;
+
+namespace {
+constexpr auto kKeyLifetime = std::chrono::hours(24);
+
+ApiError captcha_invalid(const std::string& why) {
+  return ApiError::coded(ErrorCode::kBadRequest, "CAPTCHA_INVALID", "Captcha verification failed",
+                         json::array{{{"path", "captcha_token"}, {"message", why}}});
+}
+}  // namespace
+
+CourseService::CourseService(CourseStore& store, events::Bus& bus, std::string secret,
+                             CaptchaSettings captcha, std::chrono::seconds booking_ttl)
+    : store_(store),
+      bus_(bus),
+      secret_(std::move(secret)),
+      captcha_(std::move(captcha)),
+      booking_ttl_(booking_ttl) {}
+
+AltchaChallenge CourseService::new_challenge() const {
+  return make_altcha_challenge(secret_, captcha_.max_number, captcha_.ttl, now_utc());
+}
+
+asio::awaitable<void> CourseService::check_captcha(const std::string& token) {
+  if (captcha_.provider == "none") co_return;
+  std::string why;
+  Timestamp expires{};
+  const auto challenge = verify_altcha(token, secret_, now_utc(), why, &expires);
+  if (!challenge) throw captcha_invalid(why);
+  if (!co_await store_.use_captcha(*challenge, expires))
+    throw captcha_invalid("challenge already used");
+}
+
+std::optional<std::string> CourseService::cached_key(const std::string& key) {
+  std::lock_guard lock(keys_mutex_);
+  const auto it = keys_.find(key);
+  if (it == keys_.end()) return std::nullopt;
+  if (it->second.second < std::chrono::steady_clock::now()) {
+    keys_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.first;
+}
+
+void CourseService::remember_key(const std::string& key, const std::string& booking_id) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(keys_mutex_);
+  if (keys_.size() > 100000)
+    std::erase_if(keys_, [now](const auto& kv) { return kv.second.second < now; });
+  keys_[key] = {booking_id, now + kKeyLifetime};
+}
+
+asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
+                                                              std::optional<std::int64_t> user_id) {
+  co_await check_captcha(form.captcha_token);
+  if (auto first = cached_key(form.idempotency_key))
+    throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
+                          "This request was already received",
+                          json::array{{{"bookingId", *first}}});
+  const auto now = now_utc();
+  auto booking =
+      co_await store_.register_booking(std::move(form), user_id, now, now + booking_ttl_);
+  remember_key(booking.form.idempotency_key, booking.id);
+  publish("booking.created", "BOOKING_CREATED", booking);
+  co_return booking;
+}
+
+asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseService::confirm(std::string id) {
+  auto result = co_await store_.confirm(std::move(id), now_utc());
+  publish("booking.confirmed", "BOOKING_CONFIRMED", result.first);
+  co_return result;
+}
+
+asio::awaitable<CourseBooking> CourseService::reject(std::string id,
+                                                     std::optional<std::string> reason) {
+  auto b = co_await store_.reject(std::move(id), std::move(reason), now_utc());
+  publish("booking.rejected", "BOOKING_REJECTED", b);
+  co_return b;
+}
+
+asio::awaitable<std::size_t> CourseService::expire_due() {
+  const auto expired = co_await store_.expire(now_utc());
+  for (const auto& b : expired) publish("booking.expired", "BOOKING_EXPIRED", b);
+  co_return expired.size();
+}
+
+void CourseService::publish(std::string_view type, std::string_view event_type,
+                            const CourseBooking& b) {
+  json::array days;
+  for (const auto& d : b.form.preferred_days) days.push_back(json::value(d));
+  const json::object payload{{"eventType", event_type},
+                             {"bookingId", b.id},
+                             {"userId", b.user_id ? json::value(*b.user_id) : json::value(nullptr)},
+                             {"courseId", b.course_id},
+                             {"experienceLevel", b.form.experience_level},
+                             {"preferredDays", std::move(days)},
+                             {"timestamp", format_iso_z(now_utc())}};
+  bus_.publish(std::string(kStream), std::string(type), json::serialize(payload));
+}
+
+}  // namespace janji::courses

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "courses/captcha.hpp"
+#include "courses/store.hpp"
+#include "events/bus.hpp"
+
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
+namespace janji::courses {
+
+inline constexpr std::string_view kStream = "course_bookings";
+
+struct CaptchaSettings {
+  std::string provider = "altcha";  // altcha | none
+  std::uint64_t max_number = 100000;
+  std::chrono::seconds ttl{600};
+};
+
+/// Course registration as seed 000 orders it: validate → captcha → idempotency → course →
+/// spam rules → insert → remember the key → publish booking.created.
+class CourseService {
+ public:
+  CourseService(CourseStore& store, events::Bus& bus, std::string secret, CaptchaSettings captcha,
+                std::chrono::seconds booking_ttl);
+
+  AltchaChallenge new_challenge() const;
+  boost::asio::awaitable<CourseBooking> register_course(Registration form,
+                                                        std::optional<std::int64_t> user_id);
+  boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> confirm(std::string id);
+  boost::asio::awaitable<CourseBooking> reject(std::string id, std::optional<std::string> reason);
+  /// Marks overdue pending bookings expired and publishes booking.expired for each.
+  boost::asio::awaitable<std::size_t> expire_due();
+
+  const CaptchaSettings& captcha() const { return captcha_; }
+
+ private:
+  boost::asio::awaitable<void> check_captcha(const std::string& token);
+  std::optional<std::string> cached_key(const std::string& key);
+  void remember_key(const std::string& key, const std::string& booking_id);
+  void publish(std::string_view type, std::string_view event_type, const CourseBooking& b);
+
+  CourseStore& store_;
+  events::Bus& bus_;
+  std::string secret_;
+  CaptchaSettings captcha_;
+  std::chrono::seconds booking_ttl_;
+
+  // The fast path for repeated idempotency keys; the database's unique key is the guard.
+  std::mutex keys_mutex_;
+  std::unordered_map<std::string, std::pair<std::string, std::chrono::steady_clock::time_point>>
+      keys_;
+};
+
+}  // namespace janji::courses

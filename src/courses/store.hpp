@@ -1,0 +1,63 @@
+#pragma once
+
+#include "courses/dto.hpp"
+#include "infra/db/runner.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <vector>
+
+namespace janji::courses {
+
+struct CourseChange {
+  std::optional<std::string> title;
+  bool set_description = false;
+  std::optional<std::string> description;
+  std::optional<std::string> instrument;
+  std::optional<std::string> level;
+  std::optional<Money> price_per_session;
+  std::optional<std::int64_t> duration_minutes;
+  std::optional<std::int64_t> max_students;
+  std::optional<bool> is_active;
+};
+
+enum class CourseRemoval { kNotFound, kDeleted, kDeactivated };
+
+/// Courses, course bookings and enrollments. Rules that must hold under concurrency live in
+/// the database: the unique idempotency key, the pending-limit trigger, single-use captcha
+/// challenges, one active enrollment per booking and course.
+class CourseStore {
+ public:
+  explicit CourseStore(db::Runner& db) : db_(db) {}
+
+  boost::asio::awaitable<std::vector<Course>> list_courses(bool include_inactive);
+  boost::asio::awaitable<std::optional<Course>> find_course(std::string id);
+  boost::asio::awaitable<Course> create_course(Course c);
+  boost::asio::awaitable<std::optional<Course>> update_course(std::string id, CourseChange change);
+  /// A course with bookings is deactivated rather than deleted.
+  boost::asio::awaitable<CourseRemoval> remove_course(std::string id);
+
+  /// Records a captcha challenge as used; false when it already was.
+  boost::asio::awaitable<bool> use_captcha(std::string challenge, Timestamp expires_at);
+  /// The booking made with this idempotency key, if any.
+  boost::asio::awaitable<std::optional<std::string>> booking_for_key(std::string key);
+  /// Course check, same-course pending rule, insert (the trigger enforces the 3-pending
+  /// limit) in one write transaction. Throws the course surface's coded errors.
+  boost::asio::awaitable<CourseBooking> register_booking(Registration form,
+                                                         std::optional<std::int64_t> user_id,
+                                                         Timestamp now, Timestamp expires_at);
+  boost::asio::awaitable<std::vector<CourseBooking>> pending();
+  /// Confirms an unexpired pending booking and creates its active enrollment, atomically.
+  boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> confirm(std::string id,
+                                                                       Timestamp now);
+  boost::asio::awaitable<CourseBooking> reject(std::string id, std::optional<std::string> reason,
+                                               Timestamp now);
+  boost::asio::awaitable<bool> remove_booking(std::string id);
+  /// Marks pending bookings past expires_at as expired and returns them.
+  boost::asio::awaitable<std::vector<CourseBooking>> expire(Timestamp now);
+
+ private:
+  db::Runner& db_;
+};
+
+}  // namespace janji::courses
