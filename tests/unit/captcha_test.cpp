@@ -1,0 +1,130 @@
+#include "courses/captcha.hpp"
+#include "courses/validation.hpp"
+#include "infra/crypto/crypto.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace janji::courses {
+namespace {
+
+namespace json = boost::json;
+constexpr std::string_view kSecret = "0123456789abcdef0123456789abcdef";
+
+class Altcha : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { crypto::init(); }
+
+  // Finds the number by brute force, as a browser would.
+  static std::string solve(const AltchaChallenge& c, std::int64_t* number = nullptr) {
+    for (std::uint64_t n = 0; n <= c.maxnumber; ++n) {
+      if (crypto::hex(crypto::sha256(c.salt + std::to_string(n))) == c.challenge) {
+        if (number) *number = static_cast<std::int64_t>(n);
+        return token(c, static_cast<std::int64_t>(n));
+      }
+    }
+    return {};
+  }
+  static std::string token(const AltchaChallenge& c, std::int64_t n, std::string_view alg = "SHA-256") {
+    const json::object p{{"algorithm", alg},
+                         {"challenge", c.challenge},
+                         {"number", n},
+                         {"salt", c.salt},
+                         {"signature", c.signature}};
+    return crypto::base64_encode(json::serialize(p));
+  }
+
+  const Timestamp now_ = *parse_datetime("2026-11-21T10:00:00Z");
+};
+
+TEST_F(Altcha, ChallengeIsSignedAndCarriesItsExpiry) {
+  const auto c = make_altcha_challenge(kSecret, 500, std::chrono::seconds(600), now_);
+  EXPECT_EQ(c.algorithm, "SHA-256");
+  EXPECT_EQ(c.maxnumber, 500u);
+  EXPECT_EQ(c.signature, crypto::hex(crypto::hmac_sha256(kSecret, c.challenge)));
+  ASSERT_TRUE(salt_expiry(c.salt).has_value());
+  EXPECT_EQ(*salt_expiry(c.salt), now_ + std::chrono::seconds(600));
+}
+
+TEST_F(Altcha, SolvedTokenIsAcceptedAndNamesItsChallenge) {
+  const auto c = make_altcha_challenge(kSecret, 300, std::chrono::seconds(600), now_);
+  const auto t = solve(c);
+  ASSERT_FALSE(t.empty());
+  std::string why;
+  Timestamp expires{};
+  const auto accepted = verify_altcha(t, kSecret, now_, why, &expires);
+  ASSERT_TRUE(accepted.has_value()) << why;
+  EXPECT_EQ(*accepted, c.challenge);
+  EXPECT_EQ(expires, now_ + std::chrono::seconds(600));
+}
+
+TEST_F(Altcha, WrongNumberIsRefused) {
+  const auto c = make_altcha_challenge(kSecret, 300, std::chrono::seconds(600), now_);
+  std::int64_t n = 0;
+  ASSERT_FALSE(solve(c, &n).empty());
+  std::string why;
+  EXPECT_FALSE(verify_altcha(token(c, n + 1), kSecret, now_, why));
+  EXPECT_NE(why.find("solve"), std::string::npos);
+}
+
+TEST_F(Altcha, ExpiredChallengeIsRefused) {
+  const auto c = make_altcha_challenge(kSecret, 200, std::chrono::seconds(60), now_);
+  const auto t = solve(c);
+  std::string why;
+  EXPECT_FALSE(verify_altcha(t, kSecret, now_ + std::chrono::seconds(61), why));
+  EXPECT_NE(why.find("expired"), std::string::npos);
+}
+
+TEST_F(Altcha, OtherSecretsSignatureIsRefused) {
+  const auto c = make_altcha_challenge("another secret of thirty-two chars!", 200, std::chrono::seconds(60), now_);
+  std::string why;
+  EXPECT_FALSE(verify_altcha(solve(c), kSecret, now_, why));
+  EXPECT_NE(why.find("signature"), std::string::npos);
+}
+
+TEST_F(Altcha, MalformedTokensAreRefusedWithoutThrowing) {
+  const auto c = make_altcha_challenge(kSecret, 100, std::chrono::seconds(60), now_);
+  std::int64_t n = 0;
+  solve(c, &n);
+  std::string why;
+  for (const std::string& t : {std::string(), std::string("%%%"), crypto::base64_encode("not json"),
+                              crypto::base64_encode("[1,2]"), crypto::base64_encode("{}"),
+                              token(c, n, "SHA-512"), token(c, -1), std::string(5000, 'A')}) {
+    EXPECT_FALSE(verify_altcha(t, kSecret, now_, why)) << t;
+    EXPECT_FALSE(why.empty());
+  }
+}
+
+TEST(SaltExpiry, ReadsTheUnixSecondsAfterExpires) {
+  EXPECT_EQ(salt_expiry("abc?expires=100"), Timestamp{std::chrono::seconds(100)});
+  EXPECT_FALSE(salt_expiry("abc"));
+  EXPECT_FALSE(salt_expiry("abc?expires=soon"));
+  EXPECT_FALSE(salt_expiry("abc?expires=0"));
+}
+
+TEST(CourseFields, WaNumbersFollowThePlus62Rule) {
+  EXPECT_TRUE(is_wa_number("+62812345678"));      // 9 digits
+  EXPECT_TRUE(is_wa_number("+62812345678901"));   // 12 digits
+  EXPECT_FALSE(is_wa_number("+6281234567"));      // 8 digits
+  EXPECT_FALSE(is_wa_number("+628123456789012")); // 13 digits
+  EXPECT_FALSE(is_wa_number("0812345678901"));
+  EXPECT_FALSE(is_wa_number("+62 812345678"));
+}
+
+TEST(CourseFields, DatesTimesAndUuids) {
+  EXPECT_TRUE(is_date("2012-02-29"));
+  EXPECT_FALSE(is_date("2013-02-29"));
+  EXPECT_FALSE(is_date("2012-2-1"));
+  EXPECT_TRUE(is_time_of_day("00:00"));
+  EXPECT_TRUE(is_time_of_day("23:59"));
+  EXPECT_FALSE(is_time_of_day("24:00"));
+  EXPECT_FALSE(is_time_of_day("9:30"));
+  const auto id = new_uuid();
+  EXPECT_TRUE(is_uuid(id));
+  EXPECT_EQ(id[14], '4');  // version 4
+  EXPECT_NE(new_uuid(), id);
+  EXPECT_FALSE(is_uuid("not-a-uuid"));
+}
+
+}  // namespace
+}  // namespace janji::courses

@@ -1,0 +1,101 @@
+#include "core/error.hpp"
+#include "courses/validation.hpp"
+#include "infra/crypto/crypto.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace janji::courses {
+namespace {
+
+namespace json = boost::json;
+const Timestamp kNow = *parse_datetime("2026-11-21T10:00:00Z");
+
+json::object valid() {
+  return {{"full_name", "Budi Santoso"},
+          {"email", "Budi@Example.TEST"},
+          {"wa_number", "+6281234567890"},
+          {"course_id", "4e7daa1c-8185-43d7-a045-2eb69f2068e9"},
+          {"address", "Jl. Mawar 1"},
+          {"birth_place", "Makassar"},
+          {"birth_date", "2012-05-01"},
+          {"school", "SMP 1"},
+          {"class", 7},
+          {"guardian_name", "Ibu Sari"},
+          {"guardian_wa_number", "+6281234567891"},
+          {"preferred_days", json::array{"monday", "wednesday"}},
+          {"preferred_time_range", {{"start", "15:00"}, {"end", "17:00"}}},
+          {"consent", true},
+          {"captcha_token", "token"},
+          {"idempotency_key", "0b5c8f0e-1a2b-4c3d-8e4f-5a6b7c8d9e0f"}};
+}
+
+// The paths of the failing fields, in order.
+std::vector<std::string> failing(json::object body) {
+  try {
+    parse_registration(std::move(body), kNow);
+  } catch (const ApiError& e) {
+    std::vector<std::string> paths;
+    for (const auto& f : e.fields()) paths.emplace_back(f.loc.at(1).as_string());
+    return paths;
+  }
+  return {};
+}
+
+TEST(Registration, ValidFormParsesWithDefaults) {
+  crypto::init();
+  const auto r = parse_registration(valid(), kNow);
+  EXPECT_EQ(r.email, "Budi@example.test");
+  EXPECT_EQ(r.experience_level, "beginner");
+  EXPECT_EQ(r.class_year, 7);
+  EXPECT_EQ(r.preferred_days, (std::vector<std::string>{"monday", "wednesday"}));
+  EXPECT_EQ(r.time_start, "15:00");
+  EXPECT_FALSE(r.instrument_owned.has_value());
+}
+
+struct Case {
+  const char* field;
+  json::value bad;
+};
+
+class RegistrationField : public ::testing::TestWithParam<Case> {};
+
+TEST_P(RegistrationField, InvalidValueIsReportedOnItsPath) {
+  auto body = valid();
+  body[GetParam().field] = GetParam().bad;
+  EXPECT_EQ(failing(body), std::vector<std::string>{GetParam().field});
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, RegistrationField,
+    ::testing::Values(Case{"full_name", "B"}, Case{"email", "not-an-email"}, Case{"wa_number", "0812"},
+                      Case{"course_id", "abc"}, Case{"address", ""}, Case{"birth_place", ""},
+                      Case{"birth_date", "2030-01-01"}, Case{"birth_date", "2012-13-01"},
+                      Case{"school", 5}, Case{"class", 13}, Case{"class", 0}, Case{"guardian_name", "I"},
+                      Case{"guardian_wa_number", "+1555123456"}, Case{"experience_level", "expert"},
+                      Case{"preferred_days", json::array{}},
+                      Case{"preferred_days", json::array{"monday", "monday"}},
+                      Case{"preferred_days", json::array{"someday"}},
+                      Case{"preferred_time_range", json::object{{"start", "17:00"}, {"end", "15:00"}}},
+                      Case{"preferred_time_range", json::object{{"start", "5pm"}, {"end", "18:00"}}},
+                      Case{"start_date_target", "2020-01-01"}, Case{"instrument_owned", "yes"},
+                      Case{"notes", json::string(std::string(1001, 'x'))}, Case{"referral_source", "radio"},
+                      Case{"consent", false}, Case{"captcha_token", ""}, Case{"idempotency_key", "k1"}));
+
+TEST(Registration, MissingRequiredFieldsAreAllReported) {
+  const auto paths = failing(json::object{});
+  for (const char* f : {"full_name", "email", "course_id", "address", "birth_place", "birth_date", "school",
+                        "class", "guardian_name", "guardian_wa_number", "preferred_days",
+                        "preferred_time_range", "consent", "captcha_token", "idempotency_key"})
+    EXPECT_NE(std::find(paths.begin(), paths.end(), f), paths.end()) << f;
+  EXPECT_EQ(std::find(paths.begin(), paths.end(), "wa_number"), paths.end());
+}
+
+TEST(Registration, StartDateTodayIsNotInThePast) {
+  auto body = valid();
+  body["start_date_target"] = "2026-11-21";
+  EXPECT_TRUE(failing(body).empty());
+}
+
+}  // namespace
+}  // namespace janji::courses
