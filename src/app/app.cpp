@@ -98,6 +98,7 @@ App::App(Config config)
       rescore_timer_(io_),
       expiry_timer_(io_) {
   bus_.hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
+  bus_.hub().set_replay(std::string(courses::kStream), config_.sse_replay);
   const auto report = db::migrate(*db_);
   if (report.applied > 0) spdlog::info("schema at version {}", report.current_version);
 
@@ -106,7 +107,7 @@ App::App(Config config)
   catalogue::add_routes(router_, auth_, catalogue_);
   bookings::add_routes(router_, auth_, bookings_, bus_.hub(), sse_);
   segments::add_routes(router_, auth_, segments_, bus_.hub(), sse_);
-  courses::add_routes(router_, auth_, course_store_, courses_);
+  courses::add_routes(router_, auth_, course_store_, courses_, bus_.hub(), sse_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
 

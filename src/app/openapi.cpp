@@ -125,6 +125,12 @@ constexpr std::string_view kSchemas = R"json({
     "captcha_token": {"type": "string", "description": "base64 of the solved ALTCHA payload"},
     "idempotency_key": {"type": "string", "format": "uuid"}}},
   "BookingEnvelope": {"type": "object", "properties": {"success": {"type": "boolean"}, "data": {"type": "object", "properties": {"booking": {"type": "object"}}}}},
+  "EnrollmentInput": {"type": "object", "required": ["course_id"], "additionalProperties": false, "properties": {
+    "course_id": {"type": "string", "format": "uuid"}, "student_id": {"type": "integer"},
+    "booking_id": {"type": "string", "format": "uuid"},
+    "status": {"type": "string", "enum": ["pending", "active", "completed", "cancelled"], "default": "active"}}},
+  "EnrollmentUpdate": {"type": "object", "required": ["status"], "additionalProperties": false, "properties": {
+    "status": {"type": "string", "enum": ["pending", "active", "completed", "cancelled"]}}},
   "RejectInput": {"type": "object", "additionalProperties": false, "properties": {"reason": {"type": "string", "maxLength": 1000}}},
   "BookingRead": {"type": "object", "required": ["id", "user_id", "service_type_id", "price_locked", "status", "tanggal_booking", "tanggal_acara", "jumlah_client", "priority_score", "priority_segment", "urgency_level", "monetary_level", "updated_priority_at", "user"], "properties": {
     "id": {"type": "integer"}, "user_id": {"type": "integer"}, "service_type_id": {"type": "integer"},

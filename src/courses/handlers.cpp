@@ -74,10 +74,217 @@ ApiError course_not_found() {
   return ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND", "Course not found");
 }
 
+void add_stream_and_user_routes(http::Router& router, auth::AuthService& auth, CourseStore& store,
+                                CourseService& courses, events::Hub& hub, events::SseOptions sse) {
+  router.add(
+      Verb::get, "/api/booking/stream",
+      [&auth, &hub, sse](Request& req) -> awaitable<Response> {
+        co_await auth.require_admin(req, /*allow_query_token=*/true);
+        co_return events::sse_response(hub, std::string(kStream), req, sse);
+      },
+      {.tag = "course bookings",
+       .summary = "Live course bookings (SSE): booking.created, .confirmed, .rejected, .expired",
+       .access = Access::kAdmin,
+       .event_stream = true});
+
+  router.add(
+      Verb::post, "/api/bookings/create",
+      [&auth, &courses](Request& req) -> awaitable<Response> {
+        const auto user = co_await auth.authenticate(req);
+        auto body = http::json_body(req);
+        if (body.is_object()) {
+          // The applicant defaults to the logged-in user's profile.
+          auto& o = body.as_object();
+          if (!o.contains("full_name")) o["full_name"] = user.name;
+          if (!o.contains("email")) o["email"] = user.email;
+          if (!o.contains("address") && user.address) o["address"] = *user.address;
+          if (!o.contains("wa_number") && user.phone_number && is_wa_number(*user.phone_number))
+            o["wa_number"] = *user.phone_number;
+          o.erase("captcha_token");
+        }
+        auto form = parse_registration(std::move(body), now_utc(), /*require_captcha=*/false);
+        auto booking = co_await courses.register_course(std::move(form), user.id);
+        co_return http::envelope(201, json::object{{"booking", to_json(booking)}});
+      },
+      {.tag = "course bookings",
+       .summary =
+           "Book a course for the logged-in user (applicant fields default from the profile)",
+       .access = Access::kUser,
+       .request_schema = "CourseRegistration",
+       .status = 201,
+       .response_schema = "BookingEnvelope",
+       .errors = {400, 404, 409, 429}});
+
+  router.add(Verb::get, "/api/bookings/user/{userId}",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               const auto user = co_await auth.authenticate(req);
+               const auto id = http::path_id(req, "userId");
+               if (id != user.id && !user.is_admin())
+                 throw ApiError::coded(ErrorCode::kForbidden, "FORBIDDEN",
+                                       "You may only see your own bookings");
+               json::array out;
+               for (const auto& b : co_await store.bookings_of_user(id)) out.push_back(to_json(b));
+               co_return http::envelope(200, std::move(out));
+             },
+             {.tag = "course bookings",
+              .summary = "A user's course bookings (that user or an admin)",
+              .access = Access::kUser,
+              .response_schema = "Envelope"});
+}
+
+void add_enrollment_routes(http::Router& router, auth::AuthService& auth, CourseStore& store) {
+  router.add(
+      Verb::get, "/api/booking/enrollments",
+      [&auth, &store](Request& req) -> awaitable<Response> {
+        co_await auth.require_admin(req);
+        json::object q;
+        for (const auto& [k, v] : req.query) q[k] = v;
+        const auto course = q.contains("course_id")
+                                ? std::optional<std::string>(q["course_id"].as_string())
+                                : std::nullopt;
+        const bool has_status = q.contains("status"), has_student = q.contains("student_id"),
+                   has_page = q.contains("page"), has_limit = q.contains("limit");
+        Fields f(std::move(q), "query");
+        CourseStore::EnrollmentFilter filter;
+        if (has_status)
+          filter.status =
+              f.required_choice("status", {"pending", "active", "completed", "cancelled"});
+        if (course) {
+          if (!is_uuid(*course))
+            f.add({json::array{"query", "course_id"},
+                   "Must be a UUID",
+                   "value_error",
+                   std::nullopt,
+                   {}});
+          filter.course_id = course;
+        }
+        if (has_student) filter.student_id = f.required_int("student_id", 1, INT64_MAX);
+        if (has_page) filter.page = f.required_int("page", 1, 1000000);
+        if (has_limit) filter.limit = f.required_int("limit", 1, 100);
+        f.finish();
+        auto page = co_await store.enrollments(filter);
+        json::array items;
+        for (auto& e : page.items) items.push_back(std::move(e));
+        json::object meta{{"pagination",
+                           {{"page", filter.page},
+                            {"limit", filter.limit},
+                            {"total", page.total},
+                            {"total_pages", (page.total + filter.limit - 1) / filter.limit}}}};
+        auto res = http::envelope(200, std::move(items));
+        // The pagination stands beside `data`, as {data: [...], pagination: {...}}.
+        auto body = json::parse(res.body).as_object();
+        body["pagination"] = meta["pagination"];
+        res.body = json::serialize(body);
+        co_return res;
+      },
+      {.tag = "enrollments",
+       .summary = "Enrollments with student and course, filtered and paginated",
+       .access = Access::kAdmin,
+       .response_schema = "Envelope",
+       .query = {{"status", "Only this status", {"pending", "active", "completed", "cancelled"}},
+                 {"course_id", "Only this course"},
+                 {"student_id", "Only this student", {}, "integer"},
+                 {"page", "Page, from 1", {}, "integer"},
+                 {"limit", "Items per page, 1 to 100 (20)", {}, "integer"}}});
+
+  router.add(Verb::post, "/api/booking/enrollments",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               auto body = http::json_body(req);
+               const json::object o = body.is_object() ? body.as_object() : json::object{};
+               Fields f(std::move(body));
+               f.forbid_unknown({"course_id", "student_id", "booking_id", "status"});
+               auto text = [&o](std::string_view k) {
+                 const auto* v = o.if_contains(k);
+                 return v && v->is_string() ? std::string(v->get_string()) : std::string();
+               };
+               Enrollment e;
+               e.id = new_uuid();
+               e.enrolled_at = now_utc();
+               e.course_id = text("course_id");
+               if (!is_uuid(e.course_id))
+                 f.add({json::array{"body", "course_id"},
+                        "Must be a UUID",
+                        "value_error",
+                        std::nullopt,
+                        {}});
+               if (o.contains("booking_id")) {
+                 e.booking_id = text("booking_id");
+                 if (!is_uuid(*e.booking_id))
+                   f.add({json::array{"body", "booking_id"},
+                          "Must be a UUID",
+                          "value_error",
+                          std::nullopt,
+                          {}});
+               }
+               if (o.contains("student_id"))
+                 e.student_id = f.required_int("student_id", 1, INT64_MAX);
+               if (!o.contains("student_id") && !o.contains("booking_id"))
+                 f.add({json::array{"body", "student_id"},
+                        "Give a student_id or a booking_id",
+                        "value_error",
+                        std::nullopt,
+                        {}});
+               e.status = o.contains("status")
+                              ? f.required_choice("status",
+                                                  {"pending", "active", "completed", "cancelled"})
+                              : "active";
+               f.finish();
+               co_return http::envelope(201, co_await store.create_enrollment(std::move(e)));
+             },
+             {.tag = "enrollments",
+              .summary = "Enroll a student (or a booking's applicant) in a course",
+              .access = Access::kAdmin,
+              .request_schema = "EnrollmentInput",
+              .status = 201,
+              .response_schema = "Envelope",
+              .errors = {400, 404, 409}});
+
+  router.add(Verb::get, "/api/booking/enrollments/{id}",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               auto e = co_await store.enrollment(uuid_param(req, "id"));
+               if (!e)
+                 throw ApiError::coded(ErrorCode::kNotFound, "ENROLLMENT_NOT_FOUND",
+                                       "Enrollment not found");
+               co_return http::envelope(200, std::move(*e));
+             },
+             {.tag = "enrollments",
+              .summary = "One enrollment",
+              .access = Access::kAdmin,
+              .response_schema = "Envelope",
+              .errors = {400, 404}});
+
+  router.add(
+      Verb::put, "/api/booking/enrollments/{id}",
+      [&auth, &store](Request& req) -> awaitable<Response> {
+        co_await auth.require_admin(req);
+        const auto id = uuid_param(req, "id");
+        Fields f(http::json_body(req));
+        f.forbid_unknown({"status"});
+        auto status = f.required_choice("status", {"pending", "active", "completed", "cancelled"});
+        f.finish();
+        auto e = co_await store.set_enrollment_status(id, std::move(status));
+        if (!e)
+          throw ApiError::coded(ErrorCode::kNotFound, "ENROLLMENT_NOT_FOUND",
+                                "Enrollment not found");
+        co_return http::envelope(200, std::move(*e));
+      },
+      {.tag = "enrollments",
+       .summary = "Change an enrollment's status",
+       .access = Access::kAdmin,
+       .request_schema = "EnrollmentUpdate",
+       .response_schema = "Envelope",
+       .errors = {400, 404, 409}});
+}
+
 }  // namespace
 
 void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& store,
-                CourseService& courses) {
+                CourseService& courses, events::Hub& hub, events::SseOptions sse) {
+  add_stream_and_user_routes(router, auth, store, courses, hub, sse);
+  add_enrollment_routes(router, auth, store);
+
   router.add(
       Verb::get, "/api/courses",
       [&auth, &store](Request& req) -> awaitable<Response> {

@@ -2,12 +2,13 @@
 
 #include "auth/service.hpp"
 #include "courses/service.hpp"
+#include "events/sse.hpp"
 #include "http/router.hpp"
 
 namespace janji::courses {
 
 /// The course surface (seed 000): /api/courses, /api/booking/..., /api/bookings/...
 void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& store,
-                CourseService& courses);
+                CourseService& courses, events::Hub& hub, events::SseOptions sse);
 
 }  // namespace janji::courses

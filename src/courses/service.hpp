@@ -26,6 +26,7 @@ class CourseService {
                 std::chrono::seconds booking_ttl);
 
   AltchaChallenge new_challenge() const;
+  /// A logged-in user's booking (`user_id` set) skips the captcha.
   boost::asio::awaitable<CourseBooking> register_course(Registration form,
                                                         std::optional<std::int64_t> user_id);
   boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> confirm(std::string id);

@@ -320,4 +320,116 @@ boost::asio::awaitable<std::vector<CourseBooking>> CourseStore::expire(Timestamp
   });
 }
 
+boost::asio::awaitable<std::vector<CourseBooking>> CourseStore::bookings_of_user(
+    std::int64_t user_id) {
+  co_return co_await db_.read([user_id](db::Connection& c) {
+    std::vector<CourseBooking> out;
+    for (const auto& r : c.query(std::string(kBookingColumns) +
+                                     " WHERE b.user_id = $1 ORDER BY b.created_at DESC, b.id",
+                                 {user_id}))
+      out.push_back(read_booking(r));
+    return out;
+  });
+}
+
+namespace {
+
+// An enrollment with its student (the user, or the booking's applicant) and course title.
+constexpr std::string_view kEnrollmentSelect =
+    "SELECT e.id, e.student_id, e.booking_id, e.course_id, e.status, e.enrolled_at, "
+    "COALESCE(u.name, b.applicant_full_name), COALESCE(u.email, b.applicant_email), c.title "
+    "FROM enrollments e JOIN courses c ON c.id = e.course_id "
+    "LEFT JOIN users u ON u.id = e.student_id LEFT JOIN course_bookings b ON b.id = e.booking_id";
+
+json::object read_enrollment(const db::Row& r) {
+  auto o =
+      to_json(Enrollment{r.text(0), r.opt_int64(1), r.opt_text(2), r.text(3), r.text(4), r.time(5)})
+          .as_object();
+  o["student"] = {{"name", r.is_null(6) ? json::value(nullptr) : json::value(r.text(6))},
+                  {"email", r.is_null(7) ? json::value(nullptr) : json::value(r.text(7))}};
+  o["course"] = {{"id", r.text(3)}, {"title", r.text(8)}};
+  return o;
+}
+
+std::optional<json::object> load_enrollment(db::Connection& c, const std::string& id) {
+  if (auto r = c.query_one(std::string(kEnrollmentSelect) + " WHERE e.id = $1", {id}))
+    return read_enrollment(*r);
+  return std::nullopt;
+}
+
+ApiError enrollment_exists() {
+  return ApiError::coded(
+      ErrorCode::kConflict, "ENROLLMENT_EXISTS",
+      "An active enrollment for this student or booking and course already exists");
+}
+
+}  // namespace
+
+boost::asio::awaitable<CourseStore::EnrollmentPage> CourseStore::enrollments(EnrollmentFilter f) {
+  co_return co_await db_.read([&f](db::Connection& c) {
+    std::vector<db::Param> params;
+    std::string where;
+    auto add = [&](std::string_view column, db::Param p) {
+      params.push_back(std::move(p));
+      where += where.empty() ? " WHERE " : " AND ";
+      where += std::string(column) + " = $" + std::to_string(params.size());
+    };
+    if (f.status) add("e.status", *f.status);
+    if (f.course_id) add("e.course_id", *f.course_id);
+    if (f.student_id) add("e.student_id", *f.student_id);
+    EnrollmentPage page;
+    page.total = c.query_one("SELECT COUNT(*) FROM enrollments e" + where, params)->int64(0);
+    params.push_back(f.limit);
+    params.push_back((f.page - 1) * f.limit);
+    const auto sql =
+        std::string(kEnrollmentSelect) + where + " ORDER BY e.enrolled_at DESC, e.id LIMIT $" +
+        std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size());
+    for (const auto& r : c.query(sql, params)) page.items.push_back(read_enrollment(r));
+    return page;
+  });
+}
+
+boost::asio::awaitable<std::optional<json::object>> CourseStore::enrollment(std::string id) {
+  co_return co_await db_.read([&id](db::Connection& c) { return load_enrollment(c, id); });
+}
+
+boost::asio::awaitable<json::object> CourseStore::create_enrollment(Enrollment e) {
+  co_return co_await db_.write([&e](db::Connection& c) {
+    if (!c.query_one("SELECT 1 FROM courses WHERE id = $1", {e.course_id}))
+      throw ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND", "Course not found");
+    if (e.booking_id &&
+        !c.query_one("SELECT 1 FROM course_bookings WHERE id = $1", {*e.booking_id}))
+      throw booking_not_found();
+    if (e.student_id && !c.query_one("SELECT 1 FROM users WHERE id = $1", {*e.student_id}))
+      throw ApiError::coded(ErrorCode::kNotFound, "STUDENT_NOT_FOUND", "Student not found");
+    try {
+      c.execute(
+          "INSERT INTO enrollments (id, student_id, booking_id, course_id, status, enrolled_at, "
+          "updated_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $6)",
+          {e.id, e.student_id ? db::Param{*e.student_id} : db::Param{db::Null{}},
+           db::text_or_null(e.booking_id), e.course_id, e.status, db::time(e.enrolled_at)});
+    } catch (const db::Error& err) {
+      if (err.kind() == db::Error::Kind::kUniqueViolation) throw enrollment_exists();
+      throw;
+    }
+    return *load_enrollment(c, e.id);
+  });
+}
+
+boost::asio::awaitable<std::optional<json::object>> CourseStore::set_enrollment_status(
+    std::string id, std::string status) {
+  co_return co_await db_.write([&](db::Connection& c) -> std::optional<json::object> {
+    try {
+      if (c.execute("UPDATE enrollments SET status = $2, updated_at = $3 WHERE id = $1",
+                    {id, status, db::time(now_utc())}) == 0)
+        return std::nullopt;
+    } catch (const db::Error& err) {
+      if (err.kind() == db::Error::Kind::kUniqueViolation) throw enrollment_exists();
+      throw;
+    }
+    return load_enrollment(c, id);
+  });
+}
+
 }  // namespace janji::courses

@@ -5,6 +5,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <boost/json/object.hpp>
+
 #include <vector>
 
 namespace janji::courses {
@@ -53,6 +55,25 @@ class CourseStore {
   boost::asio::awaitable<CourseBooking> reject(std::string id, std::optional<std::string> reason,
                                                Timestamp now);
   boost::asio::awaitable<bool> remove_booking(std::string id);
+  boost::asio::awaitable<std::vector<CourseBooking>> bookings_of_user(std::int64_t user_id);
+
+  struct EnrollmentFilter {
+    std::optional<std::string> status;
+    std::optional<std::string> course_id;
+    std::optional<std::int64_t> student_id;
+    std::int64_t page = 1;
+    std::int64_t limit = 20;
+  };
+  struct EnrollmentPage {
+    std::vector<boost::json::object> items;  // enrollment + student and course joined in
+    std::int64_t total = 0;
+  };
+  boost::asio::awaitable<EnrollmentPage> enrollments(EnrollmentFilter filter);
+  boost::asio::awaitable<std::optional<boost::json::object>> enrollment(std::string id);
+  boost::asio::awaitable<boost::json::object> create_enrollment(Enrollment e);
+  boost::asio::awaitable<std::optional<boost::json::object>> set_enrollment_status(
+      std::string id, std::string status);
+
   /// Marks pending bookings past expires_at as expired and returns them.
   boost::asio::awaitable<std::vector<CourseBooking>> expire(Timestamp now);
 

@@ -59,7 +59,7 @@ std::string new_uuid() {
          "-" + h.substr(20);
 }
 
-Registration parse_registration(json::value body, Timestamp now) {
+Registration parse_registration(json::value body, Timestamp now, bool require_captcha) {
   const json::object empty;
   const json::object& o = body.is_object() ? body.as_object() : empty;
   Fields f(body);  // a copy: `o` keeps pointing into `body`
@@ -171,7 +171,7 @@ Registration parse_registration(json::value body, Timestamp now) {
   }
   if (const auto* v = o.if_contains("consent"); !v || !v->is_bool() || !v->get_bool())
     fail("consent", "Consent must be given (true)");
-  r.captcha_token = f.required_string("captcha_token", 1, 4096);
+  if (require_captcha) r.captcha_token = f.required_string("captcha_token", 1, 4096);
   if (const auto key = raw_string("idempotency_key"); !key)
     fail("idempotency_key", "Field required");
   else if (!is_uuid(*key))

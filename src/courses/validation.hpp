@@ -37,7 +37,9 @@ struct Registration {
 
 /// Validates a registration body; throws one ApiError listing every failing field (the
 /// course surface renders it as 400 VALIDATION_ERROR with {path, message} items).
-Registration parse_registration(boost::json::value body, Timestamp now);
+/// `require_captcha` is false for a logged-in user's booking, which needs no captcha.
+Registration parse_registration(boost::json::value body, Timestamp now,
+                                bool require_captcha = true);
 
 bool is_uuid(std::string_view s);
 bool is_wa_number(std::string_view s);    // ^\+62\d{9,12}$
