@@ -1,5 +1,7 @@
 #include "bookings/store.hpp"
 
+#include "infra/db/query.hpp"
+
 namespace janji::bookings {
 
 namespace {
@@ -104,21 +106,11 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::find(std::int64_t i
 boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
   const auto dialect = db_.dialect();
   co_return co_await db_.read([&f, dialect](db::Connection& c) {
-    std::vector<db::Param> params;
-    auto next = [&](db::Param p) {
-      params.push_back(std::move(p));
-      return "$" + std::to_string(params.size());
-    };
-    std::string sql(kSelect);
-    std::string where;
-    auto add = [&](std::string_view column, db::Param p) {
-      where += where.empty() ? " WHERE " : " AND ";
-      where += std::string(column) + " = " + next(std::move(p));
-    };
-    if (f.user_id) add("b.user_id", *f.user_id);
-    if (f.segment) add("b.priority_segment", *f.segment);
-    if (f.status) add("b.status", *f.status);
-    sql += where;
+    db::Query q;
+    if (f.user_id) q.where_equals("b.user_id", *f.user_id);
+    if (f.segment) q.where_equals("b.priority_segment", *f.segment);
+    if (f.status) q.where_equals("b.status", *f.status);
+    std::string sql = std::string(kSelect) + q.where();
     switch (f.order) {
       case Order::kId:
         sql += " ORDER BY b.id";
@@ -128,7 +120,7 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
         break;
       case Order::kPriorityDesc:
         sql += " ORDER BY b.priority_score DESC, " +
-               nearest_event(dialect, next(db::time(now_utc()))) + ", b.id";
+               nearest_event(dialect, q.bind(db::time(now_utc()))) + ", b.id";
         break;
       case Order::kEventAsc:
         sql += " ORDER BY b.tanggal_acara, b.id";
@@ -138,11 +130,11 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
         break;
     }
     if (f.limit || f.skip) {
-      sql += " LIMIT " + next(f.limit.value_or(-1));
-      sql += " OFFSET " + next(f.skip.value_or(0));
+      sql += " LIMIT " + q.bind(f.limit.value_or(-1));
+      sql += " OFFSET " + q.bind(f.skip.value_or(0));
     }
     std::vector<Booking> out;
-    for (const auto& r : c.query(sql, params)) out.push_back(read_booking(r));
+    for (const auto& r : c.query(sql, q.params())) out.push_back(read_booking(r));
     return out;
   });
 }

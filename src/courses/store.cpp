@@ -1,5 +1,7 @@
 #include "courses/store.hpp"
 
+#include "infra/db/query.hpp"
+
 #include <boost/json.hpp>
 
 namespace janji::courses {
@@ -367,24 +369,17 @@ ApiError enrollment_exists() {
 
 boost::asio::awaitable<CourseStore::EnrollmentPage> CourseStore::enrollments(EnrollmentFilter f) {
   co_return co_await db_.read([&f](db::Connection& c) {
-    std::vector<db::Param> params;
-    std::string where;
-    auto add = [&](std::string_view column, db::Param p) {
-      params.push_back(std::move(p));
-      where += where.empty() ? " WHERE " : " AND ";
-      where += std::string(column) + " = $" + std::to_string(params.size());
-    };
-    if (f.status) add("e.status", *f.status);
-    if (f.course_id) add("e.course_id", *f.course_id);
-    if (f.student_id) add("e.student_id", *f.student_id);
+    db::Query q;
+    if (f.status) q.where_equals("e.status", *f.status);
+    if (f.course_id) q.where_equals("e.course_id", *f.course_id);
+    if (f.student_id) q.where_equals("e.student_id", *f.student_id);
     EnrollmentPage page;
-    page.total = c.query_one("SELECT COUNT(*) FROM enrollments e" + where, params)->int64(0);
-    params.push_back(f.limit);
-    params.push_back((f.page - 1) * f.limit);
-    const auto sql =
-        std::string(kEnrollmentSelect) + where + " ORDER BY e.enrolled_at DESC, e.id LIMIT $" +
-        std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size());
-    for (const auto& r : c.query(sql, params)) page.items.push_back(read_enrollment(r));
+    page.total =
+        c.query_one("SELECT COUNT(*) FROM enrollments e" + q.where(), q.params())->int64(0);
+    auto sql = std::string(kEnrollmentSelect) + q.where() + " ORDER BY e.enrolled_at DESC, e.id";
+    sql += " LIMIT " + q.bind(f.limit);
+    sql += " OFFSET " + q.bind((f.page - 1) * f.limit);
+    for (const auto& r : c.query(sql, q.params())) page.items.push_back(read_enrollment(r));
     return page;
   });
 }

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "infra/db/db.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace janji::db {
+
+/// Builds a statement's optional filters with numbered parameters, so lists with any mix
+/// of filters stay parameterised.
+class Query {
+ public:
+  /// Adds a parameter and returns its placeholder ("$3").
+  std::string bind(Param p) {
+    params_.push_back(std::move(p));
+    return "$" + std::to_string(params_.size());
+  }
+  /// Adds "column = $N" to the WHERE clause.
+  void where_equals(std::string_view column, Param p) {
+    where_ += where_.empty() ? " WHERE " : " AND ";
+    where_ += std::string(column) + " = " + bind(std::move(p));
+  }
+  const std::string& where() const { return where_; }
+  const std::vector<Param>& params() const { return params_; }
+
+ private:
+  std::string where_;
+  std::vector<Param> params_;
+};
+
+}  // namespace janji::db
