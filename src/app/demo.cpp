@@ -2,6 +2,7 @@
 
 #include "auth/store.hpp"
 #include "bookings/service.hpp"
+#include "courses/validation.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -42,6 +43,27 @@ constexpr DemoType kCatalogue[] = {
      "Engagement, regular", 40'000'000},
     {"Makeup Lamaran", "Engagement and prewedding make-up", "Prewedding",
      "Free softlens and hijab do; attire 50k extra", 40'000'000},
+};
+
+struct DemoCourse {
+  std::string_view title;
+  std::string_view description;
+  std::string_view instrument;
+  std::string_view level;
+  Money price_per_session;
+  int duration_minutes;
+  int max_students;
+};
+
+constexpr DemoCourse kCourses[] = {
+    {"Piano untuk Pemula", "Reading notes, posture and first pieces", "piano", "beginner",
+     15'000'000, 60, 6},
+    {"Gitar Akustik", "Chords, strumming and accompaniment", "guitar", "all_levels", 12'000'000, 60,
+     8},
+    {"Biola Menengah", "Scales, bowing technique and ensemble pieces", "violin", "intermediate",
+     17'500'000, 60, 5},
+    {"Vokal", "Breathing, pitch and performance", "voice", "all_levels", 10'000'000, 45, 10},
+    {"Drum Lanjutan", "Grooves, fills and reading charts", "drums", "advanced", 20'000'000, 60, 4},
 };
 
 std::string trim(std::string_view s) {
@@ -169,6 +191,20 @@ DemoReport seed_demo(db::Database& db, std::string_view csv, const bookings::Pri
       }
       type_ids[std::string(t.name)] = row->int64(0);
       type_prices[std::string(t.name)] = row->money(1);
+    }
+
+    for (const auto& course : kCourses) {
+      if (c.query_one("SELECT 1 FROM courses WHERE title = $1", {std::string(course.title)}))
+        continue;
+      c.execute(
+          "INSERT INTO courses (id, title, description, instrument, level, price_per_session, "
+          "duration_minutes, max_students, is_active, created_at, updated_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+          {courses::new_uuid(), std::string(course.title), std::string(course.description),
+           std::string(course.instrument), std::string(course.level),
+           db::money(course.price_per_session), std::int64_t{course.duration_minutes},
+           std::int64_t{course.max_students}, db::time(now_utc())});
+      ++report.courses_added;
     }
 
     const auto now = now_utc();

@@ -31,6 +31,7 @@ std::string_view service_type_for_kind(std::string_view kind);
 std::string demo_email(std::string_view name, std::string_view district);
 
 struct DemoReport {
+  int courses_added = 0;
   int service_types_added = 0;
   int customers_added = 0;
   int bookings_added = 0;

@@ -138,9 +138,9 @@ int main(int argc, char** argv) {
         csv = std::string(janji::demo_bookings_csv());
       }
       const auto r = janji::seed_demo(*db, csv, config.priority);
-      std::cout << "seed-demo: " << r.service_types_added << " service type(s), "
-                << r.customers_added << " customer(s) and " << r.bookings_added
-                << " booking(s) added; " << r.bookings_present
+      std::cout << "seed-demo: " << r.courses_added << " course(s), " << r.service_types_added
+                << " service type(s), " << r.customers_added << " customer(s) and "
+                << r.bookings_added << " booking(s) added; " << r.bookings_present
                 << " booking(s) were already there\n";
       return 0;
     }

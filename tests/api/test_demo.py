@@ -56,3 +56,18 @@ def test_seed_demo_after_start_adds_nothing(demo_server):
     admin = srv.admin_login()
     assert len(srv.get("/bookings/", admin).json()) == 152
     assert sum(len(p["service_types"]) for p in srv.get("/services/packages").json()) == 9
+
+
+def test_seed_demo_loads_active_demo_courses_once(demo_server):
+    srv, first_out, second_out = demo_server
+    assert "5 course(s)" in first_out
+    assert "0 course(s)" in second_out
+    r = srv.get("/api/courses")
+    assert r.status_code == 200
+    courses = r.json()["data"]
+    assert len(courses) == 5
+    assert {c["level"] for c in courses} <= {"beginner", "intermediate", "advanced", "all_levels"}
+    assert all(c["is_active"] and c["price_per_session"] > 0 for c in courses)
+    again = srv.run_cli("seed-demo", "--database", srv.db_url, timeout=120)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert len(srv.get("/api/courses").json()["data"]) == 5
