@@ -3,6 +3,9 @@ JOBS        ?= $(shell nproc)
 RELEASE_DIR ?= build
 TEST_DIR    ?= build-asan
 PORT        ?= 8000
+# Let ccache share results between checkouts in different directories (CI clones afresh).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 # Debian's Python, which has python3-pytest and python3-requests.
 PYTHON      ?= /usr/bin/python3
 
