@@ -104,6 +104,9 @@ class JanjiServer:
         self.returncode = None
         self.http = requests.Session()
 
+    # Every server that is running, so each test can be checked against all their logs.
+    running = set()
+
     # -- lifecycle -------------------------------------------------------
     def start(self):
         self._log = open(self.log_path, "wb")
@@ -121,6 +124,7 @@ class JanjiServer:
             try:
                 r = requests.get(self.url + "/health", timeout=1)
                 if r.status_code == 200:
+                    JanjiServer.running.add(self)
                     return self
             except requests.RequestException:
                 pass
@@ -132,6 +136,7 @@ class JanjiServer:
         """SIGTERM, wait, and return the exit code (idempotent)."""
         if self.proc is None:
             return None
+        JanjiServer.running.discard(self)
         if self.returncode is None:
             self.http.close()
             if self.proc.poll() is None:
@@ -287,13 +292,12 @@ def server():
 
 
 @pytest.fixture(autouse=True)
-def _no_sanitizer_reports(request):
-    """Fail the test that caused a sanitizer report in the shared server's log."""
-    srv = request.getfixturevalue("server") if "server" in request.fixturenames else None
-    before = len(srv.log()) if srv else 0
+def _no_sanitizer_reports():
+    """Fail the test during which any running server logged a sanitizer report."""
+    before = {srv: len(srv.log()) for srv in JanjiServer.running}
     yield
-    if srv:
-        new = srv.log()[before:]
+    for srv, offset in before.items():
+        new = srv.log()[offset:]
         if sanitizer_report(new):
             pytest.fail("sanitizer report in the server log:\n" + new, pytrace=False)
 

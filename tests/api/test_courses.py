@@ -54,17 +54,6 @@ def nsrv():
     _finish(s)
 
 
-@pytest.fixture(autouse=True)
-def _no_sanitizer_in_module_servers(request):
-    srvs = [request.getfixturevalue(n) for n in ("csrv", "nsrv") if n in request.fixturenames]
-    before = [len(s.log()) for s in srvs]
-    yield
-    for s, b in zip(srvs, before):
-        new = s.log()[b:]
-        if sanitizer_report(new):
-            pytest.fail("sanitizer report in the server log:\n" + new, pytrace=False)
-
-
 @pytest.fixture(scope="module")
 def cadmin(csrv):
     return csrv.admin_login()

@@ -26,17 +26,6 @@ def esrv():
         s.cleanup()
 
 
-@pytest.fixture(autouse=True)
-def _no_sanitizer_in_esrv(request):
-    srv = request.getfixturevalue("esrv") if "esrv" in request.fixturenames else None
-    before = len(srv.log()) if srv else 0
-    yield
-    if srv:
-        new = srv.log()[before:]
-        if sanitizer_report(new):
-            pytest.fail("sanitizer report in the server log:\n" + new, pytrace=False)
-
-
 @pytest.fixture(scope="module")
 def eadmin(esrv):
     return esrv.admin_login()
