@@ -120,18 +120,18 @@ Response render_envelope(const ApiError& error) {
 }  // namespace
 
 Response render_error(const ApiError& error, std::string_view path) {
+  Response r;
   if (is_envelope_surface(path)) {
-    auto r = render_envelope(error);
-    if (error.code() == ErrorCode::kUnauthorized) r.with_header("WWW-Authenticate", "Bearer");
-    if (auto s = error.retry_after()) r.with_header("Retry-After", std::to_string(*s));
-    return r;
+    r = render_envelope(error);
+  } else {
+    json::object body;
+    if (error.code() == ErrorCode::kValidation)
+      body["detail"] = validation_detail(error.fields());
+    else
+      body["detail"] = error.message();
+    r = Response::json(static_cast<unsigned>(error.status()), body);
   }
-  json::object body;
-  if (error.code() == ErrorCode::kValidation)
-    body["detail"] = validation_detail(error.fields());
-  else
-    body["detail"] = error.message();
-  auto r = Response::json(static_cast<unsigned>(error.status()), body);
+  // Both surfaces send the same protocol headers.
   if (error.code() == ErrorCode::kUnauthorized) r.with_header("WWW-Authenticate", "Bearer");
   if (auto s = error.retry_after()) r.with_header("Retry-After", std::to_string(*s));
   return r;
