@@ -165,17 +165,13 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
         auto page = co_await store.enrollments(filter);
         json::array items;
         for (auto& e : page.items) items.push_back(std::move(e));
-        json::object meta{{"pagination",
-                           {{"page", filter.page},
-                            {"limit", filter.limit},
-                            {"total", page.total},
-                            {"total_pages", (page.total + filter.limit - 1) / filter.limit}}}};
-        auto res = http::envelope(200, std::move(items));
         // The pagination stands beside `data`, as {data: [...], pagination: {...}}.
-        auto body = json::parse(res.body).as_object();
-        body["pagination"] = meta["pagination"];
-        res.body = json::serialize(body);
-        co_return res;
+        json::object pagination{{"page", filter.page},
+                                {"limit", filter.limit},
+                                {"total", page.total},
+                                {"total_pages", (page.total + filter.limit - 1) / filter.limit}};
+        co_return http::envelope(200, std::move(items), {},
+                                 {{"pagination", std::move(pagination)}});
       },
       {.tag = "enrollments",
        .summary = "Enrollments with student and course, filtered and paginated",

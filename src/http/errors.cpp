@@ -46,11 +46,12 @@ bool is_envelope_surface(std::string_view path) {
   return path == "/api" || path.substr(0, 5) == "/api/";
 }
 
-Response envelope(unsigned status, json::value data, json::object meta) {
+Response envelope(unsigned status, json::value data, json::object meta, json::object siblings) {
   meta["timestamp"] = format_iso_z(now_utc());
-  return Response::json(
-      status,
-      json::object{{"success", true}, {"data", std::move(data)}, {"meta", std::move(meta)}});
+  json::object body{{"success", true}, {"data", std::move(data)}};
+  for (auto& kv : siblings) body[kv.key()] = std::move(kv.value());
+  body["meta"] = std::move(meta);
+  return Response::json(status, body);
 }
 
 namespace {

@@ -12,7 +12,9 @@ namespace janji::http {
 Response render_error(const ApiError& error, std::string_view path);
 
 /// The course surface's success envelope: {"success": true, "data": ..., "meta": {...}}.
-Response envelope(unsigned status, boost::json::value data, boost::json::object meta = {});
+/// `siblings` are extra top-level fields beside `data` (e.g. "pagination").
+Response envelope(unsigned status, boost::json::value data, boost::json::object meta = {},
+                  boost::json::object siblings = {});
 
 bool is_envelope_surface(std::string_view path);
 
