@@ -92,7 +92,8 @@ App::App(Config config)
                 [this] { segments_.data_changed(); }),
       course_store_(runner_),
       courses_(course_store_, bus_, secret_key_,
-               {config_.captcha_provider, config_.captcha_max_number,
+               {config_.captcha_provider, config_.captcha_secret, config_.captcha_verify_url,
+                config_.captcha_max_number,
                 std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
                std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl)),
       rescore_timer_(io_),
@@ -209,6 +210,9 @@ int App::serve() {
 
   if (config_.captcha_provider == "none")
     spdlog::warn("CAPTCHA_PROVIDER=none: course registrations are not protected by a captcha");
+  else if (!config_.captcha_verify_url.empty())
+    spdlog::info("captcha: {} tokens verified at {}", config_.captcha_provider,
+                 config_.captcha_verify_url);
   asio::co_spawn(io, expiry_loop(), [](std::exception_ptr e) {
     if (e) spdlog::error("course booking expiry sweeper stopped by an exception");
   });

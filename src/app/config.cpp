@@ -1,5 +1,8 @@
 #include "app/config.hpp"
 
+#include "courses/captcha.hpp"
+#include "infra/net/http_client.hpp"
+
 #include <charconv>
 #include <cstdlib>
 #include <stdexcept>
@@ -113,13 +116,24 @@ Config load_config() {
     throw std::invalid_argument("SSE_MAX_BACKLOG must be larger than SSE_REPLAY");
 
   if (auto v = env("CAPTCHA_PROVIDER")) c.captcha_provider = *v;
-  if (c.captcha_provider == "turnstile" || c.captcha_provider == "hcaptcha" ||
-      c.captcha_provider == "recaptcha")
+  if (c.captcha_provider != "altcha" && c.captcha_provider != "none" &&
+      !courses::is_hosted_provider(c.captcha_provider))
     throw std::invalid_argument(
-        "CAPTCHA_PROVIDER=" + c.captcha_provider +
-        " is not available in this version; use altcha (the default) or none");
-  if (c.captcha_provider != "altcha" && c.captcha_provider != "none")
-    throw std::invalid_argument("CAPTCHA_PROVIDER must be altcha or none");
+        "CAPTCHA_PROVIDER must be altcha, turnstile, hcaptcha, recaptcha or none");
+  if (auto v = env("CAPTCHA_SECRET")) c.captcha_secret = *v;
+  if (auto v = env("CAPTCHA_VERIFY_URL")) c.captcha_verify_url = *v;
+  if (courses::is_hosted_provider(c.captcha_provider)) {
+    if (c.captcha_secret.empty())
+      throw std::invalid_argument("CAPTCHA_PROVIDER=" + c.captcha_provider +
+                                  " needs CAPTCHA_SECRET (the provider's secret key)");
+    if (c.captcha_verify_url.empty())
+      c.captcha_verify_url = courses::default_verify_url(c.captcha_provider);
+    try {
+      net::check_url(c.captcha_verify_url);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("CAPTCHA_VERIFY_URL: ") + e.what());
+    }
+  }
   read_int("CAPTCHA_MAX_NUMBER", c.captcha_max_number, 1, 100000000);
   read_duration("CAPTCHA_TTL", c.captcha_ttl);
   read_duration("COURSE_BOOKING_TTL", c.course_booking_ttl);

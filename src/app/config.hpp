@@ -46,8 +46,9 @@ struct Config {
   std::chrono::milliseconds segment_debounce{1'000};
   std::chrono::milliseconds priority_rescore_interval{3'600'000};
 
-  std::string captcha_provider =
-      "altcha";  // altcha | none (turnstile, hcaptcha, recaptcha: not yet)
+  std::string captcha_provider = "altcha";  // altcha | turnstile | hcaptcha | recaptcha | none
+  std::string captcha_secret;
+  std::string captcha_verify_url;  // empty: the provider's own siteverify URL
   std::uint64_t captcha_max_number = 100000;
   std::chrono::milliseconds captcha_ttl{600'000};
   std::chrono::milliseconds course_booking_ttl{3 * 86'400'000LL};

@@ -4,7 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <charconv>
+#include <stdexcept>
 
 namespace janji::courses {
 
@@ -86,6 +88,64 @@ std::optional<std::string> verify_altcha(std::string_view token, std::string_vie
   if (*expiry <= now) return fail("challenge expired");
   if (expires_at) *expires_at = *expiry;
   return challenge;
+}
+
+}  // namespace janji::courses
+
+namespace janji::courses {
+
+bool is_hosted_provider(std::string_view provider) {
+  return provider == "turnstile" || provider == "hcaptcha" || provider == "recaptcha";
+}
+
+std::string_view default_verify_url(std::string_view provider) {
+  if (provider == "turnstile") return "https://challenges.cloudflare.com/turnstile/v0/siteverify";
+  if (provider == "hcaptcha") return "https://api.hcaptcha.com/siteverify";
+  if (provider == "recaptcha") return "https://www.google.com/recaptcha/api/siteverify";
+  return {};
+}
+
+namespace {
+void form_encode(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+}
+}  // namespace
+
+std::string siteverify_form(std::string_view secret, std::string_view response) {
+  std::string out = "secret=";
+  form_encode(out, secret);
+  out += "&response=";
+  form_encode(out, response);
+  return out;
+}
+
+SiteverifyVerdict parse_siteverify(std::string_view body) {
+  boost::system::error_code ec;
+  const auto v = json::parse(body, ec);
+  const auto* o = ec ? nullptr : v.if_object();
+  const auto* success = o ? o->if_contains("success") : nullptr;
+  if (!success || !success->is_bool())
+    throw std::invalid_argument("not a siteverify reply (no boolean \"success\")");
+  SiteverifyVerdict verdict{success->as_bool(), {}};
+  if (verdict.success) return verdict;
+  if (const auto* codes = o->if_contains("error-codes"); codes && codes->is_array()) {
+    for (const auto& c : codes->as_array()) {
+      if (!c.is_string()) continue;
+      if (!verdict.why.empty()) verdict.why += ", ";
+      verdict.why += c.as_string();
+    }
+  }
+  if (verdict.why.empty()) verdict.why = "rejected by the captcha provider";
+  return verdict;
 }
 
 }  // namespace janji::courses

@@ -37,4 +37,20 @@ std::optional<std::string> verify_altcha(std::string_view token, std::string_vie
 /// The expiry written into an ALTCHA salt ("...?expires=1795293270"), if any.
 std::optional<Timestamp> salt_expiry(std::string_view salt);
 
+/// Hosted providers (turnstile, hcaptcha, recaptcha) check a widget's token when the server
+/// POSTs `secret` and `response` to their siteverify URL.
+bool is_hosted_provider(std::string_view provider);
+/// The provider's public siteverify URL; empty for altcha and none.
+std::string_view default_verify_url(std::string_view provider);
+/// The application/x-www-form-urlencoded body siteverify expects.
+std::string siteverify_form(std::string_view secret, std::string_view response);
+
+struct SiteverifyVerdict {
+  bool success = false;
+  std::string why;  // the provider's error codes, for the client's `details`
+};
+/// Reads a siteverify reply ({"success": bool, "error-codes": [...]}); throws
+/// std::invalid_argument when it is not one.
+SiteverifyVerdict parse_siteverify(std::string_view body);
+
 }  // namespace janji::courses

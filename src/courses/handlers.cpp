@@ -113,7 +113,7 @@ void add_stream_and_user_routes(http::Router& router, auth::AuthService& auth, C
        .request_schema = "CourseRegistration",
        .status = 201,
        .response_schema = "BookingEnvelope",
-       .errors = {400, 404, 409, 429}});
+       .errors = {400, 404, 409, 429, 503}});
 
   router.add(Verb::get, "/api/bookings/user/{userId}",
              [&auth, &store](Request& req) -> awaitable<Response> {
@@ -363,11 +363,16 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
 
   router.add(Verb::get, "/api/booking/captcha",
              [&courses](Request&) -> awaitable<Response> {
+               if (is_hosted_provider(courses.captcha().provider))
+                 throw ApiError::coded(ErrorCode::kNotFound, "CAPTCHA_NOT_ISSUED",
+                                       "This server verifies " + courses.captcha().provider +
+                                           " tokens; it issues no challenges of its own");
                co_return http::envelope(200, to_json(courses.new_challenge()));
              },
              {.tag = "course bookings",
               .summary = "A fresh proof-of-work captcha challenge (ALTCHA)",
-              .response_schema = "CaptchaEnvelope"});
+              .response_schema = "CaptchaEnvelope",
+              .errors = {404}});
 
   router.add(
       Verb::post, "/api/booking/register-course",
@@ -381,7 +386,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
        .request_schema = "CourseRegistration",
        .status = 201,
        .response_schema = "BookingEnvelope",
-       .errors = {400, 404, 409, 429}});
+       .errors = {400, 404, 409, 429, 503}});
 
   router.add(Verb::get, "/api/booking/pending",
              [&auth, &store](Request& req) -> awaitable<Response> {

@@ -1,5 +1,8 @@
 #include "courses/service.hpp"
 
+#include "infra/net/http_client.hpp"
+
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
 namespace janji::courses {
@@ -9,6 +12,8 @@ namespace asio = boost::asio;
 
 namespace {
 constexpr auto kKeyLifetime = std::chrono::hours(24);
+// An applicant waits for siteverify; past this the registration fails with 503.
+constexpr auto kVerifyTimeout = std::chrono::seconds(5);
 
 ApiError captcha_invalid(const std::string& why) {
   return ApiError::coded(ErrorCode::kBadRequest, "CAPTCHA_INVALID", "Captcha verification failed",
@@ -30,12 +35,39 @@ AltchaChallenge CourseService::new_challenge() const {
 
 asio::awaitable<void> CourseService::check_captcha(const std::string& token) {
   if (captcha_.provider == "none") co_return;
+  if (is_hosted_provider(captcha_.provider)) {
+    co_await check_hosted_captcha(token);
+    co_return;
+  }
   std::string why;
   Timestamp expires{};
   const auto challenge = verify_altcha(token, secret_, now_utc(), why, &expires);
   if (!challenge) throw captcha_invalid(why);
   if (!co_await store_.use_captcha(*challenge, expires))
     throw captcha_invalid("challenge already used");
+}
+
+asio::awaitable<void> CourseService::check_hosted_captcha(const std::string& token) {
+  const auto unavailable = [this](const std::string& why) {
+    spdlog::warn("captcha: {} siteverify failed: {}", captcha_.provider, why);
+    return ApiError::coded(ErrorCode::kUnavailable, "CAPTCHA_UNAVAILABLE",
+                           "Captcha verification is unavailable; please try again shortly");
+  };
+  net::HttpReply reply;
+  try {
+    reply = co_await net::post(captcha_.verify_url, "application/x-www-form-urlencoded",
+                               siteverify_form(captcha_.secret, token), kVerifyTimeout);
+  } catch (const net::HttpClientError& e) {
+    throw unavailable(e.what());
+  }
+  if (reply.status != 200) throw unavailable("HTTP status " + std::to_string(reply.status));
+  SiteverifyVerdict verdict;
+  try {
+    verdict = parse_siteverify(reply.body);
+  } catch (const std::invalid_argument& e) {
+    throw unavailable(e.what());
+  }
+  if (!verdict.success) throw captcha_invalid(verdict.why);
 }
 
 std::optional<std::string> CourseService::cached_key(const std::string& key) {

@@ -13,7 +13,9 @@ namespace janji::courses {
 inline constexpr std::string_view kStream = "course_bookings";
 
 struct CaptchaSettings {
-  std::string provider = "altcha";  // altcha | none
+  std::string provider = "altcha";  // altcha | turnstile | hcaptcha | recaptcha | none
+  std::string secret;               // the hosted provider's secret key
+  std::string verify_url;           // the hosted provider's siteverify URL
   std::uint64_t max_number = 100000;
   std::chrono::seconds ttl{600};
 };
@@ -38,6 +40,7 @@ class CourseService {
 
  private:
   boost::asio::awaitable<void> check_captcha(const std::string& token);
+  boost::asio::awaitable<void> check_hosted_captcha(const std::string& token);
   std::optional<std::string> cached_key(const std::string& key);
   void remember_key(const std::string& key, const std::string& booking_id);
   void publish(std::string_view type, std::string_view event_type, const CourseBooking& b);

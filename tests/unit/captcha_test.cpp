@@ -2,8 +2,8 @@
 #include "courses/validation.hpp"
 #include "infra/crypto/crypto.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace janji::courses {
 namespace {
@@ -25,7 +25,8 @@ class Altcha : public ::testing::Test {
     }
     return {};
   }
-  static std::string token(const AltchaChallenge& c, std::int64_t n, std::string_view alg = "SHA-256") {
+  static std::string token(const AltchaChallenge& c, std::int64_t n,
+                           std::string_view alg = "SHA-256") {
     const json::object p{{"algorithm", alg},
                          {"challenge", c.challenge},
                          {"number", n},
@@ -76,7 +77,8 @@ TEST_F(Altcha, ExpiredChallengeIsRefused) {
 }
 
 TEST_F(Altcha, OtherSecretsSignatureIsRefused) {
-  const auto c = make_altcha_challenge("another secret of thirty-two chars!", 200, std::chrono::seconds(60), now_);
+  const auto c = make_altcha_challenge("another secret of thirty-two chars!", 200,
+                                       std::chrono::seconds(60), now_);
   std::string why;
   EXPECT_FALSE(verify_altcha(solve(c), kSecret, now_, why));
   EXPECT_NE(why.find("signature"), std::string::npos);
@@ -88,8 +90,8 @@ TEST_F(Altcha, MalformedTokensAreRefusedWithoutThrowing) {
   solve(c, &n);
   std::string why;
   for (const std::string& t : {std::string(), std::string("%%%"), crypto::base64_encode("not json"),
-                              crypto::base64_encode("[1,2]"), crypto::base64_encode("{}"),
-                              token(c, n, "SHA-512"), token(c, -1), std::string(5000, 'A')}) {
+                               crypto::base64_encode("[1,2]"), crypto::base64_encode("{}"),
+                               token(c, n, "SHA-512"), token(c, -1), std::string(5000, 'A')}) {
     EXPECT_FALSE(verify_altcha(t, kSecret, now_, why)) << t;
     EXPECT_FALSE(why.empty());
   }
@@ -103,10 +105,10 @@ TEST(SaltExpiry, ReadsTheUnixSecondsAfterExpires) {
 }
 
 TEST(CourseFields, WaNumbersFollowThePlus62Rule) {
-  EXPECT_TRUE(is_wa_number("+62812345678"));      // 9 digits
-  EXPECT_TRUE(is_wa_number("+62812345678901"));   // 12 digits
-  EXPECT_FALSE(is_wa_number("+6281234567"));      // 8 digits
-  EXPECT_FALSE(is_wa_number("+628123456789012")); // 13 digits
+  EXPECT_TRUE(is_wa_number("+62812345678"));       // 9 digits
+  EXPECT_TRUE(is_wa_number("+62812345678901"));    // 12 digits
+  EXPECT_FALSE(is_wa_number("+6281234567"));       // 8 digits
+  EXPECT_FALSE(is_wa_number("+628123456789012"));  // 13 digits
   EXPECT_FALSE(is_wa_number("0812345678901"));
   EXPECT_FALSE(is_wa_number("+62 812345678"));
 }
@@ -124,6 +126,35 @@ TEST(CourseFields, DatesTimesAndUuids) {
   EXPECT_EQ(id[14], '4');  // version 4
   EXPECT_NE(new_uuid(), id);
   EXPECT_FALSE(is_uuid("not-a-uuid"));
+}
+
+TEST(Siteverify, ProvidersAndTheirUrls) {
+  for (const char* p : {"turnstile", "hcaptcha", "recaptcha"}) {
+    EXPECT_TRUE(is_hosted_provider(p)) << p;
+    EXPECT_TRUE(default_verify_url(p).starts_with("https://")) << p;
+  }
+  for (const char* p : {"altcha", "none", "", "Turnstile"}) {
+    EXPECT_FALSE(is_hosted_provider(p)) << p;
+    EXPECT_TRUE(default_verify_url(p).empty()) << p;
+  }
+}
+
+TEST(Siteverify, FormEncodesSecretAndResponse) {
+  EXPECT_EQ(siteverify_form("abc", "XYZ-0.9_~"), "secret=abc&response=XYZ-0.9_~");
+  EXPECT_EQ(siteverify_form("a b&c=d+e", "x/y%z\xc3\xa9"),
+            "secret=a%20b%26c%3Dd%2Be&response=x%2Fy%25z%C3%A9");
+  EXPECT_EQ(siteverify_form("", ""), "secret=&response=");
+}
+
+TEST(Siteverify, ReadsTheVerdict) {
+  EXPECT_TRUE(parse_siteverify(R"({"success":true,"error-codes":[]})").success);
+  const auto no = parse_siteverify(
+      R"({"success":false,"error-codes":["invalid-input-response","timeout-or-duplicate"]})");
+  EXPECT_FALSE(no.success);
+  EXPECT_EQ(no.why, "invalid-input-response, timeout-or-duplicate");
+  EXPECT_FALSE(parse_siteverify(R"({"success":false})").why.empty());
+  for (const char* bad : {"", "<html>", "[]", "{}", R"({"success":"true"})", R"({"success":1})"})
+    EXPECT_THROW(parse_siteverify(bad), std::invalid_argument) << bad;
 }
 
 }  // namespace
