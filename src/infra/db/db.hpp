@@ -126,8 +126,8 @@ class Database {
   virtual bool ping() = 0;
 };
 
-/// Opens the database named by a URL: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`
-/// or `sqlite://:memory:`.
+/// Opens the database named by a URL: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`,
+/// `sqlite://:memory:`, or `postgresql://user:pass@host:port/db` (libpq's URI form).
 std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size);
 
 }  // namespace janji::db
