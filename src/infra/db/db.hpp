@@ -96,6 +96,9 @@ class Connection {
   /// Runs several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  /// For maintenance (migrations, imports): the rest of this transaction may take as long
+  /// as it needs instead of failing fast like a request.
+  virtual void lift_time_limits() {}
 
   std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
     auto rows = query(sql, params);

@@ -19,7 +19,7 @@ constexpr std::string_view kCreateLedger =
 // and lifts the per-statement time limit that protects requests.
 void serialise(Connection& c) {
   if (c.dialect() != Dialect::kPostgres) return;
-  c.execute_script("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0");
+  c.lift_time_limits();
   c.query("SELECT pg_advisory_xact_lock(0, 0)");
 }
 

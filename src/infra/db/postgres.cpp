@@ -5,6 +5,9 @@
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include <poll.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -20,12 +23,15 @@ constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOi
               kNumericOid = 1700;
 
 // A request waits this long for a connection before it is answered 503.
-constexpr auto kAcquireTimeout = std::chrono::seconds(5);
+constexpr auto kAcquireTimeout = std::chrono::milliseconds(2500);
+// No statement waits longer for the server than this, even one that stopped answering
+// without closing the connection; the server's own statement_timeout fires first.
+constexpr auto kStatementDeadline = std::chrono::milliseconds(4800);
 
 // Every session: UTC so timestamptz text is parseable as UTC, and bounds on how long any
 // statement or lock wait may take, so a request never hangs on a stuck server.
 constexpr const char* kSessionOptions =
-    "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=5000 -c lock_timeout=4500 "
+    "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=4500 -c lock_timeout=4000 "
     "-c idle_in_transaction_session_timeout=60000";
 
 struct ResultDeleter {
@@ -147,7 +153,7 @@ class PgConnection final : public Connection {
                           "keepalives_count",
                           "tcp_user_timeout",
                           nullptr};
-    const char* values[] = {url.c_str(), "3", kSessionOptions, "janji", "1", "10",
+    const char* values[] = {url.c_str(), "2", kSessionOptions, "janji", "1", "10",
                             "3",         "3", "5000",          nullptr};
     conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
@@ -162,7 +168,16 @@ class PgConnection final : public Connection {
   ~PgConnection() override { PQfinish(conn_); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
-  bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+  bool ok() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+
+  void lift_time_limits() override {
+    execute_script("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0");
+    limited_ = false;
+  }
+  /// The next statement must be answered by `t` (sooner than its own deadline).
+  void answer_by(std::chrono::steady_clock::time_point t) { answer_by_ = t; }
+  /// Back to request limits once a transaction ends.
+  void restore_time_limits() { limited_ = true; }
   /// Whether any transaction has run on it yet: a new connection that fails is a real
   /// outage, an old one may just have been dropped by a server restart.
   bool used() const { return used_; }
@@ -200,7 +215,9 @@ class PgConnection final : public Connection {
   }
 
   void execute_script(std::string_view sql) override {
-    const Result res(PQexec(conn_, std::string(sql).c_str()));
+    check_usable();
+    if (!PQsendQuery(conn_, std::string(sql).c_str())) throw to_error(conn_, nullptr);
+    const auto res = wait_for_result();
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw to_error(conn_, res.get());
   }
@@ -257,20 +274,73 @@ class PgConnection final : public Connection {
     auto it = statements_.find(key);
     if (it == statements_.end()) {
       const std::string name = "j" + std::to_string(statements_.size());
-      const Result prepared(
-          PQprepare(conn_, name.c_str(), std::string(sql).c_str(), n, types.data()));
+      check_usable();
+      if (!PQsendPrepare(conn_, name.c_str(), std::string(sql).c_str(), n, types.data()))
+        throw to_error(conn_, nullptr);
+      const auto prepared = wait_for_result();
       if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK)
         throw to_error(conn_, prepared.get());
       it = statements_.emplace(std::move(key), name).first;
     }
-    Result res(PQexecPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0));
+    check_usable();
+    if (!PQsendQueryPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0))
+      throw to_error(conn_, nullptr);
+    auto res = wait_for_result();
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw to_error(conn_, res.get());
     return res;
   }
 
+  void check_usable() const {
+    if (broken_) throw Error(Error::Kind::kUnavailable, "PostgreSQL connection was abandoned");
+  }
+
+  /// Collects the results of what was just sent, waiting at most kStatementDeadline (unless
+  /// lifted) for the server. A server that does not answer in time leaves the connection
+  /// abandoned: it is closed when returned to the pool. Of several results the first error
+  /// wins, else the last result is returned.
+  Result wait_for_result() {
+    const auto deadline =
+        std::min(std::chrono::steady_clock::now() + kStatementDeadline, answer_by_);
+    answer_by_ = std::chrono::steady_clock::time_point::max();
+    Result kept;
+    bool kept_failed = false;
+    for (;;) {
+      while (PQisBusy(conn_)) {
+        int wait_ms = -1;
+        if (limited_) {
+          const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+              deadline - std::chrono::steady_clock::now());
+          if (left.count() <= 0) {
+            broken_ = true;
+            throw Error(Error::Kind::kUnavailable, "PostgreSQL did not answer within 4.8 s");
+          }
+          wait_ms = static_cast<int>(left.count());
+        }
+        pollfd p{PQsocket(conn_), POLLIN, 0};
+        const int rc = ::poll(&p, 1, wait_ms);
+        if (rc < 0 && errno == EINTR) continue;
+        if (rc < 0 || (rc > 0 && !PQconsumeInput(conn_))) {
+          broken_ = true;
+          throw to_error(conn_, nullptr);
+        }
+      }
+      Result next(PQgetResult(conn_));
+      if (!next) return kept;
+      const auto status = PQresultStatus(next.get());
+      const bool failed = status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
+      if (!kept_failed) {
+        kept = std::move(next);
+        kept_failed = failed;
+      }
+    }
+  }
+
   PGconn* conn_ = nullptr;
+  bool broken_ = false;
+  bool limited_ = true;
   bool used_ = false;
+  std::chrono::steady_clock::time_point answer_by_ = std::chrono::steady_clock::time_point::max();
   std::unordered_map<std::string, std::string> statements_;  // signature|sql → name
 };
 
@@ -326,14 +396,19 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c, bool healthy) {
 }
 
 void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)>& fn) {
+  // Waiting for a connection, opening one and beginning together stay within one
+  // statement deadline, so a request never waits long on a server that has gone away.
+  const auto start = std::chrono::steady_clock::now();
   for (int attempt = 0;; ++attempt) {
     auto conn = acquire();
     try {
+      conn->answer_by(start + kStatementDeadline);
       conn->execute_script("BEGIN");
-    } catch (const Error& e) {
-      // A pooled connection may have been dropped by the server (a restart) since its last
-      // use; nothing has run yet, so try once more on a new one.
-      const bool retry = conn->used() && attempt == 0;
+    } catch (const Error&) {
+      // A pooled connection may have been closed by the server (a restart) since its last
+      // use; that fails at once and nothing has run yet, so try once more on a new one.
+      const bool retry = conn->used() && attempt == 0 &&
+                         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
       release(std::move(conn), false);
       if (retry) continue;
       throw;
@@ -343,6 +418,7 @@ void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)
       fn(*conn);
       conn->execute_script("COMMIT");
     } catch (...) {
+      conn->restore_time_limits();
       bool healthy = conn->ok();
       if (healthy) {
         try {
@@ -354,6 +430,7 @@ void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)
       release(std::move(conn), healthy);
       throw;
     }
+    conn->restore_time_limits();
     release(std::move(conn), true);
     return;
   }
