@@ -146,7 +146,6 @@ App::App(Config config)
     redis_bus_->on_event([this](const events::Event& e) {
       if (e.stream == bookings::kStream) segments_.data_changed();
     });
-    redis_bus_->start();
     spdlog::info("cache, login throttle and events in Redis at {}", redis_->url().display());
   }
   const auto report = db::migrate(*db_);
@@ -280,6 +279,9 @@ int App::serve() {
   else if (!config_.captcha_verify_url.empty())
     spdlog::info("captcha: {} tokens verified at {}", config_.captcha_provider,
                  config_.captcha_verify_url);
+  // Started here, not in the constructor: its thread calls into services that a failed
+  // construction would already have destroyed.
+  if (redis_bus_) redis_bus_->start();
   asio::co_spawn(io, health_.run(), [](std::exception_ptr e) {
     if (e) spdlog::error("health probes stopped by an exception");
   });
