@@ -178,8 +178,15 @@ asio::awaitable<bool> App::database_answers() {
 }
 
 asio::awaitable<bool> App::redis_answers() {
-  const bool answers = co_await redis_->ping();
-  co_return answers && redis_bus_->subscribed();
+  if (!co_await redis_->ping()) co_return false;
+  // Redis answers; a subscriber that is (re)connecting right now gets a moment, so a
+  // start-up does not look like an outage.
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (int i = 0; i < 20 && !redis_bus_->subscribed(); ++i) {
+    wait.expires_after(std::chrono::milliseconds(50));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+  co_return redis_bus_->subscribed();
 }
 
 void App::add_system_routes() {
