@@ -245,13 +245,20 @@ void App::ensure_configured_admin() {
   if (!email) throw std::invalid_argument("ADMIN_EMAIL is not a valid address: " + why);
   if (config_.admin_password->size() < 8)
     throw std::invalid_argument("ADMIN_PASSWORD must have at least 8 characters");
-  db_->transaction(db::TxMode::kWrite, [&](db::Connection& c) {
-    if (auth::find_user_by_email(c, *email)) return;
-    const auto hash = crypto::hash_password(*config_.admin_password);
-    auth::ensure_admin(c, {"Admin", *email, std::nullopt, std::nullopt, "admin"}, hash,
-                       auth::AdminPolicy::kCreateOnly);
-    spdlog::info("created admin {} from ADMIN_EMAIL", *email);
-  });
+  try {
+    db_->transaction(db::TxMode::kWrite, [&](db::Connection& c) {
+      if (auth::find_user_by_email(c, *email)) return;
+      const auto hash = crypto::hash_password(*config_.admin_password);
+      auth::ensure_admin(c, {"Admin", *email, std::nullopt, std::nullopt, "admin"}, hash,
+                         auth::AdminPolicy::kCreateOnly);
+      spdlog::info("created admin {} from ADMIN_EMAIL", *email);
+    });
+  } catch (const ApiError& e) {
+    // Another instance starting at the same time created it first (PostgreSQL runs both
+    // transactions at once; the unique e-mail index lets one win). That is the goal.
+    if (e.code() != ErrorCode::kBadRequest) throw;
+    spdlog::info("admin {} was created by another instance", *email);
+  }
   // An existing account keeps its role: promoting whoever registered the address first
   // would hand the admin role to a stranger.
   db_->transaction(db::TxMode::kRead, [&](db::Connection& c) {
