@@ -16,8 +16,10 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -313,8 +315,17 @@ def start_server():
         return s.start()
 
     yield start
+    stop_servers(started)
+
+
+def stop_servers(servers):
+    """Stops and cleans up every server; fails the test if one exited badly or its log holds
+    a sanitizer report."""
     failures = []
-    for s in started:
+    for s in servers:
+        if s.proc is None:  # never started
+            s.cleanup()
+            continue
         try:
             code = s.stop()
             text = s.log()
@@ -326,6 +337,22 @@ def start_server():
             s.cleanup()
     if failures:
         pytest.fail("\n".join(failures), pytrace=False)
+
+
+def parallel(n, fn):
+    """Runs fn(i, session) for i in 0..n-1 on n threads released together by a barrier."""
+    barrier = threading.Barrier(n)
+
+    def run(i):
+        s = requests.Session()
+        try:
+            barrier.wait(timeout=10)
+            return fn(i, s)
+        finally:
+            s.close()
+
+    with ThreadPoolExecutor(max_workers=n) as ex:
+        return list(ex.map(run, range(n)))
 
 
 @pytest.fixture(scope="session")

@@ -12,15 +12,12 @@ import hmac
 import json
 import re
 import secrets
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
-from conftest import JanjiServer, sanitizer_report, strict_json
+from conftest import JanjiServer, parallel, strict_json
 
 ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -590,26 +587,11 @@ def test_delete_booking(nsrv, nadmin, ncourse):
 
 
 # -- concurrency ---------------------------------------------------------------------------------
-def _parallel(n, fn):
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        s = requests.Session()
-        try:
-            barrier.wait(timeout=10)
-            return fn(i, s)
-        finally:
-            s.close()
-
-    with ThreadPoolExecutor(max_workers=n) as ex:
-        return list(ex.map(run, range(n)))
-
-
 def test_concurrent_same_idempotency_key(nsrv, nadmin):
     c = make_course(nsrv, nadmin)
     key = str(uuid.uuid4())
     bodies = [reg_body(c["id"], idempotency_key=key) for _ in range(50)]
-    rs = _parallel(50, lambda i, s: register(nsrv, bodies[i], session=s))
+    rs = parallel(50, lambda i, s: register(nsrv, bodies[i], session=s))
     codes = sorted(r.status_code for r in rs)
     assert codes.count(201) == 1 and codes.count(409) == 49, codes
     winner = [r for r in rs if r.status_code == 201][0].json()["data"]["booking"]["id"]
@@ -625,7 +607,7 @@ def test_concurrent_pending_limit(nsrv, nadmin):
     courses = [make_course(nsrv, nadmin) for _ in range(20)]
     email = f"race-{uuid.uuid4().hex[:8]}@b.test"
     bodies = [reg_body(courses[i]["id"], email=email) for i in range(20)]
-    rs = _parallel(20, lambda i, s: register(nsrv, bodies[i], session=s))
+    rs = parallel(20, lambda i, s: register(nsrv, bodies[i], session=s))
     codes = [r.status_code for r in rs]
     assert codes.count(201) == 3 and codes.count(429) == 17, codes
     for r in rs:
@@ -638,7 +620,7 @@ def test_concurrent_pending_limit(nsrv, nadmin):
 
 def test_concurrent_confirms(nsrv, nadmin, ncourse):
     bid = ok(register(nsrv, reg_body(ncourse["id"])), 201)["booking"]["id"]
-    rs = _parallel(20, lambda i, s: nsrv.post(f"/api/bookings/{bid}/confirm", nadmin, session=s))
+    rs = parallel(20, lambda i, s: nsrv.post(f"/api/bookings/{bid}/confirm", nadmin, session=s))
     codes = [r.status_code for r in rs]
     assert codes.count(200) == 1 and codes.count(409) == 19, codes
 
@@ -719,7 +701,7 @@ def test_captcha_tampered_salt_refused(csrv, ccourse):
 def test_captcha_concurrent_replay(csrv, ccourse):
     token = fresh_captcha(csrv)
     bodies = [reg_body(ccourse["id"], captcha=token) for _ in range(12)]
-    rs = _parallel(12, lambda i, s: register(csrv, bodies[i], session=s))
+    rs = parallel(12, lambda i, s: register(csrv, bodies[i], session=s))
     codes = [r.status_code for r in rs]
     assert codes.count(201) == 1 and codes.count(400) == 11, codes
     for r in rs:
@@ -729,7 +711,7 @@ def test_captcha_concurrent_replay(csrv, ccourse):
 
 def test_concurrent_confirm_and_reject(nsrv, nadmin, ncourse):
     bid = ok(register(nsrv, reg_body(ncourse["id"])), 201)["booking"]["id"]
-    rs = _parallel(20, lambda i, s: nsrv.post(
+    rs = parallel(20, lambda i, s: nsrv.post(
         f"/api/bookings/{bid}/{'confirm' if i % 2 else 'reject'}", nadmin, session=s))
     codes = [r.status_code for r in rs]
     assert codes.count(200) == 1 and codes.count(409) == 19, codes

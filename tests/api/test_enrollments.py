@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from conftest import JanjiServer, SseStream, sanitizer_report, strict_json
+from conftest import JanjiServer, SseStream, strict_json
 from test_courses import (ISO_Z, UUID_RE, _DROP, err, make_course, ok, put, reg_body,
                           register)
 

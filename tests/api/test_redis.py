@@ -11,24 +11,19 @@ import datetime as dt
 import json
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import requests
 
-from conftest import JanjiServer, SseStream, free_port, sanitizer_report, strict_json
+from conftest import (JanjiServer, SseStream, free_port, parallel, stop_servers,
+                      strict_json)
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server is not installed (scripts/install-deps)")
 
 ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
@@ -155,23 +150,10 @@ class Cluster:
             raise
 
     def close(self):
-        failures = []
-        for s in self.servers:
-            if s.proc is None:  # never started
-                s.cleanup()
-                continue
-            try:
-                code = s.stop()
-                text = s.log()
-                if sanitizer_report(text):
-                    failures.append(f"sanitizer report on port {s.port}:\n{text}")
-                elif code != 0:
-                    failures.append(f"server on port {s.port} exited with {code!r}:\n{text}")
-            finally:
-                s.cleanup()
-        self.tmp.cleanup()
-        if failures:
-            pytest.fail("\n".join(failures), pytrace=False)
+        try:
+            stop_servers(self.servers)
+        finally:
+            self.tmp.cleanup()
 
 
 @pytest.fixture(scope="module")
@@ -345,27 +327,12 @@ def test_last_event_id_replays_on_b_what_was_made_on_a(pair):
 
 
 # -- idempotency -------------------------------------------------------------------------------
-def _parallel(n, fn):
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        s = requests.Session()
-        try:
-            barrier.wait(timeout=10)
-            return fn(i, s)
-        finally:
-            s.close()
-
-    with ThreadPoolExecutor(max_workers=n) as ex:
-        return list(ex.map(run, range(n)))
-
-
 def test_one_idempotency_key_over_two_instances_makes_one_booking(pair, redis_srv):
     a, b = pair
     course_id = make_course(a, a.admin)
     key = str(uuid.uuid4())
     bodies = [reg_body(course_id, idempotency_key=key) for _ in range(50)]
-    rs = _parallel(50, lambda i, s: register(a if i % 2 == 0 else b, bodies[i], session=s))
+    rs = parallel(50, lambda i, s: register(a if i % 2 == 0 else b, bodies[i], session=s))
     codes = [r.status_code for r in rs]
     assert codes.count(201) == 1 and codes.count(409) == 49, sorted(codes)
     winner = next(r for r in rs if r.status_code == 201).json()["data"]["booking"]["id"]
