@@ -2,6 +2,7 @@
 
 #include "auth/store.hpp"
 #include "bookings/service.hpp"
+#include "core/text.hpp"
 #include "courses/validation.hpp"
 
 #include <spdlog/spdlog.h>
@@ -72,11 +73,6 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 std::string slug(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
@@ -145,7 +141,7 @@ std::vector<HistoricBooking> parse_history_csv(std::string_view csv) {
 }
 
 std::string_view service_type_for_kind(std::string_view kind) {
-  const auto k = lower(trim(kind));
+  const auto k = ascii_lower(trim(kind));
   if (k == "party" || k == "foto ijazah" || k == "penari") return "Reguler Party";
   if (k == "bridesmaid") return "Premium Party";
   if (k == "wisuda" || k == "yudisium") return "Premium Wisuda";

@@ -1,11 +1,11 @@
 #include "auth/redis_throttle.hpp"
 
+#include "core/text.hpp"
 #include "infra/crypto/crypto.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace janji::auth {
 
@@ -48,13 +48,6 @@ end
 return 1
 )lua";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 void log_refused(const redis::Error& e) {
   // Unreachable Redis is logged once per outage by the client; an error reply is not.
   if (!e.connection_lost()) spdlog::warn("login throttle: Redis refused a command: {}", e.what());
@@ -71,7 +64,7 @@ RedisLoginLimiter::RedisLoginLimiter(redis::Client& client, int max_per_email, i
       fallback_(max_per_email, max_per_address, window) {}
 
 std::string RedisLoginLimiter::email_key(std::string_view email) {
-  return "janji:login_failures:email:" + crypto::hex(crypto::sha256(lower(email)));
+  return "janji:login_failures:email:" + crypto::hex(crypto::sha256(ascii_lower(email)));
 }
 
 std::string RedisLoginLimiter::address_key(std::string_view address) {

@@ -1,18 +1,10 @@
 #include "auth/throttle.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
-#include <cctype>
 
 namespace janji::auth {
-
-namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-}  // namespace
 
 LoginThrottle::LoginThrottle(int max_per_email, int max_per_address, std::chrono::seconds window)
     : max_per_email_(max_per_email), max_per_address_(max_per_address), window_(window) {}
@@ -31,7 +23,7 @@ int LoginThrottle::wait_for(std::unordered_map<std::string, Failures>& map, cons
 int LoginThrottle::retry_after(std::string_view email, std::string_view address,
                                Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  return std::max(wait_for(by_email_, lower(email), max_per_email_, now),
+  return std::max(wait_for(by_email_, ascii_lower(email), max_per_email_, now),
                   wait_for(by_address_, std::string(address), max_per_address_, now));
 }
 
@@ -44,13 +36,13 @@ void LoginThrottle::record_failure(std::string_view email, std::string_view addr
     q.push_back(now);
     while (static_cast<int>(q.size()) > max) q.pop_front();
   };
-  add(by_email_[lower(email)], max_per_email_);
+  add(by_email_[ascii_lower(email)], max_per_email_);
   add(by_address_[std::string(address)], max_per_address_);
 }
 
 void LoginThrottle::record_success(std::string_view email) {
   std::lock_guard lock(mutex_);
-  by_email_.erase(lower(email));
+  by_email_.erase(ascii_lower(email));
 }
 
 void LoginThrottle::prune(Clock::time_point now) {

@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include "core/text.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -34,10 +36,7 @@ std::string Request::media_type() const {
   ct = ct.substr(0, ct.find(';'));
   while (!ct.empty() && std::isspace(static_cast<unsigned char>(ct.back()))) ct.remove_suffix(1);
   while (!ct.empty() && std::isspace(static_cast<unsigned char>(ct.front()))) ct.remove_prefix(1);
-  std::string out(ct);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return ascii_lower(ct);
 }
 
 Response Response::json(unsigned status, const boost::json::value& body) {
