@@ -73,11 +73,8 @@ std::string nearest_event(db::Dialect d, const std::string& now) {
 
 boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key) {
   co_return co_await db_.write([&](db::Connection& c) -> Created {
-    // Retries of one key run one at a time, so the second finds the first's booking (SQLite
-    // already runs one writer at a time).
-    if (key && c.dialect() == db::Dialect::kPostgres)
-      c.query("SELECT pg_advisory_xact_lock(3, hashtext($1))",
-              {std::to_string(b.user_id) + ":" + key->key});
+    // Retries of one key run one at a time, so the second finds the first's booking.
+    if (key) c.serialize_on("booking-idempotency:" + std::to_string(b.user_id) + ":" + key->key);
     if (key) {
       if (auto row = c.query_one("SELECT booking_id, fingerprint FROM service_booking_idempotency "
                                  "WHERE user_id = $1 AND key = $2",

@@ -1,5 +1,7 @@
 #include "courses/store.hpp"
 
+#include "core/text.hpp"
+
 #include "infra/db/query.hpp"
 
 #include <boost/json.hpp>
@@ -175,14 +177,10 @@ boost::asio::awaitable<std::optional<std::string>> CourseStore::booking_for_key(
 boost::asio::awaitable<CourseBooking> CourseStore::register_booking(
     Registration form, std::optional<std::int64_t> user_id, Timestamp now, Timestamp expires_at) {
   co_return co_await db_.write([&](db::Connection& c) {
-    // One e-mail's registrations run one at a time, so the checks below see each other's
-    // bookings (SQLite already runs one writer at a time; the pending-limit trigger takes
-    // the same lock again, which is allowed).
-    // Likewise for one idempotency key (taken first, always in this order).
-    if (c.dialect() == db::Dialect::kPostgres) {
-      c.query("SELECT pg_advisory_xact_lock(4, hashtext($1))", {form.idempotency_key});
-      c.query("SELECT pg_advisory_xact_lock(2, hashtext(lower($1)))", {form.email});
-    }
+    // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
+    // checks below see each other's bookings (the key first, always in this order).
+    c.serialize_on("course-registration-key:" + form.idempotency_key);
+    c.serialize_on("course-registration-email:" + ascii_lower(form.email));
     if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
                                  {form.idempotency_key}))
       throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",

@@ -12,8 +12,6 @@ std::int64_t Row::int64(std::size_t i) const {
   if (const auto* v = std::get_if<std::int64_t>(&c)) return *v;
   if (const auto* d = std::get_if<double>(&c)) return static_cast<std::int64_t>(*d);
   if (const auto* s = std::get_if<std::string>(&c)) {
-    if (*s == "t" || *s == "true") return 1;
-    if (*s == "f" || *s == "false") return 0;
     std::int64_t out = 0;
     std::from_chars(s->data(), s->data() + s->size(), out);
     return out;
@@ -60,7 +58,7 @@ Money Row::money(std::size_t i) const {
 
 Timestamp Row::time(std::size_t i) const {
   const auto& c = cells_.at(i);
-  // SQLite keeps microseconds since the epoch; PostgreSQL returns timestamptz as text.
+  // Both drivers return microseconds since the epoch; a time stored as text is parsed.
   if (const auto* v = std::get_if<std::int64_t>(&c))
     return Timestamp{std::chrono::microseconds{*v}};
   if (const auto* s = std::get_if<std::string>(&c)) {

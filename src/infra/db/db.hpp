@@ -99,6 +99,10 @@ class Connection {
   /// For maintenance (migrations, imports): the rest of this transaction may take as long
   /// as it needs instead of failing fast like a request.
   virtual void lift_time_limits() {}
+  /// Until this transaction ends, holds back other transactions that name the same `key`,
+  /// so a check followed by an insert on that key cannot interleave with another. SQLite
+  /// runs one writer at a time already; engines with concurrent writers take a lock.
+  virtual void serialize_on(std::string_view key) { (void)key; }
 
   std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
     auto rows = query(sql, params);

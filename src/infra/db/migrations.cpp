@@ -14,13 +14,11 @@ constexpr std::string_view kCreateLedger =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
-// Several instances may start at once. SQLite serialises write transactions by itself; on
-// PostgreSQL every migration transaction first takes one advisory lock, held until it ends,
-// and lifts the per-statement time limit that protects requests.
+// Several instances may start at once: every migration transaction runs alone, and without
+// the per-statement time limit that protects requests.
 void serialise(Connection& c) {
-  if (c.dialect() != Dialect::kPostgres) return;
   c.lift_time_limits();
-  c.query("SELECT pg_advisory_xact_lock(0, 0)");
+  c.serialize_on("schema-migrations");
 }
 
 }  // namespace

@@ -174,6 +174,11 @@ class PgConnection final : public Connection {
     execute_script("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0");
     limited_ = false;
   }
+  void serialize_on(std::string_view key) override {
+    const Param lock_key[] = {std::string(key)};
+    query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key);
+  }
+
   /// The next statement must be answered by `t` (sooner than its own deadline).
   void answer_by(std::chrono::steady_clock::time_point t) { answer_by_ = t; }
   /// Back to request limits once a transaction ends.
