@@ -199,7 +199,7 @@ DemoReport seed_demo(db::Database& db, std::string_view csv, const bookings::Pri
       c.execute(
           "INSERT INTO courses (id, title, description, instrument, level, price_per_session, "
           "duration_minutes, max_students, is_active, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $9)",
           {courses::new_uuid(), std::string(course.title), std::string(course.description),
            std::string(course.instrument), std::string(course.level),
            db::money(course.price_per_session), std::int64_t{course.duration_minutes},

@@ -2,6 +2,8 @@
 
 #include "infra/db/query.hpp"
 
+#include <limits>
+
 namespace janji::bookings {
 
 namespace {
@@ -71,6 +73,11 @@ std::string nearest_event(db::Dialect d, const std::string& now) {
 
 boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key) {
   co_return co_await db_.write([&](db::Connection& c) -> Created {
+    // Retries of one key run one at a time, so the second finds the first's booking (SQLite
+    // already runs one writer at a time).
+    if (key && c.dialect() == db::Dialect::kPostgres)
+      c.query("SELECT pg_advisory_xact_lock(3, hashtext($1))",
+              {std::to_string(b.user_id) + ":" + key->key});
     if (key) {
       if (auto row = c.query_one("SELECT booking_id, fingerprint FROM service_booking_idempotency "
                                  "WHERE user_id = $1 AND key = $2",
@@ -130,7 +137,7 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
         break;
     }
     if (f.limit || f.skip) {
-      sql += " LIMIT " + q.bind(f.limit.value_or(-1));
+      sql += " LIMIT " + q.bind(f.limit.value_or(std::numeric_limits<std::int64_t>::max()));
       sql += " OFFSET " + q.bind(f.skip.value_or(0));
     }
     std::vector<Booking> out;

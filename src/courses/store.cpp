@@ -86,7 +86,7 @@ boost::asio::awaitable<std::vector<Course>> CourseStore::list_courses(bool inclu
     std::vector<Course> out;
     const auto sql =
         std::string(kCourseColumns) +
-        (include_inactive ? " ORDER BY title, id" : " WHERE is_active = 1 ORDER BY title, id");
+        (include_inactive ? " ORDER BY title, id" : " WHERE is_active ORDER BY title, id");
     for (const auto& r : c.query(sql)) out.push_back(read_course(r));
     return out;
   });
@@ -141,7 +141,7 @@ boost::asio::awaitable<CourseRemoval> CourseStore::remove_course(std::string id)
     if (!c.query_one("SELECT 1 FROM courses WHERE id = $1", {id})) return CourseRemoval::kNotFound;
     if (c.query_one("SELECT 1 FROM course_bookings WHERE course_id = $1 LIMIT 1", {id}) ||
         c.query_one("SELECT 1 FROM enrollments WHERE course_id = $1 LIMIT 1", {id})) {
-      c.execute("UPDATE courses SET is_active = 0, updated_at = $2 WHERE id = $1",
+      c.execute("UPDATE courses SET is_active = FALSE, updated_at = $2 WHERE id = $1",
                 {id, db::time(now_utc())});
       return CourseRemoval::kDeactivated;
     }
@@ -175,12 +175,17 @@ boost::asio::awaitable<std::optional<std::string>> CourseStore::booking_for_key(
 boost::asio::awaitable<CourseBooking> CourseStore::register_booking(
     Registration form, std::optional<std::int64_t> user_id, Timestamp now, Timestamp expires_at) {
   co_return co_await db_.write([&](db::Connection& c) {
+    // One e-mail's registrations run one at a time, so the checks below see each other's
+    // bookings (SQLite already runs one writer at a time; the pending-limit trigger takes
+    // the same lock again, which is allowed).
+    if (c.dialect() == db::Dialect::kPostgres)
+      c.query("SELECT pg_advisory_xact_lock(2, hashtext(lower($1)))", {form.email});
     if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
                                  {form.idempotency_key}))
       throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
                             "This request was already received",
                             json::array{{{"bookingId", first->text(0)}}});
-    if (!c.query_one("SELECT 1 FROM courses WHERE id = $1 AND is_active = 1", {form.course_id}))
+    if (!c.query_one("SELECT 1 FROM courses WHERE id = $1 AND is_active", {form.course_id}))
       throw ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND",
                             "Course not found or not active");
     if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
@@ -203,7 +208,7 @@ boost::asio::awaitable<CourseBooking> CourseStore::register_booking(
           "consent, "
           "idempotency_key, expires_at, created_at, updated_at) VALUES ($1, $2, $3, 'pending', $4, "
           "$5, "
-          "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1, $22, "
+          "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, $22, "
           "$23, "
           "$24, $24)",
           {id,
@@ -265,10 +270,14 @@ boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseStore::confir
                             "Only an unexpired pending booking can be confirmed (it is " +
                                 (b->status == "pending" ? std::string("expired") : b->status) +
                                 ")");
-    c.execute(
-        "UPDATE course_bookings SET status = 'confirmed', confirmed_at = $2, updated_at = $2 WHERE "
-        "id = $1",
-        {id, db::time(now)});
+    // Conditional, so of concurrent confirmations (other connections, other instances) only
+    // the first changes the row; the others see it confirmed.
+    if (c.execute("UPDATE course_bookings SET status = 'confirmed', confirmed_at = $2, "
+                  "updated_at = $2 WHERE id = $1 AND status = 'pending'",
+                  {id, db::time(now)}) != 1)
+      throw ApiError::coded(ErrorCode::kConflict, "INVALID_STATUS",
+                            "Only an unexpired pending booking can be confirmed (it is no longer "
+                            "pending)");
     Enrollment e{new_uuid(), b->user_id, id, b->course_id, "active", now};
     c.execute(
         "INSERT INTO enrollments (id, student_id, booking_id, course_id, status, enrolled_at, "
@@ -289,10 +298,11 @@ boost::asio::awaitable<CourseBooking> CourseStore::reject(std::string id,
     if (b->status != "pending")
       throw ApiError::coded(ErrorCode::kConflict, "INVALID_STATUS",
                             "Only a pending booking can be rejected (it is " + b->status + ")");
-    c.execute(
-        "UPDATE course_bookings SET status = 'rejected', rejected_at = $2, rejection_reason = $3, "
-        "updated_at = $2 WHERE id = $1",
-        {id, db::time(now), db::text_or_null(reason)});
+    if (c.execute("UPDATE course_bookings SET status = 'rejected', rejected_at = $2, "
+                  "rejection_reason = $3, updated_at = $2 WHERE id = $1 AND status = 'pending'",
+                  {id, db::time(now), db::text_or_null(reason)}) != 1)
+      throw ApiError::coded(ErrorCode::kConflict, "INVALID_STATUS",
+                            "Only a pending booking can be rejected (it is no longer pending)");
     return *load_booking(c, id);
   });
 }
@@ -312,8 +322,12 @@ boost::asio::awaitable<std::vector<CourseBooking>> CourseStore::expire(Timestamp
                      " WHERE b.status = 'pending' AND b.expires_at <= $1 ORDER BY b.id",
                  {db::time(now)})) {
       auto b = read_booking(r);
-      c.execute("UPDATE course_bookings SET status = 'expired', updated_at = $2 WHERE id = $1",
-                {b.id, db::time(now)});
+      // Another instance's sweeper may have got there first; only the one that changes the
+      // row reports it.
+      if (c.execute("UPDATE course_bookings SET status = 'expired', updated_at = $2 "
+                    "WHERE id = $1 AND status = 'pending'",
+                    {b.id, db::time(now)}) != 1)
+        continue;
       b.status = "expired";
       b.updated_at = now;
       out.push_back(std::move(b));

@@ -1,5 +1,6 @@
 #include "infra/db/db.hpp"
 
+#include "infra/db/postgres.hpp"
 #include "infra/db/sqlite.hpp"
 
 #include <charconv>
@@ -83,7 +84,7 @@ std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool
     return std::make_unique<SqliteDatabase>(path, pool_size);
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
-    throw std::runtime_error("PostgreSQL support is not built into this version of Janji");
+    return std::make_unique<PostgresDatabase>(url, pool_size);
   throw std::runtime_error("unsupported DATABASE_URL scheme: " + url);
 }
 

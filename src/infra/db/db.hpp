@@ -96,6 +96,9 @@ class Connection {
   /// Runs several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  /// For maintenance (migrations, imports): the rest of this transaction may take as long
+  /// as it needs instead of failing fast like a request.
+  virtual void lift_time_limits() {}
 
   std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
     auto rows = query(sql, params);
@@ -126,8 +129,8 @@ class Database {
   virtual bool ping() = 0;
 };
 
-/// Opens the database named by a URL: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`
-/// or `sqlite://:memory:`.
+/// Opens the database named by a URL: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`,
+/// `sqlite://:memory:`, or `postgresql://user:pass@host:port/db` (libpq's URI form).
 std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size);
 
 }  // namespace janji::db

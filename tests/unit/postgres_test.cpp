@@ -1,0 +1,38 @@
+#include "infra/db/postgres.hpp"
+
+#include <gtest/gtest.h>
+
+namespace janji::db {
+namespace {
+
+using std::chrono::microseconds;
+using std::chrono::seconds;
+
+TEST(PgTimestamp, ReadsWhatPostgresPrintsInUtc) {
+  const Timestamp base{seconds(1795262400)};  // 2026-11-21 12:00:00 UTC
+  EXPECT_EQ(parse_pg_timestamp("2026-11-21 12:00:00+00"), base);
+  EXPECT_EQ(parse_pg_timestamp("2026-11-21 12:00:00.5+00"), base + microseconds(500000));
+  EXPECT_EQ(parse_pg_timestamp("2026-11-21 12:00:00.000001+00"), base + microseconds(1));
+  EXPECT_EQ(parse_pg_timestamp("2026-11-21 19:00:00+07"), base);
+  EXPECT_EQ(parse_pg_timestamp("2026-11-21 06:30:00-05:30"), base);
+  EXPECT_EQ(parse_pg_timestamp("2026-11-21 12:00:00"), base);  // timestamp without zone
+  EXPECT_EQ(parse_pg_timestamp("1970-01-01 00:00:00+00"), Timestamp{});
+}
+
+TEST(PgTimestamp, RefusesOtherText) {
+  for (const char* bad : {"", "infinity", "2026-11-21", "2026-13-01 00:00:00+00",
+                          "2026-02-30 00:00:00+00", "2026-11-21 08:40:00 UTC", "20261121 084000"})
+    EXPECT_FALSE(parse_pg_timestamp(bad)) << bad;
+}
+
+TEST(PgTimestamp, FormatsWithMicrosecondsAndRoundTrips) {
+  const Timestamp t{seconds(1795262400) + microseconds(123456)};
+  EXPECT_EQ(format_pg_timestamp(t), "2026-11-21 12:00:00.123456+00");
+  EXPECT_EQ(parse_pg_timestamp(format_pg_timestamp(t)), t);
+  const Timestamp before_epoch{seconds(-86400) + microseconds(1)};
+  EXPECT_EQ(format_pg_timestamp(before_epoch), "1969-12-31 00:00:00.000001+00");
+  EXPECT_EQ(parse_pg_timestamp(format_pg_timestamp(before_epoch)), before_epoch);
+}
+
+}  // namespace
+}  // namespace janji::db
