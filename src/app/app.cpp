@@ -2,6 +2,7 @@
 
 #include "app/openapi.hpp"
 #include "auth/handlers.hpp"
+#include "auth/redis_throttle.hpp"
 #include "bookings/handlers.hpp"
 #include "catalogue/handlers.hpp"
 #include "core/fields.hpp"
@@ -38,6 +39,39 @@ namespace {
 
 std::size_t cores() {
   return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// -- Redis or in-process: each piece chosen once, here -----------------------------------
+
+std::unique_ptr<redis::Client> make_redis(const Config& c) {
+  if (!c.redis_url) return nullptr;
+  return std::make_unique<redis::Client>(redis::parse_url(*c.redis_url));
+}
+
+std::unique_ptr<auth::LoginLimiter> make_throttle(redis::Client* redis, const Config& c) {
+  if (redis)
+    return std::make_unique<auth::RedisLoginLimiter>(*redis, c.login_max_failures_per_email,
+                                                     c.login_max_failures_per_address,
+                                                     c.login_failure_window);
+  return std::make_unique<auth::LocalLoginLimiter>(
+      c.login_max_failures_per_email, c.login_max_failures_per_address, c.login_failure_window);
+}
+
+std::unique_ptr<events::Bus> make_bus(redis::Client* redis, const Config& c) {
+  if (!redis) return std::make_unique<events::LocalBus>();
+  events::RedisBusOptions options;
+  // Keys live in the URL's database, but pub/sub channels are server-wide: name the
+  // channel after the database too, so instances on different databases stay apart.
+  options.channel = "janji:events:" + std::to_string(redis->url().db);
+  options.keep_recent = c.sse_replay;
+  // Seed 000's consumers listen for booking.created on a channel of that name.
+  options.mirrors = {{std::string(courses::kStream), "booking.created"}};
+  return std::make_unique<events::RedisBus>(*redis, std::move(options));
+}
+
+std::unique_ptr<courses::IdempotencyCache> make_course_keys(redis::Client* redis) {
+  if (redis) return std::make_unique<courses::RedisIdempotencyCache>(*redis);
+  return std::make_unique<courses::LocalIdempotencyCache>();
 }
 
 }  // namespace
@@ -80,47 +114,80 @@ App::App(Config config)
       hash_pool_(resolve_threads(config_.hash_threads, cores() / 2)),
       runner_(*db_, db_pool_),
       users_(runner_),
-      throttle_(config_.login_max_failures_per_email, config_.login_max_failures_per_address,
-                config_.login_failure_window),
-      auth_(users_, hash_pool_, secret_key_, config_.access_token_expire, throttle_),
+      redis_(make_redis(config_)),
+      throttle_(make_throttle(redis_.get(), config_)),
+      auth_(users_, hash_pool_, secret_key_, config_.access_token_expire, *throttle_),
+      bus_(make_bus(redis_.get(), config_)),
+      redis_bus_(dynamic_cast<events::RedisBus*>(bus_.get())),
+      course_keys_(make_course_keys(redis_.get())),
       sse_{config_.sse_heartbeat, config_.sse_max_backlog},
       catalogue_(runner_),
       segment_store_(runner_),
-      segments_(segment_store_, db_pool_, bus_, io_.get_executor(), config_.segment_debounce),
+      segments_(segment_store_, db_pool_, *bus_, io_.get_executor(), config_.segment_debounce),
       booking_store_(runner_),
-      bookings_(booking_store_, catalogue_, config_.priority, bus_,
+      bookings_(booking_store_, catalogue_, config_.priority, *bus_,
                 [this] { segments_.data_changed(); }),
       course_store_(runner_),
-      courses_(course_store_, bus_, secret_key_,
+      courses_(course_store_, *bus_, *course_keys_, secret_key_,
                {config_.captcha_provider, config_.captcha_secret, config_.captcha_verify_url,
                 config_.captcha_max_number,
                 std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
                std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl)),
       rescore_timer_(io_),
-      expiry_timer_(io_) {
-  bus_.hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
-  bus_.hub().set_replay(std::string(courses::kStream), config_.sse_replay);
+      expiry_timer_(io_),
+      health_(
+          io_.get_executor(), [this] { return database_answers(); },
+          redis_ ? HealthMonitor::Check([this] { return redis_answers(); })
+                 : HealthMonitor::Check()) {
+  bus_->hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
+  bus_->hub().set_replay(std::string(courses::kStream), config_.sse_replay);
+  if (redis_bus_) {
+    // Booking writes on other instances change the segments here too.
+    redis_bus_->on_event([this](const events::Event& e) {
+      if (e.stream == bookings::kStream) segments_.data_changed();
+    });
+    redis_bus_->start();
+    spdlog::info("cache, login throttle and events in Redis at {}", redis_->url().display());
+  }
   const auto report = db::migrate(*db_);
   if (report.applied > 0) spdlog::info("schema at version {}", report.current_version);
 
   add_system_routes();
   auth::add_routes(router_, auth_);
   catalogue::add_routes(router_, auth_, catalogue_);
-  bookings::add_routes(router_, auth_, bookings_, bus_.hub(), sse_);
-  segments::add_routes(router_, auth_, segments_, bus_.hub(), sse_);
-  courses::add_routes(router_, auth_, course_store_, courses_, bus_.hub(), sse_);
+  bookings::add_routes(router_, auth_, bookings_, bus_->hub(), sse_);
+  segments::add_routes(router_, auth_, segments_, bus_->hub(), sse_);
+  courses::add_routes(router_, auth_, course_store_, courses_, bus_->hub(), sse_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
 
 App::~App() {
+  stop_redis();
   db_pool_.join();
   hash_pool_.join();
 }
 
+void App::stop_redis() {
+  if (redis_bus_) redis_bus_->stop();
+  if (redis_) redis_->stop();
+}
+
+asio::awaitable<bool> App::database_answers() {
+  // The PostgreSQL driver's ping may wait on the network: never on an IO thread.
+  auto ping = [this] { return db_->ping(); };
+  co_return co_await db_pool_.run(std::move(ping));
+}
+
+asio::awaitable<bool> App::redis_answers() {
+  const bool answers = co_await redis_->ping();
+  co_return answers && redis_bus_->subscribed();
+}
+
 void App::add_system_routes() {
   router_.add(http::Verb::get, "/health",
-              [](http::Request&) -> asio::awaitable<http::Response> {
-                co_return http::Response::json(200, boost::json::object{{"status", "ok"}});
+              [this](http::Request&) -> asio::awaitable<http::Response> {
+                const auto report = health_report(health_.state());
+                co_return http::Response::json(report.status, report.body);
               },
               {.tag = "system", .summary = "Liveness", .response_schema = "Health"});
   router_.add(http::Verb::get, "/openapi.json",
@@ -213,6 +280,9 @@ int App::serve() {
   else if (!config_.captcha_verify_url.empty())
     spdlog::info("captcha: {} tokens verified at {}", config_.captcha_provider,
                  config_.captcha_verify_url);
+  asio::co_spawn(io, health_.run(), [](std::exception_ptr e) {
+    if (e) spdlog::error("health probes stopped by an exception");
+  });
   asio::co_spawn(io, expiry_loop(), [](std::exception_ptr e) {
     if (e) spdlog::error("course booking expiry sweeper stopped by an exception");
   });
@@ -233,6 +303,7 @@ int App::serve() {
     stopping_ = true;
     rescore_timer_.cancel();
     expiry_timer_.cancel();
+    health_.stop();
     segments_.stop();
     // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.
     asio::co_spawn(
@@ -255,6 +326,7 @@ int App::serve() {
   for (std::size_t i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : threads) t.join();
+  stop_redis();
   // Blocking work still running completes into the stopped io_context, which must outlive it.
   db_pool_.join();
   hash_pool_.join();

@@ -1,15 +1,18 @@
 #pragma once
 
 #include "app/config.hpp"
+#include "app/health.hpp"
 #include "auth/service.hpp"
 #include "bookings/service.hpp"
 #include "catalogue/store.hpp"
 #include "courses/service.hpp"
 #include "events/bus.hpp"
+#include "events/redis_bus.hpp"
 #include "events/sse.hpp"
 #include "http/router.hpp"
 #include "infra/blocking_pool.hpp"
 #include "infra/db/runner.hpp"
+#include "infra/redis/client.hpp"
 #include "segments/service.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -29,7 +32,7 @@ class App {
 
   const http::Router& router() const { return router_; }
   db::Database& database() { return *db_; }
-  events::Bus& bus() { return bus_; }
+  events::Bus& bus() { return *bus_; }
   const Config& config() const { return config_; }
 
   /// Creates the ADMIN_EMAIL admin when it is absent (never touches an existing account).
@@ -42,6 +45,10 @@ class App {
 
   boost::asio::awaitable<void> rescore_loop();
   boost::asio::awaitable<void> expiry_loop();
+  /// Stops what talks to Redis (before the services it calls into go away).
+  void stop_redis();
+  boost::asio::awaitable<bool> database_answers();
+  boost::asio::awaitable<bool> redis_answers();
 
   Config config_;
   std::size_t io_threads_;
@@ -52,9 +59,14 @@ class App {
   BlockingPool hash_pool_;
   db::Runner runner_;
   auth::UserStore users_;
-  auth::LoginThrottle throttle_;
+  // With REDIS_URL: the client, and the bus, idempotency keys and login throttle on it;
+  // without: their in-process versions.
+  std::unique_ptr<redis::Client> redis_;
+  std::unique_ptr<auth::LoginLimiter> throttle_;
   auth::AuthService auth_;
-  events::LocalBus bus_;
+  std::unique_ptr<events::Bus> bus_;
+  events::RedisBus* redis_bus_ = nullptr;  // bus_, when it is one
+  std::unique_ptr<courses::IdempotencyCache> course_keys_;
   events::SseOptions sse_;
   catalogue::CatalogueStore catalogue_;
   segments::SegmentStore segment_store_;
@@ -65,6 +77,7 @@ class App {
   courses::CourseService courses_;
   boost::asio::steady_timer rescore_timer_;
   boost::asio::steady_timer expiry_timer_;
+  HealthMonitor health_;
   std::atomic<bool> stopping_{false};
   http::Router router_;
   std::string openapi_json_;

@@ -2,6 +2,7 @@
 
 #include "courses/captcha.hpp"
 #include "infra/net/http_client.hpp"
+#include "infra/redis/url.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -66,6 +67,7 @@ Config load_config() {
     c.port = static_cast<unsigned short>(parse_integer("PORT", *v, 0, 65535));
   if (auto v = env("DATABASE_URL")) c.database_url = *v;
   c.redis_url = env("REDIS_URL");
+  if (c.redis_url) redis::parse_url(*c.redis_url);  // fail at start, not at first use
   if (auto v = env("JANJI_DATA_DIR")) c.data_dir = *v;
   if (auto v = env("SECRET_KEY")) c.secret_key = *v;
   if (auto v = env("ACCESS_TOKEN_EXPIRE_MINUTES"))

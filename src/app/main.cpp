@@ -6,6 +6,7 @@
 #include "infra/crypto/crypto.hpp"
 #include "infra/crypto/password.hpp"
 #include "infra/db/migrations.hpp"
+#include "infra/redis/url.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -69,15 +70,21 @@ int main(int argc, char** argv) {
   seed->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
 
   CLI11_PARSE(cli, argc, argv);
-  if (!redis.empty()) config.redis_url = redis;
+  if (!redis.empty()) {
+    try {
+      janji::redis::parse_url(redis);
+    } catch (const std::exception& e) {
+      std::cerr << "janji: --redis: " << e.what() << "\n";
+      return 2;
+    }
+    config.redis_url = redis;
+  }
 
   try {
     setup_logging(config.log_level);
     janji::crypto::init();
 
     if (serve->parsed()) {
-      if (config.redis_url)
-        spdlog::warn("REDIS_URL is set, but this build keeps cache and events in process");
       janji::App app(config);
       return app.serve();
     }

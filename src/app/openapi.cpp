@@ -15,7 +15,7 @@ constexpr std::string_view kSchemas = R"json({
   "HTTPValidationError": {"type": "object", "properties": {
     "detail": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}}},
   "HTTPError": {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}},
-  "Health": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "examples": ["ok"]}}},
+  "Health": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]}, "database": {"type": "string", "enum": ["ok", "unavailable"]}, "redis": {"type": "string", "enum": ["ok", "unavailable"]}}},
   "UserCreate": {"type": "object", "required": ["name", "email", "password"], "additionalProperties": false, "properties": {
     "name": {"type": "string", "minLength": 1, "maxLength": 100},
     "email": {"type": "string", "format": "email"},

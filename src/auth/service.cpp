@@ -9,7 +9,7 @@
 namespace janji::auth {
 
 AuthService::AuthService(UserStore& users, BlockingPool& hash_pool, std::string secret,
-                         std::chrono::minutes token_ttl, LoginThrottle& throttle)
+                         std::chrono::minutes token_ttl, LoginLimiter& throttle)
     : users_(users),
       hash_pool_(hash_pool),
       secret_(std::move(secret)),
@@ -44,7 +44,7 @@ boost::asio::awaitable<User> AuthService::register_user(NewUser user, std::strin
 
 boost::asio::awaitable<std::string> AuthService::login(std::string email, std::string password,
                                                        std::string client_address) {
-  if (const int wait = throttle_.retry_after(email, client_address, LoginThrottle::Clock::now()))
+  if (const int wait = co_await throttle_.retry_after(email, client_address))
     throw ApiError::too_many_requests("Too many failed login attempts; try again later", wait);
 
   auto creds = co_await users_.find_credentials(email);
@@ -57,10 +57,10 @@ boost::asio::awaitable<std::string> AuthService::login(std::string email, std::s
   });
 
   if (check == crypto::PasswordCheck::kMismatch) {
-    throttle_.record_failure(email, client_address, LoginThrottle::Clock::now());
+    co_await throttle_.record_failure(email, client_address);
     throw ApiError::unauthorized("Incorrect email or password");
   }
-  throttle_.record_success(email);
+  co_await throttle_.record_success(email);
   if (check == crypto::PasswordCheck::kMatchNeedsRehash) {
     auto hash = co_await hash_work([&] { return crypto::hash_password(password); });
     co_await users_.set_password_hash(creds->user.id, std::move(hash));

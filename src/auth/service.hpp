@@ -14,7 +14,7 @@ namespace janji::auth {
 class AuthService {
  public:
   AuthService(UserStore& users, BlockingPool& hash_pool, std::string secret,
-              std::chrono::minutes token_ttl, LoginThrottle& throttle);
+              std::chrono::minutes token_ttl, LoginLimiter& throttle);
 
   boost::asio::awaitable<User> register_user(NewUser user, std::string password);
   /// Returns a fresh access token; 401 on bad credentials, 429 once throttled.
@@ -46,7 +46,7 @@ class AuthService {
   BlockingPool& hash_pool_;
   std::string secret_;
   std::chrono::minutes token_ttl_;
-  LoginThrottle& throttle_;
+  LoginLimiter& throttle_;
   std::atomic<int> pending_hashes_{0};
 };
 

@@ -62,4 +62,19 @@ void LoginThrottle::prune(Clock::time_point now) {
                   [&](auto& kv) { return kv.second.empty() || kv.second.back() + window_ <= now; });
 }
 
+boost::asio::awaitable<int> LocalLoginLimiter::retry_after(std::string email, std::string address) {
+  co_return throttle_.retry_after(email, address, LoginThrottle::Clock::now());
+}
+
+boost::asio::awaitable<void> LocalLoginLimiter::record_failure(std::string email,
+                                                               std::string address) {
+  throttle_.record_failure(email, address, LoginThrottle::Clock::now());
+  co_return;
+}
+
+boost::asio::awaitable<void> LocalLoginLimiter::record_success(std::string email) {
+  throttle_.record_success(email);
+  co_return;
+}
+
 }  // namespace janji::auth

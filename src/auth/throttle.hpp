@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <chrono>
 #include <deque>
 #include <mutex>
@@ -36,6 +38,32 @@ class LoginThrottle {
   std::unordered_map<std::string, Failures> by_email_;
   std::unordered_map<std::string, Failures> by_address_;
   Clock::time_point last_prune_{};
+};
+
+/// Where failed logins are counted before a login is refused with 429: in this process, or
+/// in Redis so that any number of instances together allow what one would.
+class LoginLimiter {
+ public:
+  virtual ~LoginLimiter() = default;
+  /// Seconds to wait before another try is allowed; 0 when it may go ahead.
+  virtual boost::asio::awaitable<int> retry_after(std::string email, std::string address) = 0;
+  virtual boost::asio::awaitable<void> record_failure(std::string email, std::string address) = 0;
+  /// A successful login forgives the e-mail's failures, not the address's.
+  virtual boost::asio::awaitable<void> record_success(std::string email) = 0;
+};
+
+/// A LoginThrottle of this process, on the steady clock.
+class LocalLoginLimiter final : public LoginLimiter {
+ public:
+  LocalLoginLimiter(int max_per_email, int max_per_address, std::chrono::seconds window)
+      : throttle_(max_per_email, max_per_address, window) {}
+
+  boost::asio::awaitable<int> retry_after(std::string email, std::string address) override;
+  boost::asio::awaitable<void> record_failure(std::string email, std::string address) override;
+  boost::asio::awaitable<void> record_success(std::string email) override;
+
+ private:
+  LoginThrottle throttle_;
 };
 
 }  // namespace janji::auth

@@ -11,7 +11,6 @@ namespace json = boost::json;
 namespace asio = boost::asio;
 
 namespace {
-constexpr auto kKeyLifetime = std::chrono::hours(24);
 // An applicant waits for siteverify; past this the registration fails with 503.
 constexpr auto kVerifyTimeout = std::chrono::seconds(5);
 
@@ -21,10 +20,12 @@ ApiError captcha_invalid(const std::string& why) {
 }
 }  // namespace
 
-CourseService::CourseService(CourseStore& store, events::Bus& bus, std::string secret,
-                             CaptchaSettings captcha, std::chrono::seconds booking_ttl)
+CourseService::CourseService(CourseStore& store, events::Bus& bus, IdempotencyCache& keys,
+                             std::string secret, CaptchaSettings captcha,
+                             std::chrono::seconds booking_ttl)
     : store_(store),
       bus_(bus),
+      keys_(keys),
       secret_(std::move(secret)),
       captcha_(std::move(captcha)),
       booking_ttl_(booking_ttl) {}
@@ -70,36 +71,17 @@ asio::awaitable<void> CourseService::check_hosted_captcha(const std::string& tok
   if (!verdict.success) throw captcha_invalid(verdict.why);
 }
 
-std::optional<std::string> CourseService::cached_key(const std::string& key) {
-  std::lock_guard lock(keys_mutex_);
-  const auto it = keys_.find(key);
-  if (it == keys_.end()) return std::nullopt;
-  if (it->second.second < std::chrono::steady_clock::now()) {
-    keys_.erase(it);
-    return std::nullopt;
-  }
-  return it->second.first;
-}
-
-void CourseService::remember_key(const std::string& key, const std::string& booking_id) {
-  const auto now = std::chrono::steady_clock::now();
-  std::lock_guard lock(keys_mutex_);
-  if (keys_.size() > 100000)
-    std::erase_if(keys_, [now](const auto& kv) { return kv.second.second < now; });
-  keys_[key] = {booking_id, now + kKeyLifetime};
-}
-
 asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
                                                               std::optional<std::int64_t> user_id) {
   if (!user_id) co_await check_captcha(form.captcha_token);
-  if (auto first = cached_key(form.idempotency_key))
+  if (auto first = co_await keys_.find(form.idempotency_key))
     throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
                           "This request was already received",
                           json::array{{{"bookingId", *first}}});
   const auto now = now_utc();
   auto booking =
       co_await store_.register_booking(std::move(form), user_id, now, now + booking_ttl_);
-  remember_key(booking.form.idempotency_key, booking.id);
+  co_await keys_.remember(booking.form.idempotency_key, booking.id);
   publish("booking.created", "BOOKING_CREATED", booking);
   co_return booking;
 }

@@ -1,12 +1,11 @@
 #pragma once
 
 #include "courses/captcha.hpp"
+#include "courses/idempotency.hpp"
 #include "courses/store.hpp"
 #include "events/bus.hpp"
 
 #include <chrono>
-#include <mutex>
-#include <unordered_map>
 
 namespace janji::courses {
 
@@ -24,8 +23,8 @@ struct CaptchaSettings {
 /// spam rules → insert → remember the key → publish booking.created.
 class CourseService {
  public:
-  CourseService(CourseStore& store, events::Bus& bus, std::string secret, CaptchaSettings captcha,
-                std::chrono::seconds booking_ttl);
+  CourseService(CourseStore& store, events::Bus& bus, IdempotencyCache& keys, std::string secret,
+                CaptchaSettings captcha, std::chrono::seconds booking_ttl);
 
   AltchaChallenge new_challenge() const;
   /// A logged-in user's booking (`user_id` set) skips the captcha.
@@ -41,20 +40,14 @@ class CourseService {
  private:
   boost::asio::awaitable<void> check_captcha(const std::string& token);
   boost::asio::awaitable<void> check_hosted_captcha(const std::string& token);
-  std::optional<std::string> cached_key(const std::string& key);
-  void remember_key(const std::string& key, const std::string& booking_id);
   void publish(std::string_view type, std::string_view event_type, const CourseBooking& b);
 
   CourseStore& store_;
   events::Bus& bus_;
+  IdempotencyCache& keys_;
   std::string secret_;
   CaptchaSettings captcha_;
   std::chrono::seconds booking_ttl_;
-
-  // The fast path for repeated idempotency keys; the database's unique key is the guard.
-  std::mutex keys_mutex_;
-  std::unordered_map<std::string, std::pair<std::string, std::chrono::steady_clock::time_point>>
-      keys_;
 };
 
 }  // namespace janji::courses

@@ -65,9 +65,13 @@ asio::awaitable<std::string> SegmentService::current() {
 
 asio::awaitable<std::vector<events::EventPtr>> SegmentService::snapshot() {
   const auto r = co_await recompute_and_publish();
+  auto latest = bus_.hub().latest(std::string(kStream));
   std::lock_guard lock(mutex_);
-  if (!r.enough || !published_) co_return std::vector<events::EventPtr>{};
-  co_return std::vector<events::EventPtr>{published_};
+  // A bus that travels through Redis delivers after publish() returned: until the hub holds
+  // what was published, the event is on its way to the subscriber, which already listens.
+  if (!r.enough || !latest || !published_ || latest->data != *published_)
+    co_return std::vector<events::EventPtr>{};
+  co_return std::vector<events::EventPtr>{latest};
 }
 
 asio::awaitable<SegmentService::Result> SegmentService::recompute_and_publish() {
@@ -75,14 +79,11 @@ asio::awaitable<SegmentService::Result> SegmentService::recompute_and_publish() 
   const std::string json = r.enough ? r.json : "[]";
   {
     std::lock_guard lock(mutex_);
-    const bool unchanged = published_ ? published_->data == json : !r.enough;
+    const bool unchanged = published_ ? *published_ == json : !r.enough;
     if (unchanged) co_return r;
+    published_ = json;
   }
   bus_.publish(std::string(kStream), "segment_updated", json);
-  // The hub keeps exactly the latest snapshot of this stream.
-  auto latest = bus_.hub().latest(std::string(kStream));
-  std::lock_guard lock(mutex_);
-  published_ = latest;
   co_return r;
 }
 

@@ -56,7 +56,7 @@ class SegmentService {
 
   std::mutex mutex_;
   std::optional<Result> cached_;
-  events::EventPtr published_;
+  std::optional<std::string> published_;  // the data of the last segment_updated published
 };
 
 }  // namespace janji::segments

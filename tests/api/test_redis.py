@@ -1,0 +1,539 @@
+"""Janji with REDIS_URL: several instances on one Redis and one database behave as one
+service — events, Last-Event-ID replay, idempotency keys and the login throttle are shared,
+booking.created reaches Redis' `booking.created` channel, and a Redis outage degrades
+/health without failing writes.
+
+Each fixture starts its own `redis-server` on a free port (no persistence) and Janji
+servers that share one SQLite file, one SECRET_KEY and one admin.
+"""
+
+import datetime as dt
+import json
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import JanjiServer, SseStream, free_port, sanitizer_report, strict_json
+
+pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
+                                reason="redis-server is not installed (scripts/install-deps)")
+
+ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+# -- a minimal RESP2 client and a redis-server of our own -------------------------------------
+class Resp:
+    """Speaks RESP2 over one socket: enough for PING, GET and SUBSCRIBE."""
+
+    def __init__(self, port, timeout=5.0):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.file = self.sock.makefile("rb")
+
+    def send(self, *args):
+        out = [b"*%d\r\n" % len(args)]
+        for a in args:
+            a = a if isinstance(a, bytes) else str(a).encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+        self.sock.sendall(b"".join(out))
+
+    def read(self, timeout=None):
+        if timeout is not None:
+            self.sock.settimeout(timeout)
+        line = self.file.readline()
+        if not line:
+            raise EOFError("redis closed the connection")
+        kind, rest = line[:1], line[1:-2]
+        if kind == b"+":
+            return rest.decode()
+        if kind == b"-":
+            raise RuntimeError(rest.decode())
+        if kind == b":":
+            return int(rest)
+        if kind == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            data = self.file.read(n + 2)
+            return data[:-2].decode()
+        if kind == b"*":
+            n = int(rest)
+            return None if n < 0 else [self.read() for _ in range(n)]
+        raise RuntimeError(f"unexpected RESP line {line!r}")
+
+    def call(self, *args):
+        self.send(*args)
+        return self.read()
+
+    def close(self):
+        try:
+            self.file.close()
+            self.sock.close()
+        except OSError:
+            pass
+
+
+class RedisServer:
+    """`redis-server` on a free loopback port, without persistence; can be killed and
+    started again on the same port."""
+
+    def __init__(self, tmp):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log_path = Path(tmp) / f"redis-{self.port}.log"
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--protected-mode", "no"],
+            stdout=open(self.log_path, "ab"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log_path.read_text()
+            try:
+                r = Resp(self.port, timeout=1)
+                try:
+                    if r.call("PING") == "PONG":
+                        return self
+                finally:
+                    r.close()
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not answer within 10s")
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def client(self):
+        return Resp(self.port)
+
+
+class Cluster:
+    """Janji instances on one Redis, one SQLite file, one SECRET_KEY and one admin."""
+
+    def __init__(self, redis_url, n=2, extra=None):
+        self.tmp = tempfile.TemporaryDirectory(prefix="janji-redis-")
+        self.secret = secrets.token_hex(32)
+        self.admin_password = "adm-" + secrets.token_hex(12)
+        self.env = {"DATABASE_URL": f"sqlite:///{self.tmp.name}/shared.db",
+                    "SECRET_KEY": self.secret, "ADMIN_PASSWORD": self.admin_password,
+                    "REDIS_URL": redis_url, "CAPTCHA_PROVIDER": "none", **(extra or {})}
+        self.servers = []
+        try:
+            # One after the other: the first migrates the shared database.
+            for _ in range(n):
+                s = JanjiServer(self.env)
+                s.secret_key, s.admin_password = self.secret, self.admin_password
+                self.servers.append(s)
+                s.start()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self):
+        failures = []
+        for s in self.servers:
+            if s.proc is None:  # never started
+                s.cleanup()
+                continue
+            try:
+                code = s.stop()
+                text = s.log()
+                if sanitizer_report(text):
+                    failures.append(f"sanitizer report on port {s.port}:\n{text}")
+                elif code != 0:
+                    failures.append(f"server on port {s.port} exited with {code!r}:\n{text}")
+            finally:
+                s.cleanup()
+        self.tmp.cleanup()
+        if failures:
+            pytest.fail("\n".join(failures), pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def redis_srv():
+    tmp = tempfile.TemporaryDirectory(prefix="janji-redis-server-")
+    r = RedisServer(tmp.name).start()
+    yield r
+    r.stop()
+    tmp.cleanup()
+
+
+@pytest.fixture(scope="module")
+def pair(redis_srv):
+    c = Cluster(redis_srv.url)
+    a, b = c.servers
+    a.admin = b.admin = a.admin_login()
+    for s in (a, b):
+        wait_health(s, "ok")
+    yield a, b
+    c.close()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def wait_health(srv, status, timeout=15.0):
+    """Polls /health until its status is `status`; returns the body."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        r = srv.get("/health", timeout=5)
+        last = (r.status_code, r.text)
+        if r.status_code == 200 and r.json().get("status") == status:
+            return r.json()
+        time.sleep(0.1)
+    raise AssertionError(f"/health on port {srv.port} not {status!r} within {timeout}s: {last}")
+
+
+def make_type(srv, admin):
+    r = srv.post("/services/packages", admin,
+                 json={"name": f"Pkg {uuid.uuid4().hex[:10]}", "description": "redis test"})
+    assert r.status_code == 201, r.text
+    r = srv.post("/services/types", admin,
+                 json={"package_id": r.json()["id"], "name": f"Type {uuid.uuid4().hex[:8]}",
+                       "description": "redis test type", "price": "1500000.00"})
+    assert r.status_code == 201, r.text
+    return r.json()["service_types"][-1]["id"]
+
+
+def book(srv, token, type_id):
+    when = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)).strftime(
+        "%Y-%m-%dT%H:%M:%S")
+    r = srv.post("/bookings/", token,
+                 json={"service_type_id": type_id, "tanggal_acara": when, "jumlah_client": 1})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def make_course(srv, admin):
+    r = srv.post("/api/courses", admin,
+                 json={"title": f"Biola {uuid.uuid4().hex[:8]}", "description": "Weekly",
+                       "instrument": "violin", "level": "beginner", "price_per_session": 150000,
+                       "duration_minutes": 60, "max_students": 5})
+    assert r.status_code == 201, r.text
+    return r.json()["data"]["id"]
+
+
+def reg_body(course_id, **over):
+    today = dt.datetime.now(dt.timezone.utc).date()
+    body = {
+        "full_name": "Budi Santoso", "email": f"applicant-{uuid.uuid4().hex[:12]}@b.test",
+        "wa_number": "+6281234567890", "course_id": course_id,
+        "address": "Jl. Merdeka 1, Bandung", "birth_place": "Bandung",
+        "birth_date": "2010-05-17", "school": "SMP 1 Bandung", "class": 8,
+        "guardian_name": "Siti Aminah", "guardian_wa_number": "+6281298765432",
+        "experience_level": "intermediate", "preferred_days": ["tuesday", "saturday"],
+        "preferred_time_range": {"start": "15:00", "end": "17:00"},
+        "start_date_target": (today + dt.timedelta(days=30)).isoformat(),
+        "consent": True, "captcha_token": "none-token", "idempotency_key": str(uuid.uuid4()),
+    }
+    body.update(over)
+    return body
+
+
+def register(srv, body, session=None):
+    return srv.post("/api/booking/register-course", json=body, session=session)
+
+
+def event_for(stream, type_, match, timeout=10.0):
+    """The next `type_` event whose parsed data satisfies `match` (others are skipped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ev = stream.next_event(deadline - time.monotonic(), types={type_})
+        assert ev is not None, f"no matching {type_} event within {timeout}s"
+        if match(ev["data"]):
+            return ev
+
+
+def fail_login(srv, email):
+    return srv.post("/auth/login", data={"username": email, "password": "wrong-password"})
+
+
+# -- health ------------------------------------------------------------------------------------
+def test_health_names_database_and_redis(pair):
+    for s in pair:
+        r = s.get("/health")
+        assert r.status_code == 200
+        assert strict_json(r) == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+# -- events across instances -----------------------------------------------------------------
+def test_booking_through_b_reaches_a_stream_with_the_same_id(pair):
+    a, b = pair
+    type_id = make_type(a, a.admin)
+    customer = b.new_customer(name="Cross Instance")
+    with SseStream(a, "/bookings/stream", token=a.admin) as on_a, \
+            SseStream(b, "/bookings/stream", token=b.admin) as on_b:
+        assert on_a.status == 200 and on_b.status == 200
+        booking = book(b, customer.token, type_id)
+        ev_a = event_for(on_a, "booking_created", lambda d: d["id"] == booking["id"])
+        ev_b = event_for(on_b, "booking_created", lambda d: d["id"] == booking["id"])
+    assert ev_a["id"] == ev_b["id"], (ev_a["raw"], ev_b["raw"])
+    assert ev_a["raw"] == ev_b["raw"]
+    assert ev_a["data"]["user_id"] == customer.id
+
+
+def test_course_registration_through_b_reaches_a_course_stream(pair):
+    a, b = pair
+    course_id = make_course(a, a.admin)
+    with SseStream(a, "/api/booking/stream", token=a.admin) as on_a:
+        assert on_a.status == 200
+        r = register(b, reg_body(course_id))
+        assert r.status_code == 201, r.text
+        bid = r.json()["data"]["booking"]["id"]
+        ev = event_for(on_a, "booking.created", lambda d: d["bookingId"] == bid)
+    assert ev["data"]["eventType"] == "BOOKING_CREATED"
+    assert ev["data"]["courseId"] == course_id
+
+
+def test_every_instance_sees_every_write_in_one_order(pair):
+    a, b = pair
+    type_id = make_type(a, a.admin)
+    customer = a.new_customer(name="Ordering")
+    with SseStream(a, "/bookings/stream", token=a.admin) as on_a, \
+            SseStream(b, "/bookings/stream", token=b.admin) as on_b:
+        made = [book(a if i % 2 == 0 else b, customer.token, type_id)["id"] for i in range(6)]
+        seen = {}
+        for name, stream in (("a", on_a), ("b", on_b)):
+            got = []
+            while len(got) < len(made):
+                ev = event_for(stream, "booking_created", lambda d: d["id"] in made)
+                got.append((ev["id"], ev["data"]["id"]))
+            seen[name] = got
+    assert seen["a"] == seen["b"], seen
+    ids = [i for i, _ in seen["a"]]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids), ids
+    assert [bid for _, bid in seen["a"]] == made
+
+
+def test_last_event_id_replays_on_b_what_was_made_on_a(pair):
+    a, b = pair
+    type_id = make_type(a, a.admin)
+    customer = a.new_customer(name="Replay")
+    with SseStream(a, "/bookings/stream", token=a.admin) as on_a:
+        made = [book(a, customer.token, type_id)["id"] for _ in range(3)]
+        evs = [event_for(on_a, "booking_created", lambda d, x=x: d["id"] == x) for x in made]
+    # B got them through Redis; whatever it has not yet received still arrives live.
+    with SseStream(b, "/bookings/stream", token=b.admin, last_event_id=evs[0]["id"]) as on_b:
+        got = [on_b.next_event(10, types={"booking_created"}) for _ in range(2)]
+    assert all(g is not None for g in got), got
+    assert [g["id"] for g in got] == [evs[1]["id"], evs[2]["id"]]
+    assert [g["data"]["id"] for g in got] == made[1:]
+
+
+# -- idempotency -------------------------------------------------------------------------------
+def _parallel(n, fn):
+    barrier = threading.Barrier(n)
+
+    def run(i):
+        s = requests.Session()
+        try:
+            barrier.wait(timeout=10)
+            return fn(i, s)
+        finally:
+            s.close()
+
+    with ThreadPoolExecutor(max_workers=n) as ex:
+        return list(ex.map(run, range(n)))
+
+
+def test_one_idempotency_key_over_two_instances_makes_one_booking(pair, redis_srv):
+    a, b = pair
+    course_id = make_course(a, a.admin)
+    key = str(uuid.uuid4())
+    bodies = [reg_body(course_id, idempotency_key=key) for _ in range(50)]
+    rs = _parallel(50, lambda i, s: register(a if i % 2 == 0 else b, bodies[i], session=s))
+    codes = [r.status_code for r in rs]
+    assert codes.count(201) == 1 and codes.count(409) == 49, sorted(codes)
+    winner = next(r for r in rs if r.status_code == 201).json()["data"]["booking"]["id"]
+    for r in rs:
+        if r.status_code == 409:
+            j = strict_json(r)
+            assert j["error"]["code"] == "DUPLICATE_REQUEST", j
+            assert j["error"]["details"] == [{"bookingId": winner}], j
+    # The key is in Redis under the original service's name, for 24 hours.
+    rc = redis_srv.client()
+    try:
+        assert rc.call("GET", f"course_registration:{key}") == winner
+        assert 86000 < rc.call("TTL", f"course_registration:{key}") <= 86400
+    finally:
+        rc.close()
+    # A later retry on either instance is answered from the cache with the same booking.
+    for s in (a, b):
+        r = register(s, reg_body(course_id, idempotency_key=key))
+        assert r.status_code == 409 and r.json()["error"]["details"] == [{"bookingId": winner}]
+
+
+# -- booking.created on Redis --------------------------------------------------------------------
+def test_booking_created_channel_carries_the_seed_payload(pair, redis_srv):
+    a, b = pair
+    course_id = make_course(a, a.admin)
+    sub = redis_srv.client()
+    try:
+        assert sub.call("SUBSCRIBE", "booking.created") == ["subscribe", "booking.created", 1]
+        body = reg_body(course_id)
+        r = register(b, body)
+        assert r.status_code == 201, r.text
+        booking = r.json()["data"]["booking"]
+        kind, channel, payload = sub.read(timeout=10)
+        assert (kind, channel) == ("message", "booking.created")
+        msg = json.loads(payload)
+        assert list(msg) == ["eventType", "bookingId", "userId", "courseId", "experienceLevel",
+                             "preferredDays", "timestamp"], msg
+        assert msg["eventType"] == "BOOKING_CREATED"
+        assert msg["bookingId"] == booking["id"]
+        assert msg["userId"] is None
+        assert msg["courseId"] == course_id
+        assert msg["experienceLevel"] == "intermediate"
+        assert msg["preferredDays"] == ["tuesday", "saturday"]
+        assert ISO_Z.match(msg["timestamp"]), msg
+        # Confirming is not a creation: the next message is the next registration's.
+        r = a.post(f"/api/bookings/{booking['id']}/confirm", a.admin)
+        assert r.status_code == 200, r.text
+        r = register(a, reg_body(course_id))
+        assert r.status_code == 201, r.text
+        kind, channel, payload = sub.read(timeout=10)
+        assert json.loads(payload)["bookingId"] == r.json()["data"]["booking"]["id"]
+    finally:
+        sub.close()
+
+
+# -- login throttle ------------------------------------------------------------------------------
+def test_login_failures_count_across_instances(pair):
+    a, b = pair
+    victim = a.register(name="Throttled")
+    # The limit is 5 per e-mail: three failures on A and two on B reach it together.
+    for srv in (a, a, a, b, b):
+        r = fail_login(srv, victim.email)
+        assert r.status_code == 401, r.text
+    for srv in (a, b):
+        r = srv.post("/auth/login", data={"username": victim.email, "password": victim.password})
+        assert r.status_code == 429, r.text
+        retry = r.headers.get("Retry-After")
+        assert retry is not None and retry.isdigit() and 1 <= int(retry) <= 900, r.headers
+    # Someone else is not affected.
+    other = b.register(name="Not Throttled")
+    assert a.post("/auth/login", data={"username": other.email,
+                                       "password": other.password}).status_code == 200
+
+
+def test_successful_login_forgives_on_every_instance(pair):
+    a, b = pair
+    user = a.register(name="Forgiven")
+    for srv in (a, b, a, b):
+        assert fail_login(srv, user.email).status_code == 401
+    assert b.login(user.email, user.password)
+    # Four more failures would reach the limit only if the earlier four still counted.
+    for srv in (a, b, a, b):
+        assert fail_login(srv, user.email).status_code == 401
+    assert a.login(user.email, user.password)
+
+
+# -- segments follow writes made elsewhere -------------------------------------------------------
+def test_segments_on_a_follow_bookings_made_on_b(pair):
+    a, b = pair
+    type_id = make_type(a, a.admin)
+
+    def wait_listed_on_a(user_id):
+        deadline = time.monotonic() + 15
+        while True:
+            r = a.get("/segments/", a.admin)
+            if r.status_code == 200 and user_id in {it["user_id"] for it in strict_json(r)}:
+                return
+            assert time.monotonic() < deadline, f"user {user_id} not in A's segments: {r.text}"
+            time.sleep(0.2)
+
+    for i in range(4):
+        c = b.new_customer(name=f"Segment {i}")
+        book(b, c.token, type_id)
+    wait_listed_on_a(c.id)  # A has now computed (and cached) its segments
+    late = b.new_customer(name="Segment late")
+    book(b, late.token, type_id)
+    # A never saw this write itself: only the event from Redis tells it the data changed.
+    wait_listed_on_a(late.id)
+
+
+# -- Redis outage --------------------------------------------------------------------------------
+@pytest.fixture
+def outage():
+    tmp = tempfile.TemporaryDirectory(prefix="janji-redis-outage-")
+    r = RedisServer(tmp.name).start()
+    c = None
+    try:
+        c = Cluster(r.url)
+        a, b = c.servers
+        a.admin = b.admin = a.admin_login()
+        for s in (a, b):
+            wait_health(s, "ok")
+        yield r, a, b
+    finally:
+        try:
+            if c is not None:
+                c.close()
+        finally:
+            r.stop()
+            tmp.cleanup()
+
+
+def test_redis_outage_degrades_then_recovers(outage):
+    redis_srv, a, b = outage
+    type_id = make_type(a, a.admin)
+    course_id = make_course(a, a.admin)
+    customer = b.new_customer(name="Outage")
+    with SseStream(a, "/bookings/stream", token=a.admin) as on_a:
+        first_booking = book(b, customer.token, type_id)
+        before = event_for(on_a, "booking_created", lambda d: d["id"] == first_booking["id"])
+
+        redis_srv.kill()
+        for s in (a, b):
+            body = wait_health(s, "degraded")
+            assert body == {"status": "degraded", "database": "ok", "redis": "unavailable"}
+
+        # Writes go on: bookings, course registrations (the database guards the key),
+        # logins (counted in process).
+        during = book(b, customer.token, type_id)
+        body = reg_body(course_id)
+        r = register(a, body)
+        assert r.status_code == 201, r.text
+        first = r.json()["data"]["booking"]["id"]
+        r = register(b, dict(body))
+        assert r.status_code == 409, r.text
+        assert r.json()["error"]["code"] == "DUPLICATE_REQUEST"
+        assert r.json()["error"]["details"] == [{"bookingId": first}]
+        assert fail_login(a, customer.email).status_code == 401
+        assert a.login(customer.email, customer.password)
+
+        redis_srv.start()  # same port, empty: the id counter is gone
+        for s in (a, b):
+            assert wait_health(s, "ok") == {"status": "ok", "database": "ok", "redis": "ok"}
+        # What was written during the outage arrives once Redis is back ...
+        ev = event_for(on_a, "booking_created", lambda d: d["id"] == during["id"], timeout=10)
+        # ... and so do new writes, with ids still above the ones from before.
+        after = book(b, customer.token, type_id)
+        ev2 = event_for(on_a, "booking_created", lambda d: d["id"] == after["id"], timeout=10)
+        assert before["id"] < ev["id"] < ev2["id"], (before["id"], ev["id"], ev2["id"])
+    for s in (a, b):
+        assert "Redis" in s.log() and "unavailable" in s.log()
