@@ -182,8 +182,10 @@ class PgCluster:
             options = " ".join([
                 f"-p {port}", f"-k {self.base}", "-c listen_addresses=127.0.0.1",
                 # The data is thrown away after the run: not syncing to disk only makes the
-                # tests faster; it changes nothing a client can observe.
-                "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
+                # tests faster, and loses nothing unless the machine itself crashes. Not
+                # synchronous_commit=off: a stopped or killed postgres would then lose
+                # commits it had acknowledged, which the outage tests check never happens.
+                "-c fsync=off", "-c full_page_writes=off",
                 # Every janji serve keeps a pool; several servers run at once.
                 "-c max_connections=400",
             ])
