@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from conftest import assert_detail, raw_exchange
+from conftest import POSTGRES, assert_detail, raw_exchange
 
 JSON_CT = "application/json; charset=utf-8"
 
@@ -16,7 +16,10 @@ JSON_CT = "application/json; charset=utf-8"
 def test_health_answers_ok(server):
     r = server.get("/health")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok"}
+    if POSTGRES:  # with REDIS_URL set, /health names both dependencies
+        assert r.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    else:
+        assert r.json() == {"status": "ok"}
     assert r.headers["Content-Type"] == JSON_CT
 
 
