@@ -105,6 +105,9 @@ BACKEND = (os.environ.get("JANJI_TEST_BACKEND") or "sqlite").strip().lower()
 if BACKEND not in ("sqlite", "postgres"):
     raise RuntimeError(f"JANJI_TEST_BACKEND must be 'sqlite' or 'postgres', not {BACKEND!r}")
 POSTGRES = BACKEND == "postgres"
+# GET /health of a healthy server: with REDIS_URL set it also names the database and Redis.
+HEALTH_OK = ({"status": "ok", "database": "ok", "redis": "ok"} if POSTGRES
+             else {"status": "ok"})
 
 
 def pg_bindir():
