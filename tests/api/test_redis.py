@@ -4,7 +4,8 @@ booking.created reaches Redis' `booking.created` channel, and a Redis outage deg
 /health without failing writes.
 
 Each fixture starts its own `redis-server` on a free port (no persistence) and Janji
-servers that share one SQLite file, one SECRET_KEY and one admin.
+servers that share one database (a SQLite file, or a PostgreSQL database with
+JANJI_TEST_BACKEND=postgres), one SECRET_KEY and one admin.
 """
 
 import datetime as dt
@@ -25,7 +26,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import JanjiServer, SseStream, free_port, sanitizer_report, strict_json
+from conftest import (POSTGRES, JanjiServer, SseStream, database_name, free_port,
+                      sanitizer_report, session_cluster, strict_json)
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server is not installed (scripts/install-deps)")
@@ -132,14 +134,24 @@ class RedisServer:
         return Resp(self.port)
 
 
+def shared_database_url(tmp):
+    """One SQLite file, or with JANJI_TEST_BACKEND=postgres one database on the session's
+    PostgreSQL cluster."""
+    if not POSTGRES:
+        return f"sqlite:///{tmp}/shared.db"
+    cluster = session_cluster()
+    cluster.create_database(database_name(tmp))
+    return cluster.url(database_name(tmp))
+
+
 class Cluster:
-    """Janji instances on one Redis, one SQLite file, one SECRET_KEY and one admin."""
+    """Janji instances on one Redis, one database, one SECRET_KEY and one admin."""
 
     def __init__(self, redis_url, n=2, extra=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="janji-redis-")
         self.secret = secrets.token_hex(32)
         self.admin_password = "adm-" + secrets.token_hex(12)
-        self.env = {"DATABASE_URL": f"sqlite:///{self.tmp.name}/shared.db",
+        self.env = {"DATABASE_URL": shared_database_url(self.tmp.name),
                     "SECRET_KEY": self.secret, "ADMIN_PASSWORD": self.admin_password,
                     "REDIS_URL": redis_url, "CAPTCHA_PROVIDER": "none", **(extra or {})}
         self.servers = []
