@@ -547,6 +547,10 @@ class JanjiServer:
         return self.returncode
 
     def cleanup(self):
+        keep = os.environ.get("JANJI_KEEP_LOGS")  # a directory: keep every server's log there
+        if keep and self.log_path.exists():
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(self.log_path, Path(keep) / f"{int(time.time())}-{self.log_path.name}")
         if self._own_redis:
             self.redis.destroy()
         if self._own_tmp is not None:
