@@ -114,6 +114,16 @@ def parallel(n, fn):
     return results
 
 
+def open_stream(srv, path, token, **kw):
+    """An SSE stream that is subscribed: the server sends `retry:` only after subscribing,
+    so events of writes made after that cannot be missed."""
+    s = SseStream(srv, path, token=token, **kw)
+    assert s.status == 200, (s.status_line, getattr(s, "body", b""))
+    first = s.next(5)
+    assert first is not None and first["kind"] == "retry", first
+    return s
+
+
 def setup_shop(a):
     """Admin token, a service type, a course and a customer, made through instance `a`."""
     a.admin = a.admin_login()
@@ -236,9 +246,8 @@ def test_one_secret_key_one_database(pair):
 
 def test_sse_subscriber_on_a_sees_bookings_made_through_b(pair):
     a, b = pair
-    with SseStream(a, "/bookings/stream", token=a.admin) as sa, \
-            SseStream(b, "/bookings/stream", token=b.admin) as sb:
-        assert sa.status == 200 and sb.status == 200, (sa.status_line, sb.status_line)
+    with open_stream(a, "/bookings/stream", a.admin) as sa, \
+            open_stream(b, "/bookings/stream", b.admin) as sb:
         made = book(b, b.cust.token, b.type_id).json()
         ev_a = event_for(sa, made["id"], "booking_created", timeout=10)
         assert ev_a["data"] == made
@@ -258,8 +267,7 @@ def test_sse_subscriber_on_a_sees_bookings_made_through_b(pair):
 
 def test_course_stream_on_a_sees_registration_through_b(pair):
     a, b = pair
-    with SseStream(a, "/api/booking/stream", token=a.admin) as sa:
-        assert sa.status == 200, sa.status_line
+    with open_stream(a, "/api/booking/stream", a.admin) as sa:
         bk = ok(register(b, reg_body(a.course["id"], experience_level="advanced")), 201)["booking"]
         deadline = time.monotonic() + 10
         while True:
@@ -276,7 +284,7 @@ def test_reconnect_to_the_other_instance_with_last_event_id(pair):
     """No sticky sessions needed: a client that reconnects to another instance with
     Last-Event-ID gets exactly what it missed."""
     a, b = pair
-    with SseStream(a, "/bookings/stream", token=a.admin) as sa:
+    with open_stream(a, "/bookings/stream", a.admin) as sa:
         first = book(b, b.cust.token, b.type_id).json()
         e0 = event_for(sa, first["id"], "booking_created", timeout=10)
     missed = [book((a, b)[i % 2], a.cust.token, a.type_id).json()["id"] for i in range(4)]
@@ -395,9 +403,8 @@ def test_redis_outage_degrades_and_recovers(redis_server, start_server):
     setup_shop(a)
     wait_health([a, b], 200, "ok", 10)
     writer = Writer([a, b], a.cust.token, a.type_id, a.course["id"])
-    stream = SseStream(a, "/bookings/stream", token=a.admin)
+    stream = open_stream(a, "/bookings/stream", a.admin)
     try:
-        assert stream.status == 200, stream.status_line
         made = book(b, a.cust.token, a.type_id).json()
         event_for(stream, made["id"], "booking_created", timeout=10)
         writer.start()
@@ -438,7 +445,7 @@ def test_redis_outage_degrades_and_recovers(redis_server, start_server):
             nonlocal stream
             if stream.wait_eof(0):
                 stream.close()
-                stream = SseStream(a, "/bookings/stream", token=a.admin)
+                stream = open_stream(a, "/bookings/stream", a.admin)
             bk = book(b, a.cust.token, a.type_id).json()
             deadline = time.monotonic() + 1.5
             while True:

@@ -288,6 +288,7 @@ def test_non_numeric_last_event_id_is_ignored(server, admin_token, customer, str
     # There is something that could be replayed. With REDIS_URL its event goes round Redis
     # after the 201: wait until it was delivered here, so it cannot arrive live below.
     with SseStream(server, "/bookings/stream", token=admin_token) as w:
+        assert w.next(5)["kind"] == "retry"  # subscribed
         made = book(server, customer.token, stream_type).json()
         event_for(w, made["id"], "booking_created")
     with SseStream(server, "/bookings/stream", token=admin_token, last_event_id=bad) as s:
