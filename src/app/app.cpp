@@ -146,7 +146,6 @@ App::App(Config config)
     redis_bus_->on_event([this](const events::Event& e) {
       if (e.stream == bookings::kStream) segments_.data_changed();
     });
-    redis_bus_->start();
     spdlog::info("cache, login throttle and events in Redis at {}", redis_->url().display());
   }
   const auto report = db::migrate(*db_);
@@ -179,8 +178,15 @@ asio::awaitable<bool> App::database_answers() {
 }
 
 asio::awaitable<bool> App::redis_answers() {
-  const bool answers = co_await redis_->ping();
-  co_return answers && redis_bus_->subscribed();
+  if (!co_await redis_->ping()) co_return false;
+  // Redis answers; a subscriber that is (re)connecting right now gets a moment, so a
+  // start-up does not look like an outage.
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (int i = 0; i < 20 && !redis_bus_->subscribed(); ++i) {
+    wait.expires_after(std::chrono::milliseconds(50));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+  co_return redis_bus_->subscribed();
 }
 
 void App::add_system_routes() {
@@ -280,6 +286,9 @@ int App::serve() {
   else if (!config_.captcha_verify_url.empty())
     spdlog::info("captcha: {} tokens verified at {}", config_.captcha_provider,
                  config_.captcha_verify_url);
+  // Started here, not in the constructor: its thread calls into services that a failed
+  // construction would already have destroyed.
+  if (redis_bus_) redis_bus_->start();
   asio::co_spawn(io, health_.run(), [](std::exception_ptr e) {
     if (e) spdlog::error("health probes stopped by an exception");
   });

@@ -178,8 +178,11 @@ boost::asio::awaitable<CourseBooking> CourseStore::register_booking(
     // One e-mail's registrations run one at a time, so the checks below see each other's
     // bookings (SQLite already runs one writer at a time; the pending-limit trigger takes
     // the same lock again, which is allowed).
-    if (c.dialect() == db::Dialect::kPostgres)
+    // Likewise for one idempotency key (taken first, always in this order).
+    if (c.dialect() == db::Dialect::kPostgres) {
+      c.query("SELECT pg_advisory_xact_lock(4, hashtext($1))", {form.idempotency_key});
       c.query("SELECT pg_advisory_xact_lock(2, hashtext(lower($1)))", {form.email});
+    }
     if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
                                  {form.idempotency_key}))
       throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",

@@ -74,6 +74,15 @@ std::optional<Timestamp> Row::opt_time(std::size_t i) const {
   return time(i);
 }
 
+bool Database::ping() {
+  try {
+    transaction(TxMode::kRead, [](Connection& c) { c.query("SELECT 1"); });
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
 std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size) {
   constexpr std::string_view kSqlite = "sqlite://";
   if (url.rfind(kSqlite, 0) == 0) {

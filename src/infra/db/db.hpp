@@ -125,8 +125,8 @@ class Database {
   virtual Dialect dialect() const = 0;
   /// Runs `fn` inside one transaction; commits when it returns, rolls back when it throws.
   virtual void transaction(TxMode mode, const std::function<void(Connection&)>& fn) = 0;
-  /// Cheap liveness check for /health.
-  virtual bool ping() = 0;
+  /// Cheap liveness check for /health: one trivial read transaction.
+  bool ping();
 };
 
 /// Opens the database named by a URL: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`,

@@ -436,13 +436,4 @@ void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)
   }
 }
 
-bool PostgresDatabase::ping() {
-  try {
-    transaction(TxMode::kRead, [](Connection& c) { c.query("SELECT 1"); });
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
-}
-
 }  // namespace janji::db

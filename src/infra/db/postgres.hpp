@@ -20,7 +20,6 @@ class PostgresDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   void transaction(TxMode mode, const std::function<void(Connection&)>& fn) override;
-  bool ping() override;
 
  private:
   std::unique_ptr<PgConnection> acquire();

@@ -223,13 +223,4 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connectio
   release(std::move(conn));
 }
 
-bool SqliteDatabase::ping() {
-  try {
-    transaction(TxMode::kRead, [](Connection& c) { c.query("SELECT 1"); });
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
-}
-
 }  // namespace janji::db

@@ -20,7 +20,6 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   void transaction(TxMode mode, const std::function<void(Connection&)>& fn) override;
-  bool ping() override;
 
  private:
   std::unique_ptr<SqliteConnection> acquire();
