@@ -370,7 +370,7 @@ def test_instances_started_together_on_a_fresh_database(redis_server):
     """Several instances started at once migrate one empty database without tripping
     over each other."""
     first = JanjiServer(ENV, redis=redis_server)
-    servers = [first] + [JanjiServer(ENV, share_with=first) for _ in range(2)]
+    servers = [first] + [JanjiServer(ENV, share_with=first) for _ in range(3)]
     errors = []
 
     def start(s):
