@@ -383,7 +383,13 @@ def _resp_read(f):
 
 
 def _shutdown_backends():
-    """Stops every redis-server and PostgreSQL cluster this process started."""
+    """Stops every janji, redis-server and PostgreSQL cluster this process started and
+    left running (an interrupted run, a crashed script)."""
+    for srv in list(JanjiServer.running):
+        try:
+            srv.stop()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
     for r in list(RedisServer.live):
         try:
             r.destroy()
