@@ -2,16 +2,33 @@
 
 Every test talks HTTP to a real `janji serve` process started from $JANJI_BIN
 (default: <repo>/build-asan/janji). Each server gets a fresh temporary data
-directory and SQLite database; its stdout/stderr go to a log file that is
-checked for sanitizer reports, and on shutdown (SIGTERM) it must exit 0.
+directory; its stdout/stderr go to a log file that is checked for sanitizer
+reports, and on shutdown (SIGTERM) it must exit 0.
+
+JANJI_TEST_BACKEND picks the store and bus every server gets:
+- `sqlite` (default): a SQLite file in the server's data directory, and the
+  in-process cache and event bus.
+- `postgres`: one PostgreSQL cluster for the whole session (initdb into a temp
+  dir, run as the `postgres` user, on a free port; stopped at the end even on
+  failure or interrupt), a fresh database per server data directory (two servers
+  on the same `tmpdir` share it, as they would share the SQLite file), and a
+  `redis-server` of its own per server (pub/sub channels are global, and tests
+  assume isolated servers), started and stopped with the server.
+A test's own DATABASE_URL / REDIS_URL (env overrides) always win. For cluster
+tests: `JanjiServer(share_with=a)` is a second instance on a's database, Redis,
+SECRET_KEY and admin; `PgCluster` and `RedisServer` (fixtures `pg_cluster`,
+`redis_server`) can be stopped and started mid-test on the same port and data.
 """
 
+import atexit
 import base64
+import glob
 import hashlib
 import hmac
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -85,19 +102,389 @@ def sanitizer_report(text):
     return any(m in text for m in SANITIZER_MARKERS)
 
 
-class JanjiServer:
-    """One `janji serve` process on a free loopback port with its own data dir."""
+# -- backends: SQLite, or PostgreSQL + Redis ---------------------------------------------
+BACKEND = (os.environ.get("JANJI_TEST_BACKEND") or "sqlite").strip().lower()
+if BACKEND not in ("sqlite", "postgres"):
+    raise RuntimeError(f"JANJI_TEST_BACKEND must be 'sqlite' or 'postgres', not {BACKEND!r}")
+POSTGRES = BACKEND == "postgres"
+# GET /health of a healthy server: with REDIS_URL set it also names the database and Redis.
+HEALTH_OK = ({"status": "ok", "database": "ok", "redis": "ok"} if POSTGRES
+             else {"status": "ok"})
 
-    def __init__(self, env_overrides=None, tmpdir=None):
+
+def pg_bindir():
+    """The newest PostgreSQL server's bin dir (Debian: /usr/lib/postgresql/<major>/bin)."""
+    if os.environ.get("JANJI_PG_BINDIR"):
+        return Path(os.environ["JANJI_PG_BINDIR"])
+    found = []
+    for initdb in glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        version = Path(initdb).parent.parent.name
+        try:
+            found.append((tuple(int(x) for x in version.split(".")), Path(initdb).parent))
+        except ValueError:
+            continue
+    if found:
+        return max(found)[1]
+    on_path = shutil.which("initdb") or shutil.which("pg_ctl")
+    if on_path:
+        return Path(on_path).parent
+    raise RuntimeError("no PostgreSQL server binaries (initdb) found; run scripts/install-deps")
+
+
+def _as_postgres(cmd):
+    """PostgreSQL refuses to run as root: run its tools as the `postgres` user then."""
+    cmd = [str(c) for c in cmd]
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+class PgCluster:
+    """A throwaway PostgreSQL cluster in a temp dir, served on a free loopback port.
+
+    stop()/start() keep the port and the data, so a test can take the database away
+    mid-run and bring it back; destroy() stops it and removes everything.
+    """
+
+    live = set()
+
+    def __init__(self):
+        self.bindir = pg_bindir()
+        self.base = Path(tempfile.mkdtemp(prefix="janji-pg-"))
+        self.data = self.base / "data"
+        self.log_path = self.base / "postgres.log"
+        self.port = None
+        self._databases = set()
+        PgCluster.live.add(self)
+        if os.geteuid() == 0:
+            shutil.chown(self.base, "postgres", "postgres")
+        self._run([self.bindir / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres",
+                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], timeout=120)
+
+    def _run(self, cmd, timeout=90, check=True):
+        r = subprocess.run(_as_postgres(cmd), cwd=self.base, capture_output=True, text=True,
+                           timeout=timeout)
+        if check and r.returncode != 0:
+            raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({r.returncode}):\n"
+                               f"{r.stdout}{r.stderr}\n{self.log()}")
+        return r
+
+    def log(self):
+        try:
+            return self.log_path.read_text(errors="replace")
+        except (FileNotFoundError, PermissionError):
+            return ""
+
+    @property
+    def running(self):
+        return (self.data / "postmaster.pid").exists()
+
+    def start(self, timeout=60):
+        """Starts the server: on a free port the first time, on the same port after."""
+        if self.running:
+            return self
+        last = None
+        for _ in range(1 if self.port is not None else 5):
+            port = self.port or free_port()
+            options = " ".join([
+                f"-p {port}", f"-k {self.base}", "-c listen_addresses=127.0.0.1",
+                # The data is thrown away after the run: not syncing to disk only makes the
+                # tests faster, and loses nothing unless the machine itself crashes. Not
+                # synchronous_commit=off: a stopped or killed postgres would then lose
+                # commits it had acknowledged, which the outage tests check never happens.
+                "-c fsync=off", "-c full_page_writes=off",
+                # Every janji serve keeps a pool; several servers run at once.
+                "-c max_connections=400",
+            ])
+            r = self._run([self.bindir / "pg_ctl", "-D", self.data, "-l", self.log_path, "-w",
+                           "-t", str(timeout), "-o", options, "start"],
+                          timeout=timeout + 15, check=False)
+            if r.returncode == 0:
+                self.port = port
+                return self
+            last = f"pg_ctl start on port {port} failed ({r.returncode}):\n{r.stdout}{r.stderr}"
+        raise RuntimeError(f"{last}\n{self.log()}")
+
+    def stop(self, mode="fast"):
+        """Stops the server (`fast`: disconnects clients; `immediate`: like a crash)."""
+        if not self.running:
+            return
+        r = self._run([self.bindir / "pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "60",
+                       "stop"], check=False)
+        if r.returncode != 0 and self.running and mode != "immediate":
+            self._run([self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "-w",
+                       "stop"], check=False)
+
+    def destroy(self):
+        PgCluster.live.discard(self)
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+    def url(self, dbname):
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def psql(self, sql, dbname="postgres", check=True):
+        """Runs SQL through psql (as the superuser, over TCP) and returns its output."""
+        psql = self.bindir / "psql"
+        if not psql.exists():
+            psql = shutil.which("psql") or "psql"
+        r = subprocess.run([str(psql), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                            "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                            "-d", dbname, "-c", sql],
+                           capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "PGCONNECT_TIMEOUT": "10"})
+        if check and r.returncode != 0:
+            raise RuntimeError(f"psql {sql!r} failed ({r.returncode}): {r.stderr}")
+        return r
+
+    def create_database(self, name):
+        """CREATE DATABASE unless it exists already (servers on one tmpdir share it)."""
+        if name in self._databases:
+            return
+        r = self.psql(f'CREATE DATABASE "{name}"', check=False)
+        if r.returncode != 0 and "already exists" not in r.stderr:
+            raise RuntimeError(f"CREATE DATABASE {name} failed: {r.stderr}\n{self.log()}")
+        self._databases.add(name)
+
+
+def database_name(tmp):
+    """One database per server data directory, as there is one SQLite file per directory."""
+    return "janji_" + hashlib.sha1(str(Path(tmp).resolve()).encode()).hexdigest()[:20]
+
+
+_session_pg = None
+
+
+def session_cluster():
+    """The PostgreSQL cluster shared by the session's servers (started on first use)."""
+    global _session_pg
+    if _session_pg is None:
+        cluster = PgCluster()
+        try:
+            _session_pg = cluster.start()
+        except BaseException:
+            cluster.destroy()
+            raise
+    return _session_pg
+
+
+class RedisServer:
+    """A `redis-server --save ''` on a loopback port; stop()/start() keep the port."""
+
+    live = set()
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="janji-redis-"))
+        self.log_path = self.dir / "redis.log"
+        self.port = free_port()
+        self.proc = None
+        self._started = False
+        self._log = None
+        RedisServer.live.add(self)
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    @property
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self, timeout=10.0):
+        if self.running:
+            return self
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        # A port picked by free_port() can be taken before redis binds it: then pick
+        # another, but only before the first start (a restart must keep the URL).
+        for attempt in range(1 if self._started else 5):
+            if attempt:
+                self.port = free_port()
+            self._log = open(self.log_path, "ab")
+            self.proc = subprocess.Popen(
+                [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--dir", str(self.dir), "--daemonize", "no"],
+                stdout=self._log, stderr=subprocess.STDOUT, cwd=self.dir)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    if self.command("PING", timeout=1.0) == "PONG":
+                        self._started = True
+                        return self
+                except (OSError, RuntimeError):
+                    pass
+                time.sleep(0.02)
+            self._kill()
+        raise RuntimeError(f"redis-server did not start on port {self.port}:\n{self.log()}")
+
+    def _kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        if self.proc is not None:
+            self.proc.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        self._kill()
+
+    def destroy(self):
+        RedisServer.live.discard(self)
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log(self):
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def command(self, *args, timeout=5.0):
+        """One command over RESP; returns str, int, None or a list (errors raise)."""
+        payload = f"*{len(args)}\r\n".encode()
+        for a in args:
+            b = a if isinstance(a, bytes) else str(a).encode()
+            payload += b"$%d\r\n%s\r\n" % (len(b), b)
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall(payload)
+            with s.makefile("rb") as f:
+                return _resp_read(f)
+
+
+def _resp_read(f):
+    line = f.readline()
+    if not line.endswith(b"\r\n"):
+        raise OSError("connection closed by redis")
+    kind, rest = line[:1], line[1:-2].decode()
+    if kind == b"+":
+        return rest
+    if kind == b"-":
+        raise RuntimeError(f"redis error: {rest}")
+    if kind == b":":
+        return int(rest)
+    if kind == b"$":
+        n = int(rest)
+        if n < 0:
+            return None
+        data = f.read(n + 2)
+        return data[:-2].decode(errors="replace")
+    if kind == b"*":
+        n = int(rest)
+        return None if n < 0 else [_resp_read(f) for _ in range(n)]
+    raise OSError(f"unexpected redis reply {line!r}")
+
+
+def _shutdown_backends():
+    """Stops every janji, redis-server and PostgreSQL cluster this process started and
+    left running (an interrupted run, a crashed script)."""
+    for srv in list(JanjiServer.running):
+        try:
+            srv.stop()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+    for r in list(RedisServer.live):
+        try:
+            r.destroy()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+    for c in list(PgCluster.live):
+        try:
+            c.destroy()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+atexit.register(_shutdown_backends)
+
+
+def _interrupted(signum, frame):
+    # A SIGTERM/SIGHUP (CI cancelling the job) runs pytest's teardown and the atexit hook
+    # above, like Ctrl-C, so no postgres or redis-server outlives the run.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config):
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) in (signal.SIG_DFL, None):
+            signal.signal(sig, _interrupted)
+
+
+def pytest_sessionstart(session):
+    if POSTGRES:
+        session_cluster()  # fail the run at once, and clearly, if PostgreSQL cannot start
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _shutdown_backends()
+
+
+def pytest_report_header(config):
+    if not POSTGRES:
+        return "janji backend: sqlite (in-process cache and bus)"
+    c = _session_pg
+    where = f"port {c.port}, {c.bindir}" if c is not None else "not started"
+    return f"janji backend: postgres ({where}) + a redis-server per server"
+
+
+class JanjiServer:
+    """One `janji serve` process on a free loopback port with its own data dir.
+
+    With the postgres backend it also gets a database (per data dir) on the session's
+    cluster, or on `cluster`, and its own redis-server unless `redis` is given.
+    `share_with=other` makes a second instance of `other`: the same database, Redis,
+    SECRET_KEY and admin account, but its own port and data dir.
+    """
+
+    def __init__(self, env_overrides=None, tmpdir=None, share_with=None, redis=None,
+                 cluster=None):
         self._own_tmp = None
         if tmpdir is None:
             self._own_tmp = tempfile.TemporaryDirectory(prefix="janji-api-")
             tmpdir = self._own_tmp.name
         self.tmp = Path(tmpdir)
-        self.secret_key = secrets.token_hex(32)
         self.admin_email = ADMIN_EMAIL
-        self.admin_password = "adm-" + secrets.token_hex(12)
-        self.env = base_env(self.tmp, self.secret_key, self.admin_password, env_overrides)
+        if share_with is not None:
+            self.secret_key = share_with.secret_key
+            self.admin_password = share_with.admin_password
+        else:
+            self.secret_key = secrets.token_hex(32)
+            self.admin_password = "adm-" + secrets.token_hex(12)
+        overrides = dict(env_overrides or {})
+        backend = {}
+        self.cluster = None   # the PgCluster behind DATABASE_URL, when the harness made it
+        self.database = None
+        self.redis = None     # the RedisServer behind REDIS_URL, when the harness runs one
+        self._own_redis = False
+        if share_with is not None:
+            backend["DATABASE_URL"] = share_with.db_url
+            self.cluster, self.database = share_with.cluster, share_with.database
+            if share_with.env.get("REDIS_URL"):
+                backend["REDIS_URL"] = share_with.env["REDIS_URL"]
+                self.redis = share_with.redis
+        elif (POSTGRES or cluster is not None) and "DATABASE_URL" not in overrides:
+            self.cluster = cluster or session_cluster()
+            self.database = database_name(self.tmp)
+            self.cluster.create_database(self.database)
+            backend["DATABASE_URL"] = self.cluster.url(self.database)
+        if redis is not None:
+            self.redis = redis
+            backend["REDIS_URL"] = redis.url
+        elif POSTGRES and share_with is None and "REDIS_URL" not in overrides:
+            self.redis = RedisServer()
+            self._own_redis = True
+            backend["REDIS_URL"] = self.redis.url
+        self.env = base_env(self.tmp, self.secret_key, self.admin_password,
+                            {**backend, **overrides})
         self.db_url = self.env["DATABASE_URL"]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -111,6 +498,16 @@ class JanjiServer:
 
     # -- lifecycle -------------------------------------------------------
     def start(self):
+        if self._own_redis and not self.redis.running:
+            self.redis.start()
+            self.env["REDIS_URL"] = self.redis.url  # its port may have changed at start
+        try:
+            return self._start()
+        except BaseException:
+            self._stop_own_redis()
+            raise
+
+    def _start(self):
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [JANJI_BIN, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -134,6 +531,10 @@ class JanjiServer:
         self.proc.kill()
         raise RuntimeError(f"janji did not answer /health within {START_TIMEOUT}s:\n{self.log()}")
 
+    def _stop_own_redis(self):
+        if self._own_redis:
+            self.redis.stop()
+
     def stop(self):
         """SIGTERM, wait, and return the exit code (idempotent)."""
         if self.proc is None:
@@ -150,9 +551,16 @@ class JanjiServer:
                 self.proc.wait()
                 self.returncode = "did not exit within %ss of SIGTERM" % STOP_TIMEOUT
             self._log.close()
+            self._stop_own_redis()
         return self.returncode
 
     def cleanup(self):
+        keep = os.environ.get("JANJI_KEEP_LOGS")  # a directory: keep every server's log there
+        if keep and self.log_path.exists():
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(self.log_path, Path(keep) / f"{int(time.time())}-{self.log_path.name}")
+        if self._own_redis:
+            self.redis.destroy()
         if self._own_tmp is not None:
             self._own_tmp.cleanup()
             self._own_tmp = None
@@ -217,6 +625,8 @@ class JanjiServer:
 
     def run_cli(self, *args, env_overrides=None, timeout=60):
         env = dict(self.env)
+        if self._own_redis and not self.redis.running:
+            env.pop("REDIS_URL", None)  # a server never started has no Redis of its own
         env.update(env_overrides or {})
         return subprocess.run([JANJI_BIN, *args], env=env, capture_output=True, text=True,
                               timeout=timeout)
@@ -309,8 +719,8 @@ def start_server():
     """Factory for a dedicated server with extra env; stopped (exit 0 asserted) at teardown."""
     started = []
 
-    def start(env=None, tmpdir=None):
-        s = JanjiServer(env, tmpdir)
+    def start(env=None, tmpdir=None, **kw):
+        s = JanjiServer(env, tmpdir, **kw)
         started.append(s)
         return s.start()
 
@@ -353,6 +763,26 @@ def parallel(n, fn):
 
     with ThreadPoolExecutor(max_workers=n) as ex:
         return list(ex.map(run, range(n)))
+
+
+@pytest.fixture
+def pg_cluster():
+    """A dedicated PostgreSQL cluster (for tests that stop it); removed at teardown."""
+    c = PgCluster()
+    try:
+        yield c.start()
+    finally:
+        c.destroy()
+
+
+@pytest.fixture
+def redis_server():
+    """A dedicated redis-server (for tests that share or stop it); removed at teardown."""
+    r = RedisServer()
+    try:
+        yield r.start()
+    finally:
+        r.destroy()
 
 
 @pytest.fixture(scope="session")

@@ -17,14 +17,18 @@ CATALOGUE = {
 
 @pytest.fixture
 def demo_server(start_server, tmp_path):
-    db_url = f"sqlite:///{tmp_path}/x.db"
-    offline = JanjiServer({"DATABASE_URL": db_url}, tmpdir=tmp_path)  # env only, not started
+    # Env only, not started; a server on the same tmpdir uses the same database (the
+    # SQLite file there, or its own PostgreSQL database with JANJI_TEST_BACKEND=postgres).
+    offline = JanjiServer(tmpdir=tmp_path)
+    db_url = offline.db_url
     first = offline.run_cli("seed-demo", "--database", db_url, timeout=120)
     assert first.returncode == 0, first.stdout + first.stderr
     assert first.stdout.strip(), "seed-demo printed no summary"
     second = offline.run_cli("seed-demo", "--database", db_url, timeout=120)
     assert second.returncode == 0, second.stdout + second.stderr
-    return start_server({"DATABASE_URL": db_url}, tmpdir=tmp_path), first.stdout, second.stdout
+    srv = start_server(tmpdir=tmp_path)
+    assert srv.db_url == db_url
+    return srv, first.stdout, second.stdout
 
 
 def test_seed_demo_catalogue_and_history(demo_server):

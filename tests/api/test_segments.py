@@ -347,11 +347,11 @@ def test_segments_stream_without_changes_sends_nothing_new(start_server):
 
 # -- demo data --------------------------------------------------------------------------------------
 def test_demo_segments(start_server, tmp_path):
-    db_url = f"sqlite:///{tmp_path}/janji.db"
-    offline = JanjiServer({"DATABASE_URL": db_url, **FAST}, tmpdir=tmp_path)
-    seeded = offline.run_cli("seed-demo", "--database", db_url, timeout=120)
+    offline = JanjiServer(FAST, tmpdir=tmp_path)  # same tmpdir, same database as srv below
+    seeded = offline.run_cli("seed-demo", "--database", offline.db_url, timeout=120)
     assert seeded.returncode == 0, seeded.stdout + seeded.stderr
-    srv = start_server({"DATABASE_URL": db_url, **FAST}, tmpdir=tmp_path)
+    srv = start_server(FAST, tmpdir=tmp_path)
+    assert srv.db_url == offline.db_url
     admin = srv.admin_login()
     r = srv.get("/segments/", admin)
     assert r.status_code == 200, r.text
