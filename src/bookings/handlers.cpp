@@ -1,6 +1,7 @@
 #include "bookings/handlers.hpp"
 
 #include "core/fields.hpp"
+#include "core/text.hpp"
 #include "http/body.hpp"
 
 #include <algorithm>
@@ -116,6 +117,13 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
                                                 "String should have at most 255 characters",
                                                 "string_too_long",
                                                 json::value(nullptr),
+                                                {}}});
+                 if (!is_valid_utf8(h))
+                   throw ApiError::validation({{json::array{"header", "idempotency-key"},
+                                                "Input should be a valid string, unable to parse "
+                                                "raw data as a unicode string",
+                                                "string_unicode",
+                                                json::value(h),
                                                 {}}});
                  key = std::string(h);
                }

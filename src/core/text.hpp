@@ -14,4 +14,11 @@ inline std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+/// True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+/// above U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+/// `s` with every ill-formed sequence replaced by U+FFFD, so it can be echoed in JSON.
+std::string to_valid_utf8(std::string_view s);
+
 }  // namespace janji

@@ -1,6 +1,7 @@
 #include "http/body.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <boost/json/parser.hpp>
 
@@ -70,9 +71,16 @@ Pairs form_body(const Request& req) {
     body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
     if (item.empty()) continue;
     const auto eq = item.find('=');
-    out.emplace_back(form_decode(item.substr(0, eq)), eq == std::string_view::npos
-                                                          ? std::string{}
-                                                          : form_decode(item.substr(eq + 1)));
+    auto key = form_decode(item.substr(0, eq));
+    auto value = eq == std::string_view::npos ? std::string{} : form_decode(item.substr(eq + 1));
+    if (!is_valid_utf8(key) || !is_valid_utf8(value)) {
+      // Nothing downstream (an e-mail lookup in PostgreSQL, say) can take these bytes.
+      throw ApiError::validation({FieldError{
+          json::array{"body", to_valid_utf8(key)},
+          "Input should be a valid string, unable to parse raw data as a unicode string",
+          "string_unicode", json::value(std::move(value)), json::object{}}});
+    }
+    out.emplace_back(std::move(key), std::move(value));
   }
   return out;
 }

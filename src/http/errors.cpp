@@ -1,5 +1,6 @@
 #include "http/errors.hpp"
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -12,8 +13,12 @@ namespace json = boost::json;
 
 namespace {
 
-// JSON has no Infinity or NaN; an input that overflowed to one is echoed as text.
+// JSON has no Infinity or NaN; an input that overflowed to one is echoed as text. Text that
+// is not UTF-8 (a percent-decoded path or form field) is echoed with U+FFFD in place of the
+// bad bytes, so the response stays valid JSON.
 json::value printable(const json::value& v) {
+  if (v.is_string() && !is_valid_utf8(v.get_string()))
+    return json::value(to_valid_utf8(v.get_string()));
   if (v.is_double() && !std::isfinite(v.get_double()))
     return json::value(std::isnan(v.get_double()) ? "NaN" : v.get_double() > 0 ? "inf" : "-inf");
   if (v.is_array()) {

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "core/text.hpp"
 #include "http/errors.hpp"
 #include "infra/crypto/crypto.hpp"
 
@@ -118,6 +119,35 @@ bhttp::response<bhttp::string_body> to_wire(Response& r, unsigned version, bool 
 
 Response plain_error(unsigned status, std::string_view detail) {
   return Response::json(status, boost::json::object{{"detail", detail}});
+}
+
+// Framing a front proxy could read differently from us is refused, and the connection closed
+// (RFC 9112, 6.1 and 6.3): Transfer-Encoding on HTTP/1.0, or a final coding other than chunked,
+// is a 400; a coding we do not decode (gzip, say) before the final chunked is a 501.
+// Content-Length beside Transfer-Encoding, or two different lengths, Beast refuses itself.
+std::optional<Response> transfer_coding_error(const bhttp::request_parser<bhttp::string_body>& p) {
+  const auto& h = p.get();
+  if (h.find(bhttp::field::transfer_encoding) == h.end()) return std::nullopt;
+  if (h.version() < 11 || !p.chunked()) return plain_error(400, "Malformed HTTP request");
+  std::string codings;
+  for (auto it = h.find(bhttp::field::transfer_encoding);
+       it != h.end() && it->name() == bhttp::field::transfer_encoding; ++it) {
+    if (!codings.empty()) codings += ',';
+    codings += std::string(it->value());
+  }
+  std::string_view rest = codings;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    auto coding = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
+      coding.remove_prefix(1);
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
+      coding.remove_suffix(1);
+    if (!coding.empty() && !beast::iequals(coding, "chunked"))
+      return plain_error(501, "Transfer-Encoding not supported");
+  }
+  return std::nullopt;
 }
 
 bool valid_request_id(std::string_view id) {
@@ -270,6 +300,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       early = plain_error(400, "Malformed HTTP request");
     } else if (const auto len = parser.content_length(); len && *len > options_.max_body_bytes) {
       early = plain_error(413, "Request body too large");
+    } else {
+      early = transfer_coding_error(parser);
     }
 
     if (!early) {
@@ -364,9 +396,17 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
   } else {
     req.path = target->path();
     for (auto p : target->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
+    const bool utf8 = is_valid_utf8(req.path) &&
+                      std::all_of(req.query.begin(), req.query.end(), [](const auto& kv) {
+                        return is_valid_utf8(kv.first) && is_valid_utf8(kv.second);
+                      });
 
-    if (req.method() == Verb::options && !origin.empty() &&
-        !req.header(bhttp::field::access_control_request_method).empty()) {
+    if (!utf8) {
+      // Percent-escapes that decode to bytes no handler (nor PostgreSQL) could take as text.
+      req.path = to_valid_utf8(req.path);
+      res = plain_error(400, "Malformed request target");
+    } else if (req.method() == Verb::options && !origin.empty() &&
+               !req.header(bhttp::field::access_control_request_method).empty()) {
       // CORS preflight.
       if (!origin_allowed) {
         res.status = 400;
