@@ -12,6 +12,8 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -27,6 +29,17 @@ void setup_logging(const std::string& level) {
     throw std::invalid_argument(
         "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off");
   spdlog::set_level(lvl);
+}
+
+// Every connection is a descriptor: lift the soft limit (often 1024) to the hard one, so
+// thousands of idle keep-alive clients do not lock everyone else out.
+void raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= lim.rlim_max) return;
+  const auto soft = lim.rlim_cur;
+  lim.rlim_cur = lim.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+    spdlog::warn("could not raise the open file limit from {}", soft);
 }
 
 }  // namespace
@@ -85,6 +98,7 @@ int main(int argc, char** argv) {
     janji::crypto::init();
 
     if (serve->parsed()) {
+      raise_open_file_limit();
       janji::App app(config);
       return app.serve();
     }
