@@ -508,7 +508,7 @@ class JanjiServer:
             raise
 
     def _start(self):
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "ab")  # a restart keeps the earlier log
         self.proc = subprocess.Popen(
             [JANJI_BIN, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env,
@@ -553,6 +553,20 @@ class JanjiServer:
             self._log.close()
             self._stop_own_redis()
         return self.returncode
+
+    def kill(self):
+        """SIGKILL, as a crash would: no drain, no clean shutdown. The data dir, database and
+        Redis stay, for restart()."""
+        JanjiServer.running.discard(self)
+        self.proc.kill()
+        self.proc.wait()
+        self._log.close()
+
+    def restart(self):
+        """Starts the server again on the same port, data dir, database and Redis."""
+        self.returncode = None
+        self.http = requests.Session()
+        return self._start()
 
     def cleanup(self):
         keep = os.environ.get("JANJI_KEEP_LOGS")  # a directory: keep every server's log there
