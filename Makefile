@@ -6,6 +6,8 @@ PORT        ?= 8000
 # Let ccache share results between checkouts in different directories (CI clones afresh).
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
+# The targets use a precompiled header; without these ccache refuses every compile.
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 # Debian's Python, which has python3-pytest and python3-requests.
 PYTHON      ?= /usr/bin/python3
 
