@@ -1,7 +1,10 @@
 #include "infra/crypto/password.hpp"
 #include "infra/crypto/crypto.hpp"
 
+#include <crypt.h>
 #include <gtest/gtest.h>
+
+#include <memory>
 
 namespace janji::crypto {
 namespace {
@@ -55,6 +58,28 @@ TEST_F(PasswordTest, UnreadableHashesNeverMatch) {
         first_->substr(0, first_->size() / 2), std::string(kPassword)}) {
     EXPECT_EQ(verify_password(kPassword, encoded), PasswordCheck::kMismatch) << encoded;
     EXPECT_EQ(verify_password("", encoded), PasswordCheck::kMismatch) << encoded;
+  }
+}
+
+// A bcrypt hash as the original backend stored it, made here by libxcrypt (cost 4: quick).
+std::string bcrypt(const std::string& password, const std::string& prefix) {
+  auto data = std::make_unique<crypt_data>();
+  const char* out = crypt_rn(password.c_str(), (prefix + "04$abcdefghijklmnopqrstuv").c_str(),
+                             data.get(), sizeof(crypt_data));
+  return out ? std::string(out) : std::string();
+}
+
+TEST_F(PasswordTest, ImportedBcryptHashesMatchAndAskForARehash) {
+  for (const std::string prefix : {"$2b$", "$2a$", "$2y$"}) {
+    const auto hash = bcrypt(std::string(kPassword), prefix);
+    ASSERT_EQ(hash.rfind(prefix, 0), 0u) << hash;
+    EXPECT_EQ(verify_password(kPassword, hash), PasswordCheck::kMatchNeedsRehash) << hash;
+    EXPECT_EQ(verify_password("correct horse battery stapl", hash), PasswordCheck::kMismatch);
+    EXPECT_EQ(verify_password("", hash), PasswordCheck::kMismatch);
+    // crypt() stops at a NUL: a password with one must not match its prefix's hash.
+    EXPECT_EQ(verify_password(std::string(kPassword) + std::string(1, '\0') + "x", hash),
+              PasswordCheck::kMismatch);
+    EXPECT_EQ(verify_password(kPassword, hash.substr(0, 59)), PasswordCheck::kMismatch);
   }
 }
 

@@ -1,7 +1,9 @@
 #include "infra/crypto/password.hpp"
 
+#include <crypt.h>
 #include <sodium.h>
 
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 
@@ -19,7 +21,31 @@ std::string hash_password(std::string_view password) {
   return out;
 }
 
+namespace {
+
+bool is_bcrypt(const std::string& encoded) {
+  return encoded.size() > 4 && encoded[0] == '$' && encoded[1] == '2' &&
+         (encoded[2] == 'a' || encoded[2] == 'b' || encoded[2] == 'y') && encoded[3] == '$';
+}
+
+// bcrypt hashes imported from the original backend, checked by libxcrypt.
+bool bcrypt_matches(std::string_view password, const std::string& encoded) {
+  if (password.find('\0') != std::string_view::npos) return false;  // crypt takes C strings
+  auto data = std::make_unique<crypt_data>();
+  const std::string pw(password);
+  const char* out = crypt_rn(pw.c_str(), encoded.c_str(), data.get(), sizeof(crypt_data));
+  if (out == nullptr || out[0] == '*') return false;
+  const std::string_view got(out);
+  return got.size() == encoded.size() &&
+         sodium_memcmp(got.data(), encoded.data(), encoded.size()) == 0;
+}
+
+}  // namespace
+
 PasswordCheck verify_password(std::string_view password, const std::string& encoded) {
+  if (is_bcrypt(encoded))
+    return bcrypt_matches(password, encoded) ? PasswordCheck::kMatchNeedsRehash
+                                             : PasswordCheck::kMismatch;
   if (encoded.rfind("$argon2id$", 0) != 0) return PasswordCheck::kMismatch;
   if (crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) != 0)
     return PasswordCheck::kMismatch;

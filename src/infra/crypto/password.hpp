@@ -11,8 +11,9 @@ std::string hash_password(std::string_view password);
 
 enum class PasswordCheck { kMismatch, kMatch, kMatchNeedsRehash };
 
-/// Verifies against an Argon2id hash. A hash Janji cannot read (including the disabled
-/// marker "!") never matches.
+/// Verifies against an Argon2id hash, or a bcrypt one ($2a$, $2b$, $2y$) imported from the
+/// original backend, which always needs a rehash. A hash Janji cannot read (including the
+/// disabled marker "!") never matches.
 PasswordCheck verify_password(std::string_view password, const std::string& encoded);
 
 /// Spends the time of one verification so that unknown accounts cannot be told from wrong
