@@ -1,6 +1,8 @@
-// janji: the booking backend. Subcommands: serve, migrate, admin create, seed-demo.
+// janji: the booking backend. Subcommands: serve, migrate, admin create, seed-demo,
+// import-alfiyah.
 #include "app/app.hpp"
 #include "app/demo.hpp"
+#include "app/import_command.hpp"
 #include "auth/store.hpp"
 #include "core/fields.hpp"
 #include "infra/crypto/crypto.hpp"
@@ -82,6 +84,20 @@ int main(int argc, char** argv) {
   seed->add_option("--csv", csv_path, "History CSV to load instead of the one built in");
   seed->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
 
+  auto* import = cli.add_subcommand(
+      "import-alfiyah", "Import the original backend's MySQL dumps (users, bookings, catalogue)");
+  janji::ImportArgs import_args;
+  import->add_option("--users", import_args.users, "Dump of the `users` table");
+  import->add_option("--transactions", import_args.transactions,
+                     "Dump of the `transactions` table (the bookings)");
+  import->add_option("--packages", import_args.packages, "Dump of the `packages` table");
+  import->add_option("--service-types", import_args.service_types,
+                     "Dump of the `service_types` table");
+  import->add_option("dumps", import_args.dumps, "Whole-database dump(s) holding those tables");
+  import->add_flag("--dry-run", import_args.dry_run,
+                   "Check everything and print what would be imported; write nothing");
+  import->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
+
   CLI11_PARSE(cli, argc, argv);
   if (!redis.empty()) {
     try {
@@ -102,6 +118,8 @@ int main(int argc, char** argv) {
       janji::App app(config);
       return app.serve();
     }
+
+    if (import->parsed()) return janji::run_import_alfiyah(config, import_args);
 
     auto db = janji::db::open_database(config.database_url, 1);
     const auto report = janji::db::migrate(*db);
