@@ -1,7 +1,7 @@
 #include "app/import_command.hpp"
 
+#include "app/cli_database.hpp"
 #include "importer/alfiyah.hpp"
-#include "infra/db/migrations.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -71,8 +71,7 @@ int run_import_alfiyah(const Config& config, const ImportArgs& args) {
             << " service type(s), " << legacy.users.size() << " user(s) and "
             << legacy.bookings.size() << " booking(s)\n";
 
-  auto db = db::open_database(config.database_url, 1);
-  db::migrate(*db);
+  auto db = open_for_command(config.database_url);
   const auto report =
       importer::import_legacy(*db, legacy, config.priority, now_utc(), args.dry_run,
                               [](std::string_view table, std::size_t done, std::size_t total) {

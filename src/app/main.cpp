@@ -1,6 +1,7 @@
 // janji: the booking backend. Subcommands: serve, migrate, admin create, seed-demo,
 // import-alfiyah.
 #include "app/app.hpp"
+#include "app/cli_database.hpp"
 #include "app/demo.hpp"
 #include "app/import_command.hpp"
 #include "auth/store.hpp"
@@ -121,8 +122,8 @@ int main(int argc, char** argv) {
 
     if (import->parsed()) return janji::run_import_alfiyah(config, import_args);
 
-    auto db = janji::db::open_database(config.database_url, 1);
-    const auto report = janji::db::migrate(*db);
+    janji::db::MigrationReport report;
+    auto db = janji::open_for_command(config.database_url, &report);
 
     if (migrate->parsed()) {
       std::cout << "applied " << report.applied << " migration(s); schema at version "
