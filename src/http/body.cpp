@@ -77,6 +77,12 @@ Pairs form_body(const Request& req) {
   return out;
 }
 
+json::object to_object(const Pairs& pairs) {
+  json::object out;
+  for (const auto& [k, v] : pairs) out[k] = v;
+  return out;
+}
+
 std::optional<std::string> bearer_token(const Request& req) {
   const std::string_view h = req.header(bhttp::field::authorization);
   if (h.size() < 7) return std::nullopt;
