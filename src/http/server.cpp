@@ -10,7 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/url/parse.hpp>
 
 #include <algorithm>
 
@@ -348,7 +347,7 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
   const auto incoming_id = req.header("X-Request-Id");
   req.request_id = valid_request_id(incoming_id) ? std::string(incoming_id) : crypto::random_hex(8);
 
-  const auto target = boost::urls::parse_origin_form(req.raw.target());
+  auto target = parse_target(req.raw.target());
   Response res;
   const std::string_view origin = req.header(bhttp::field::origin);
   const bool wildcard = std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
@@ -362,8 +361,8 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
     req.path = std::string(req.raw.target().substr(0, 200));
     res = plain_error(400, "Malformed request target");
   } else {
-    req.path = target->path();
-    for (auto p : target->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
+    req.path = std::move(target->path);
+    req.query = std::move(target->query);
 
     if (req.method() == Verb::options && !origin.empty() &&
         !req.header(bhttp::field::access_control_request_method).empty()) {
