@@ -14,4 +14,9 @@ inline std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+/// `s` with each invalid UTF-8 sequence replaced by U+FFFD, as Python's "replace" decoding
+/// does. Percent-decoding yields arbitrary bytes; text the service keeps, echoes in JSON or
+/// hands to PostgreSQL must be UTF-8.
+std::string valid_utf8(std::string_view s);
+
 }  // namespace janji

@@ -1,6 +1,7 @@
 #include "http/body.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <boost/json/parser.hpp>
 
@@ -41,7 +42,8 @@ int hex_value(char c) {
   return -1;
 }
 
-// Form encoding: '+' is a space and %XX a byte; a malformed escape is kept as written.
+// Form encoding: '+' is a space and %XX a byte; a malformed escape is kept as written, and
+// bytes that do not make UTF-8 become U+FFFD.
 std::string form_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -56,7 +58,7 @@ std::string form_decode(std::string_view s) {
       out.push_back(s[i]);
     }
   }
-  return out;
+  return valid_utf8(out);
 }
 
 }  // namespace

@@ -50,8 +50,9 @@ Response Response::json(unsigned status, const boost::json::value& body) {
 std::optional<Target> parse_target(std::string_view target) {
   const auto url = boost::urls::parse_origin_form(target);
   if (!url) return std::nullopt;
-  Target out{url->path(), {}};
-  for (auto p : url->params()) out.query.emplace_back(p.key, p.has_value ? p.value : "");
+  Target out{valid_utf8(url->path()), {}};
+  for (auto p : url->params())
+    out.query.emplace_back(valid_utf8(p.key), p.has_value ? valid_utf8(p.value) : "");
   return out;
 }
 

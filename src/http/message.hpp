@@ -72,8 +72,8 @@ using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
 /// A request target as routing and handlers see it.
 struct Target {
-  std::string path;  // percent-decoded
-  Pairs query;       // percent-decoded, in order; a key without '=' has an empty value
+  std::string path;  // percent-decoded; invalid UTF-8 replaced by U+FFFD
+  Pairs query;       // the same, in order; a key without '=' has an empty value
 };
 
 /// Splits an origin-form request target ("/bookings/?segment=high"); nullopt when the target
