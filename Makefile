@@ -2,6 +2,12 @@
 JOBS        ?= $(shell nproc)
 RELEASE_DIR ?= build
 TEST_DIR    ?= build-asan
+FUZZ_DIR    ?= build-fuzz
+# `make fuzz` runs each libFuzzer target this long; `make fuzz-smoke` (part of `make test`)
+# replays the committed inputs and then runs each for FUZZ_SMOKE_SECONDS.
+FUZZ_SECONDS       ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_CXX           ?= clang++-14
 PORT        ?= 8000
 # Let ccache share results between checkouts in different directories (CI clones afresh).
 export CCACHE_BASEDIR := $(CURDIR)
@@ -11,8 +17,8 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 # Debian's Python, which has python3-pytest and python3-requests.
 PYTHON      ?= /usr/bin/python3
 
-.PHONY: all deps build build-test run test unit-test api-test api-test-sqlite api-test-postgres \
-        bench format clean
+.PHONY: all deps build build-test build-fuzz run test unit-test api-test api-test-sqlite \
+        api-test-postgres fuzz fuzz-smoke bench format clean
 
 all: build
 
@@ -26,6 +32,18 @@ build: deps
 build-test: deps
 	cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=Debug -DJANJI_SANITIZE=ON -DCMAKE_CXX_FLAGS=-O1 > /dev/null
 	cmake --build $(TEST_DIR) -j $(JOBS)
+
+# The fuzz targets (fuzz/) need clang; they build only the parsers they exercise.
+build-fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) \
+	  -DJANJI_FUZZ=ON -DCMAKE_CXX_FLAGS=-O1 > /dev/null
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz: build-fuzz
+	FUZZ_DIR=$(FUZZ_DIR) scripts/fuzz run $(FUZZ_SECONDS)
+
+fuzz-smoke: build-fuzz
+	FUZZ_DIR=$(FUZZ_DIR) scripts/fuzz smoke $(FUZZ_SMOKE_SECONDS)
 
 run: build
 	mkdir -p data
@@ -53,7 +71,7 @@ api-test-sqlite: build-test
 api-test-postgres: build-test
 	JANJI_TEST_BACKEND=postgres $(API_TEST)
 
-test: unit-test api-test
+test: unit-test fuzz-smoke api-test
 
 # Benchmarks run the Release binary; they are not part of `make test`.
 bench: build
@@ -61,7 +79,8 @@ bench: build
 	cd bench && $(PYTHON) sse_fanout.py 2000 20
 
 format:
-	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' \
+	  'fuzz/*.cpp' 'fuzz/*.hpp')
 
 clean:
-	rm -rf $(RELEASE_DIR) $(TEST_DIR)
+	rm -rf $(RELEASE_DIR) $(TEST_DIR) $(FUZZ_DIR)

@@ -37,6 +37,13 @@ struct Booking {
 /// BookingRead: decimal strings and naive UTC datetimes, as the original wrote them.
 boost::json::value to_json(const Booking& b);
 
+/// What a customer asks for in POST /bookings.
+struct BookingRequest {
+  std::int64_t service_type_id = 0;
+  Timestamp tanggal_acara;
+  std::int64_t jumlah_client = 0;
+};
+
 enum class Order { kId, kIdDesc, kPriorityDesc, kEventAsc, kEventDesc };
 
 struct ListFilter {

@@ -1,6 +1,7 @@
 #include "bookings/handlers.hpp"
 
-#include "core/fields.hpp"
+#include "bookings/validation.hpp"
+#include "core/error.hpp"
 #include "core/text.hpp"
 #include "http/body.hpp"
 
@@ -17,47 +18,6 @@ using http::Response;
 using http::Verb;
 
 namespace {
-
-constexpr std::int64_t kMaxClients = 1000;
-
-// An event more than a day in the past cannot be booked; the slack covers clients that
-// send local midnight of today.
-constexpr auto kPastSlack = std::chrono::hours(24);
-
-struct OrderName {
-  std::string_view name;
-  Order order;
-};
-constexpr OrderName kOrders[] = {{"priority_score_desc", Order::kPriorityDesc},
-                                 {"tanggal_acara_asc", Order::kEventAsc},
-                                 {"tanggal_acara_desc", Order::kEventDesc},
-                                 {"id_asc", Order::kId},
-                                 {"id_desc", Order::kIdDesc}};
-
-constexpr auto kOrderNames = [] {
-  std::array<std::string_view, std::size(kOrders)> names{};
-  for (std::size_t i = 0; i < names.size(); ++i) names[i] = kOrders[i].name;
-  return names;
-}();
-
-ListFilter read_filter(const Request& req) {
-  json::object q;
-  for (const auto& [k, v] : req.query) q[k] = v;
-  Fields f(q, "query");
-  ListFilter filter;
-  if (q.contains("order_by")) {
-    const auto name = f.required_choice("order_by", kOrderNames);
-    for (const auto& o : kOrders)
-      if (o.name == name) filter.order = o.order;
-  }
-  if (q.contains("segment"))
-    filter.segment = f.required_choice("segment", {"high", "medium", "low"});
-  if (q.contains("status")) filter.status = f.required_choice("status", kStatuses);
-  if (q.contains("skip")) filter.skip = f.required_int("skip", 0, INT64_MAX);
-  if (q.contains("limit")) filter.limit = f.required_int("limit", 1, 100000);
-  f.finish();
-  return filter;
-}
 
 Response list_response(const std::vector<Booking>& bookings) {
   json::array out;
@@ -96,19 +56,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
   router.add(Verb::post, "/bookings",
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                auto user = co_await auth.authenticate(req);
-               Fields f(http::json_body(req));
-               f.forbid_unknown({"service_type_id", "tanggal_acara", "jumlah_client"});
-               BookingRequest r;
-               r.service_type_id = f.required_int("service_type_id", 1, INT64_MAX);
-               r.tanggal_acara = f.required_datetime("tanggal_acara");
-               r.jumlah_client = f.required_int("jumlah_client", 1, kMaxClients);
-               if (f.ok() && r.tanggal_acara < now_utc() - kPastSlack)
-                 f.add({json::array{"body", "tanggal_acara"},
-                        "Value error, the event date is in the past",
-                        "value_error",
-                        json::value(format_naive(r.tanggal_acara)),
-                        {}});
-               f.finish();
+               const auto r = parse_booking_request(http::json_body(req), now_utc());
 
                std::optional<std::string> key;
                if (const auto h = req.header("Idempotency-Key"); !h.empty()) {
@@ -144,7 +92,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
   router.add(Verb::get, "/bookings",
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
-               co_return list_response(co_await bookings.list(read_filter(req)));
+               co_return list_response(co_await bookings.list(parse_list_filter(req.query)));
              },
              {.tag = "bookings",
               .summary = "All bookings (admin)",
@@ -155,7 +103,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
   router.add(Verb::get, "/bookings/me",
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                auto user = co_await auth.authenticate(req);
-               auto filter = read_filter(req);
+               auto filter = parse_list_filter(req.query);
                filter.user_id = user.id;
                co_return list_response(co_await bookings.list(std::move(filter)));
              },
@@ -181,10 +129,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
                const auto id = http::path_id(req, "booking_id");
-               Fields f(http::json_body(req));
-               f.forbid_unknown({"status"});
-               auto status = f.required_choice("status", kStatuses);
-               f.finish();
+               auto status = parse_status_update(http::json_body(req));
                co_return Response::json(
                    200, to_json(co_await bookings.set_status(id, std::move(status))));
              },

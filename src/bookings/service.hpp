@@ -10,12 +10,6 @@
 
 namespace janji::bookings {
 
-struct BookingRequest {
-  std::int64_t service_type_id = 0;
-  Timestamp tanggal_acara;
-  std::int64_t jumlah_client = 0;
-};
-
 /// The rules of service bookings: price locked from the type, priority on every change,
 /// who may see what.
 class BookingService {

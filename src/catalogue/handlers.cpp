@@ -1,6 +1,7 @@
 #include "catalogue/handlers.hpp"
 
-#include "core/fields.hpp"
+#include "catalogue/validation.hpp"
+#include "core/error.hpp"
 #include "http/body.hpp"
 
 namespace janji::catalogue {
@@ -13,9 +14,6 @@ using http::Response;
 using http::Verb;
 
 namespace {
-
-constexpr std::size_t kNameMax = 120;
-constexpr std::size_t kDescriptionMax = 2000;
 
 const char* kPackageNotFound = "Package not found";
 const char* kTypeNotFound = "Service type not found";
@@ -53,13 +51,9 @@ void add_routes(http::Router& router, auth::AuthService& auth, CatalogueStore& s
   router.add(Verb::post, "/services/packages",
              [&auth, &store](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
-               Fields f(http::json_body(req));
-               f.forbid_unknown({"name", "description"});
-               auto name = f.required_string("name", 1, kNameMax);
-               auto description = f.optional_string("description", kDescriptionMax);
-               f.finish();
+               auto p = parse_new_package(http::json_body(req));
                auto created =
-                   co_await store.create_package(std::move(name), std::move(description));
+                   co_await store.create_package(std::move(p.name), std::move(p.description));
                co_return Response::json(201, to_json(created));
              },
              {.tag = "services",
@@ -74,14 +68,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CatalogueStore& s
              [&auth, &store](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
                const auto id = http::path_id(req, "package_id");
-               Fields f(http::json_body(req));
-               f.forbid_unknown({"name", "description"});
-               PackageChange ch;
-               ch.name = f.patch_string("name", 1, kNameMax).value;
-               auto d = f.patch_string("description", 0, kDescriptionMax);
-               ch.set_description = d.present;
-               ch.description = d.value;
-               f.finish();
+               auto ch = parse_package_change(http::json_body(req));
                co_return package_or_404(co_await store.update_package(id, std::move(ch)),
                                         kPackageNotFound);
              },
@@ -108,14 +95,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CatalogueStore& s
   router.add(Verb::post, "/services/types",
              [&auth, &store](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
-               Fields f(http::json_body(req));
-               f.forbid_unknown({"package_id", "name", "description", "price"});
-               ServiceType t;
-               t.package_id = f.required_int("package_id", 1, INT64_MAX);
-               t.name = f.required_string("name", 1, kNameMax);
-               t.description = f.optional_string("description", kDescriptionMax);
-               t.price = f.required_money("price");
-               f.finish();
+               auto t = parse_new_service_type(http::json_body(req));
                co_return package_or_404(co_await store.add_type(std::move(t)), kPackageNotFound,
                                         201);
              },
@@ -131,15 +111,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CatalogueStore& s
              [&auth, &store](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
                const auto id = http::path_id(req, "service_type_id");
-               Fields f(http::json_body(req));
-               f.forbid_unknown({"name", "description", "price"});
-               ServiceTypeChange ch;
-               ch.name = f.patch_string("name", 1, kNameMax).value;
-               auto d = f.patch_string("description", 0, kDescriptionMax);
-               ch.set_description = d.present;
-               ch.description = d.value;
-               ch.price = f.patch_money("price").value;
-               f.finish();
+               auto ch = parse_service_type_change(http::json_body(req));
                co_return package_or_404(co_await store.update_type(id, std::move(ch)),
                                         kTypeNotFound);
              },

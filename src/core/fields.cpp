@@ -354,4 +354,13 @@ void Fields::finish() {
   if (!errors_.empty()) throw ApiError::validation(std::move(errors_));
 }
 
+std::string single_choice(json::value body, std::string_view key,
+                          std::span<const std::string_view> allowed) {
+  Fields f(std::move(body));
+  f.forbid_unknown({key});
+  auto choice = f.required_choice(key, allowed);
+  f.finish();
+  return choice;
+}
+
 }  // namespace janji

@@ -74,6 +74,11 @@ class Fields {
   std::vector<FieldError> errors_;
 };
 
+/// A body whose only field is `key`, holding one of `allowed` ({"status": "paid"}); throws
+/// a 422 ApiError otherwise.
+std::string single_choice(boost::json::value body, std::string_view key,
+                          std::span<const std::string_view> allowed);
+
 /// Pydantic-style integer coercion: ints, integral floats and decimal strings.
 std::optional<std::int64_t> coerce_int(const boost::json::value& v, std::string& type,
                                        std::string& msg);

@@ -18,7 +18,10 @@ inline std::string ascii_lower(std::string_view s) {
 /// above U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
-/// `s` with every ill-formed sequence replaced by U+FFFD, so it can be echoed in JSON.
+/// `s` with each invalid UTF-8 sequence replaced by U+FFFD, as Python's "replace" decoding
+/// does (the original backend's framework decodes percent-escapes so). Percent-decoding
+/// yields arbitrary bytes; text the service keeps, echoes in JSON or hands to PostgreSQL
+/// must be UTF-8.
 std::string to_valid_utf8(std::string_view s);
 
 }  // namespace janji

@@ -41,9 +41,13 @@ std::optional<Timestamp> salt_expiry(std::string_view salt) {
   if (q == std::string_view::npos) return std::nullopt;
   auto v = salt.substr(q + 9);
   if (const auto amp = v.find('&'); amp != std::string_view::npos) v = v.substr(0, amp);
+  // No later than 9999-12-31T23:59:59: beyond that, seconds overflow a Timestamp's
+  // microseconds long before they overflow a long long.
+  constexpr long long kLatest = 253'402'300'799;
   long long secs = 0;
   const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), secs);
-  if (ec != std::errc{} || end != v.data() + v.size() || secs <= 0) return std::nullopt;
+  if (ec != std::errc{} || end != v.data() + v.size() || secs <= 0 || secs > kLatest)
+    return std::nullopt;
   return Timestamp{std::chrono::seconds(secs)};
 }
 

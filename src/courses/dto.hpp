@@ -2,14 +2,40 @@
 
 #include "core/money.hpp"
 #include "core/time.hpp"
-#include "courses/validation.hpp"
 
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace janji::courses {
+
+/// A course registration that passed every field rule of DESIGN.md.
+struct Registration {
+  std::string full_name;
+  std::string email;
+  std::optional<std::string> wa_number;
+  std::string course_id;
+  std::string address;
+  std::string birth_place;
+  std::string birth_date;  // YYYY-MM-DD
+  std::string school;
+  std::int64_t class_year = 0;
+  std::string guardian_name;
+  std::string guardian_wa_number;
+  std::string experience_level = "beginner";
+  std::vector<std::string> preferred_days;
+  std::string time_start;  // HH:MM
+  std::string time_end;
+  std::optional<std::string> start_date_target;
+  std::optional<bool> instrument_owned;
+  std::optional<std::string> notes;
+  std::optional<std::string> referral_source;
+  std::string captcha_token;
+  std::string idempotency_key;
+};
 
 struct Course {
   std::string id;
@@ -23,6 +49,19 @@ struct Course {
   bool is_active = true;
   Timestamp created_at;
   Timestamp updated_at;
+};
+
+/// What a PUT /api/courses/{id} changes; fields not sent stay as they are.
+struct CourseChange {
+  std::optional<std::string> title;
+  bool set_description = false;
+  std::optional<std::string> description;
+  std::optional<std::string> instrument;
+  std::optional<std::string> level;
+  std::optional<Money> price_per_session;
+  std::optional<std::int64_t> duration_minutes;
+  std::optional<std::int64_t> max_students;
+  std::optional<bool> is_active;
 };
 
 struct CourseBooking {
@@ -47,6 +86,14 @@ struct Enrollment {
   std::string course_id;
   std::string status;
   Timestamp enrolled_at;
+};
+
+struct EnrollmentFilter {
+  std::optional<std::string> status;
+  std::optional<std::string> course_id;
+  std::optional<std::int64_t> student_id;
+  std::int64_t page = 1;
+  std::int64_t limit = 20;
 };
 
 /// The course surface writes ISO 8601 UTC with 'Z' and decimals as JSON numbers.

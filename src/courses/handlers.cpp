@@ -1,6 +1,7 @@
 #include "courses/handlers.hpp"
 
-#include "core/fields.hpp"
+#include "core/error.hpp"
+#include "courses/validation.hpp"
 #include "http/body.hpp"
 #include "http/errors.hpp"
 
@@ -16,59 +17,6 @@ using http::Response;
 using http::Verb;
 
 namespace {
-
-std::string uuid_param(const Request& req, std::string_view name) {
-  auto id = req.param(name).value_or("");
-  if (!is_uuid(id))
-    throw ApiError::coded(ErrorCode::kValidation, "VALIDATION_ERROR", "Invalid request data",
-                          json::array{{{"path", name}, {"message", "Must be a UUID"}}});
-  return id;
-}
-
-// Course fields; `partial` for PUT, where every field is optional.
-Course read_course(json::value body, bool partial, CourseChange* change) {
-  const bool is_object = body.is_object();
-  const json::object obj = is_object ? body.as_object() : json::object{};
-  Fields f(std::move(body));
-  f.forbid_unknown({"title", "description", "instrument", "level", "price_per_session",
-                    "duration_minutes", "max_students", "is_active"});
-  Course c;
-  auto has = [&](std::string_view k) { return !partial || obj.contains(k); };
-  if (has("title")) c.title = f.required_string("title", 1, 255);
-  const auto description = f.patch_string("description", 0, 5000);
-  c.description = description.value;
-  if (has("instrument")) c.instrument = f.required_string("instrument", 1, 100);
-  if (has("level"))
-    c.level = f.required_choice("level", {"beginner", "intermediate", "advanced", "all_levels"});
-  if (has("price_per_session")) c.price_per_session = f.required_money("price_per_session");
-  if (has("duration_minutes")) c.duration_minutes = f.required_int("duration_minutes", 1, 1440);
-  if (has("max_students")) c.max_students = f.required_int("max_students", 1, 10000);
-  std::optional<bool> active;
-  if (const auto* v = obj.if_contains("is_active"); v && !v->is_null()) {
-    if (v->is_bool())
-      active = v->get_bool();
-    else
-      f.add({json::array{"body", "is_active"},
-             "Input should be a valid boolean",
-             "bool_type",
-             *v,
-             {}});
-  }
-  c.is_active = active.value_or(true);
-  f.finish();
-  if (change) {
-    if (obj.contains("title")) change->title = c.title;
-    change->set_description = description.present;
-    change->description = c.description;
-    if (obj.contains("instrument")) change->instrument = c.instrument;
-    if (obj.contains("level")) change->level = c.level;
-    if (obj.contains("price_per_session")) change->price_per_session = c.price_per_session;
-    if (obj.contains("duration_minutes")) change->duration_minutes = c.duration_minutes;
-    if (obj.contains("max_students")) change->max_students = c.max_students;
-    change->is_active = active;
-  }
-  return c;
-}
 
 ApiError course_not_found() {
   return ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND", "Course not found");
@@ -137,31 +85,7 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
       Verb::get, "/api/booking/enrollments",
       [&auth, &store](Request& req) -> awaitable<Response> {
         co_await auth.require_admin(req);
-        json::object q;
-        for (const auto& [k, v] : req.query) q[k] = v;
-        const auto course = q.contains("course_id")
-                                ? std::optional<std::string>(q["course_id"].as_string())
-                                : std::nullopt;
-        const bool has_status = q.contains("status"), has_student = q.contains("student_id"),
-                   has_page = q.contains("page"), has_limit = q.contains("limit");
-        Fields f(std::move(q), "query");
-        CourseStore::EnrollmentFilter filter;
-        if (has_status)
-          filter.status =
-              f.required_choice("status", {"pending", "active", "completed", "cancelled"});
-        if (course) {
-          if (!is_uuid(*course))
-            f.add({json::array{"query", "course_id"},
-                   "Must be a UUID",
-                   "value_error",
-                   std::nullopt,
-                   {}});
-          filter.course_id = course;
-        }
-        if (has_student) filter.student_id = f.required_int("student_id", 1, INT64_MAX);
-        if (has_page) filter.page = f.required_int("page", 1, 1000000);
-        if (has_limit) filter.limit = f.required_int("limit", 1, 100);
-        f.finish();
+        const auto filter = parse_enrollment_filter(req.query);
         auto page = co_await store.enrollments(filter);
         json::array items;
         for (auto& e : page.items) items.push_back(std::move(e));
@@ -186,46 +110,9 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
   router.add(Verb::post, "/api/booking/enrollments",
              [&auth, &store](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
-               auto body = http::json_body(req);
-               const json::object o = body.is_object() ? body.as_object() : json::object{};
-               Fields f(std::move(body));
-               f.forbid_unknown({"course_id", "student_id", "booking_id", "status"});
-               auto text = [&o](std::string_view k) {
-                 const auto* v = o.if_contains(k);
-                 return v && v->is_string() ? std::string(v->get_string()) : std::string();
-               };
-               Enrollment e;
+               auto e = parse_new_enrollment(http::json_body(req));
                e.id = new_uuid();
                e.enrolled_at = now_utc();
-               e.course_id = text("course_id");
-               if (!is_uuid(e.course_id))
-                 f.add({json::array{"body", "course_id"},
-                        "Must be a UUID",
-                        "value_error",
-                        std::nullopt,
-                        {}});
-               if (o.contains("booking_id")) {
-                 e.booking_id = text("booking_id");
-                 if (!is_uuid(*e.booking_id))
-                   f.add({json::array{"body", "booking_id"},
-                          "Must be a UUID",
-                          "value_error",
-                          std::nullopt,
-                          {}});
-               }
-               if (o.contains("student_id"))
-                 e.student_id = f.required_int("student_id", 1, INT64_MAX);
-               if (!o.contains("student_id") && !o.contains("booking_id"))
-                 f.add({json::array{"body", "student_id"},
-                        "Give a student_id or a booking_id",
-                        "value_error",
-                        std::nullopt,
-                        {}});
-               e.status = o.contains("status")
-                              ? f.required_choice("status",
-                                                  {"pending", "active", "completed", "cancelled"})
-                              : "active";
-               f.finish();
                co_return http::envelope(201, co_await store.create_enrollment(std::move(e)));
              },
              {.tag = "enrollments",
@@ -251,27 +138,23 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
               .response_schema = "Envelope",
               .errors = {400, 404}});
 
-  router.add(
-      Verb::put, "/api/booking/enrollments/{id}",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
-        const auto id = uuid_param(req, "id");
-        Fields f(http::json_body(req));
-        f.forbid_unknown({"status"});
-        auto status = f.required_choice("status", {"pending", "active", "completed", "cancelled"});
-        f.finish();
-        auto e = co_await store.set_enrollment_status(id, std::move(status));
-        if (!e)
-          throw ApiError::coded(ErrorCode::kNotFound, "ENROLLMENT_NOT_FOUND",
-                                "Enrollment not found");
-        co_return http::envelope(200, std::move(*e));
-      },
-      {.tag = "enrollments",
-       .summary = "Change an enrollment's status",
-       .access = Access::kAdmin,
-       .request_schema = "EnrollmentUpdate",
-       .response_schema = "Envelope",
-       .errors = {400, 404, 409}});
+  router.add(Verb::put, "/api/booking/enrollments/{id}",
+             [&auth, &store](Request& req) -> awaitable<Response> {
+               co_await auth.require_admin(req);
+               const auto id = uuid_param(req, "id");
+               auto status = parse_enrollment_status(http::json_body(req));
+               auto e = co_await store.set_enrollment_status(id, std::move(status));
+               if (!e)
+                 throw ApiError::coded(ErrorCode::kNotFound, "ENROLLMENT_NOT_FOUND",
+                                       "Enrollment not found");
+               co_return http::envelope(200, std::move(*e));
+             },
+             {.tag = "enrollments",
+              .summary = "Change an enrollment's status",
+              .access = Access::kAdmin,
+              .request_schema = "EnrollmentUpdate",
+              .response_schema = "Envelope",
+              .errors = {400, 404, 409}});
 }
 
 }  // namespace
@@ -310,7 +193,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
   router.add(Verb::post, "/api/courses",
              [&auth, &store](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
-               auto c = read_course(http::json_body(req), false, nullptr);
+               auto c = parse_course(http::json_body(req), false);
                c.id = new_uuid();
                c.created_at = c.updated_at = now_utc();
                co_return http::envelope(201, to_json(co_await store.create_course(std::move(c))));
@@ -328,7 +211,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
                co_await auth.require_admin(req);
                const auto id = uuid_param(req, "id");
                CourseChange change;
-               read_course(http::json_body(req), true, &change);
+               parse_course(http::json_body(req), true, &change);
                auto c = co_await store.update_course(id, std::move(change));
                if (!c) throw course_not_found();
                co_return http::envelope(200, to_json(*c));
@@ -417,13 +300,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
              [&auth, &courses](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
                const auto id = uuid_param(req, "id");
-               auto body = http::json_body(req);
-               if (body.is_null())
-                 body = json::object{};  // the reason is optional, and so is the body
-               Fields f(std::move(body));
-               f.forbid_unknown({"reason"});
-               auto reason = f.optional_string("reason", 1000);
-               f.finish();
+               auto reason = parse_rejection(http::json_body(req));
                auto booking = co_await courses.reject(id, std::move(reason));
                co_return http::envelope(200, json::object{{"booking", to_json(booking)}});
              },

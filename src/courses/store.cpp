@@ -1,6 +1,7 @@
 #include "courses/store.hpp"
 
 #include "core/text.hpp"
+#include "courses/validation.hpp"
 
 #include "infra/db/query.hpp"
 

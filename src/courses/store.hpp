@@ -11,18 +11,6 @@
 
 namespace janji::courses {
 
-struct CourseChange {
-  std::optional<std::string> title;
-  bool set_description = false;
-  std::optional<std::string> description;
-  std::optional<std::string> instrument;
-  std::optional<std::string> level;
-  std::optional<Money> price_per_session;
-  std::optional<std::int64_t> duration_minutes;
-  std::optional<std::int64_t> max_students;
-  std::optional<bool> is_active;
-};
-
 enum class CourseRemoval { kNotFound, kDeleted, kDeactivated };
 
 /// Courses, course bookings and enrollments. Rules that must hold under concurrency live in
@@ -57,13 +45,7 @@ class CourseStore {
   boost::asio::awaitable<bool> remove_booking(std::string id);
   boost::asio::awaitable<std::vector<CourseBooking>> bookings_of_user(std::int64_t user_id);
 
-  struct EnrollmentFilter {
-    std::optional<std::string> status;
-    std::optional<std::string> course_id;
-    std::optional<std::int64_t> student_id;
-    std::int64_t page = 1;
-    std::int64_t limit = 20;
-  };
+  using EnrollmentFilter = courses::EnrollmentFilter;
   struct EnrollmentPage {
     std::vector<boost::json::object> items;  // enrollment + student and course joined in
     std::int64_t total = 0;

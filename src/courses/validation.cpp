@@ -1,6 +1,7 @@
 #include "courses/validation.hpp"
 
 #include "core/fields.hpp"
+#include "http/body.hpp"
 #include "infra/crypto/crypto.hpp"
 
 #include <algorithm>
@@ -180,6 +181,125 @@ Registration parse_registration(json::value body, Timestamp now, bool require_ca
     r.idempotency_key = *key;
   f.finish();
   return r;
+}
+
+Course parse_course(json::value body, bool partial, CourseChange* change) {
+  const bool is_object = body.is_object();
+  const json::object obj = is_object ? body.as_object() : json::object{};
+  Fields f(std::move(body));
+  f.forbid_unknown({"title", "description", "instrument", "level", "price_per_session",
+                    "duration_minutes", "max_students", "is_active"});
+  Course c;
+  auto has = [&](std::string_view k) { return !partial || obj.contains(k); };
+  if (has("title")) c.title = f.required_string("title", 1, 255);
+  const auto description = f.patch_string("description", 0, 5000);
+  c.description = description.value;
+  if (has("instrument")) c.instrument = f.required_string("instrument", 1, 100);
+  if (has("level"))
+    c.level = f.required_choice("level", {"beginner", "intermediate", "advanced", "all_levels"});
+  if (has("price_per_session")) c.price_per_session = f.required_money("price_per_session");
+  if (has("duration_minutes")) c.duration_minutes = f.required_int("duration_minutes", 1, 1440);
+  if (has("max_students")) c.max_students = f.required_int("max_students", 1, 10000);
+  std::optional<bool> active;
+  if (const auto* v = obj.if_contains("is_active"); v && !v->is_null()) {
+    if (v->is_bool())
+      active = v->get_bool();
+    else
+      f.add({json::array{"body", "is_active"},
+             "Input should be a valid boolean",
+             "bool_type",
+             *v,
+             {}});
+  }
+  c.is_active = active.value_or(true);
+  f.finish();
+  if (change) {
+    if (obj.contains("title")) change->title = c.title;
+    change->set_description = description.present;
+    change->description = c.description;
+    if (obj.contains("instrument")) change->instrument = c.instrument;
+    if (obj.contains("level")) change->level = c.level;
+    if (obj.contains("price_per_session")) change->price_per_session = c.price_per_session;
+    if (obj.contains("duration_minutes")) change->duration_minutes = c.duration_minutes;
+    if (obj.contains("max_students")) change->max_students = c.max_students;
+    change->is_active = active;
+  }
+  return c;
+}
+
+std::optional<std::string> parse_rejection(json::value body) {
+  if (body.is_null()) body = json::object{};
+  Fields f(std::move(body));
+  f.forbid_unknown({"reason"});
+  auto reason = f.optional_string("reason", 1000);
+  f.finish();
+  return reason;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 4> kEnrollmentStatuses = {"pending", "active", "completed",
+                                                                 "cancelled"};
+
+FieldError not_a_uuid(std::string_view where, std::string_view key) {
+  return {json::array{where, key}, "Must be a UUID", "value_error", std::nullopt, {}};
+}
+
+}  // namespace
+
+Enrollment parse_new_enrollment(json::value body) {
+  const json::object o = body.is_object() ? body.as_object() : json::object{};
+  Fields f(std::move(body));
+  f.forbid_unknown({"course_id", "student_id", "booking_id", "status"});
+  auto text = [&o](std::string_view k) {
+    const auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+  };
+  Enrollment e;
+  e.course_id = text("course_id");
+  if (!is_uuid(e.course_id)) f.add(not_a_uuid("body", "course_id"));
+  if (o.contains("booking_id")) {
+    e.booking_id = text("booking_id");
+    if (!is_uuid(*e.booking_id)) f.add(not_a_uuid("body", "booking_id"));
+  }
+  if (o.contains("student_id")) e.student_id = f.required_int("student_id", 1, INT64_MAX);
+  if (!o.contains("student_id") && !o.contains("booking_id"))
+    f.add({json::array{"body", "student_id"},
+           "Give a student_id or a booking_id",
+           "value_error",
+           std::nullopt,
+           {}});
+  e.status = o.contains("status") ? f.required_choice("status", kEnrollmentStatuses) : "active";
+  f.finish();
+  return e;
+}
+
+std::string parse_enrollment_status(json::value body) {
+  return single_choice(std::move(body), "status", kEnrollmentStatuses);
+}
+
+EnrollmentFilter parse_enrollment_filter(const http::Pairs& query) {
+  const auto q = http::to_object(query);
+  Fields f(q, "query");
+  EnrollmentFilter filter;
+  if (q.contains("status")) filter.status = f.required_choice("status", kEnrollmentStatuses);
+  if (const auto* course = q.if_contains("course_id")) {
+    filter.course_id = std::string(course->as_string());
+    if (!is_uuid(*filter.course_id)) f.add(not_a_uuid("query", "course_id"));
+  }
+  if (q.contains("student_id")) filter.student_id = f.required_int("student_id", 1, INT64_MAX);
+  if (q.contains("page")) filter.page = f.required_int("page", 1, 1000000);
+  if (q.contains("limit")) filter.limit = f.required_int("limit", 1, 100);
+  f.finish();
+  return filter;
+}
+
+std::string uuid_param(const http::Request& req, std::string_view name) {
+  auto id = req.param(name).value_or("");
+  if (!is_uuid(id))
+    throw ApiError::coded(ErrorCode::kValidation, "VALIDATION_ERROR", "Invalid request data",
+                          json::array{{{"path", name}, {"message", "Must be a UUID"}}});
+  return id;
 }
 
 }  // namespace janji::courses

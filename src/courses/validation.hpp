@@ -1,45 +1,36 @@
 #pragma once
 
 #include "core/time.hpp"
+#include "courses/dto.hpp"
+#include "http/message.hpp"
 
 #include <boost/json/value.hpp>
 
 #include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace janji::courses {
-
-/// A course registration that passed every field rule of DESIGN.md.
-struct Registration {
-  std::string full_name;
-  std::string email;
-  std::optional<std::string> wa_number;
-  std::string course_id;
-  std::string address;
-  std::string birth_place;
-  std::string birth_date;  // YYYY-MM-DD
-  std::string school;
-  std::int64_t class_year = 0;
-  std::string guardian_name;
-  std::string guardian_wa_number;
-  std::string experience_level = "beginner";
-  std::vector<std::string> preferred_days;
-  std::string time_start;  // HH:MM
-  std::string time_end;
-  std::optional<std::string> start_date_target;
-  std::optional<bool> instrument_owned;
-  std::optional<std::string> notes;
-  std::optional<std::string> referral_source;
-  std::string captcha_token;
-  std::string idempotency_key;
-};
 
 /// Validates a registration body; throws one ApiError listing every failing field (the
 /// course surface renders it as 400 VALIDATION_ERROR with {path, message} items).
 /// `require_captcha` is false for a logged-in user's booking, which needs no captcha.
 Registration parse_registration(boost::json::value body, Timestamp now,
                                 bool require_captcha = true);
+
+/// POST /api/courses, or with `partial` PUT /api/courses/{id}, where fields not sent are
+/// kept and `change` (when given) receives the ones that were sent.
+Course parse_course(boost::json::value body, bool partial, CourseChange* change = nullptr);
+/// POST /api/bookings/{id}/reject: the optional reason (the body itself is optional).
+std::optional<std::string> parse_rejection(boost::json::value body);
+/// POST /api/booking/enrollments; id and enrolled_at are left to the caller.
+Enrollment parse_new_enrollment(boost::json::value body);
+/// PUT /api/booking/enrollments/{id}: the new status.
+std::string parse_enrollment_status(boost::json::value body);
+/// The query of GET /api/booking/enrollments (status, course_id, student_id, page, limit).
+EnrollmentFilter parse_enrollment_filter(const http::Pairs& query);
+/// A `{name}` path parameter that must be a UUID (400 VALIDATION_ERROR otherwise).
+std::string uuid_param(const http::Request& req, std::string_view name);
 
 bool is_uuid(std::string_view s);
 bool is_wa_number(std::string_view s);    // ^\+62\d{9,12}$

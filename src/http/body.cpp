@@ -42,7 +42,8 @@ int hex_value(char c) {
   return -1;
 }
 
-// Form encoding: '+' is a space and %XX a byte; a malformed escape is kept as written.
+// Form encoding: '+' is a space and %XX a byte; a malformed escape is kept as written, and
+// bytes that do not make UTF-8 become U+FFFD.
 std::string form_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -57,7 +58,7 @@ std::string form_decode(std::string_view s) {
       out.push_back(s[i]);
     }
   }
-  return out;
+  return to_valid_utf8(out);
 }
 
 }  // namespace
@@ -73,15 +74,14 @@ Pairs form_body(const Request& req) {
     const auto eq = item.find('=');
     auto key = form_decode(item.substr(0, eq));
     auto value = eq == std::string_view::npos ? std::string{} : form_decode(item.substr(eq + 1));
-    if (!is_valid_utf8(key) || !is_valid_utf8(value)) {
-      // Nothing downstream (an e-mail lookup in PostgreSQL, say) can take these bytes.
-      throw ApiError::validation({FieldError{
-          json::array{"body", to_valid_utf8(key)},
-          "Input should be a valid string, unable to parse raw data as a unicode string",
-          "string_unicode", json::value(std::move(value)), json::object{}}});
-    }
     out.emplace_back(std::move(key), std::move(value));
   }
+  return out;
+}
+
+json::object to_object(const Pairs& pairs) {
+  json::object out;
+  for (const auto& [k, v] : pairs) out[k] = v;
   return out;
 }
 

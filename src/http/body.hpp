@@ -2,6 +2,7 @@
 
 #include "http/message.hpp"
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 namespace janji::http {
@@ -13,6 +14,10 @@ boost::json::value json_body(const Request& req);
 
 /// application/x-www-form-urlencoded fields, percent-decoded.
 Pairs form_body(const Request& req);
+
+/// Name/value pairs (a query or a form) as an object of strings, so Fields can read them; a
+/// repeated name keeps its last value.
+boost::json::object to_object(const Pairs& pairs);
 
 /// The Bearer token of the Authorization header, if any.
 std::optional<std::string> bearer_token(const Request& req);

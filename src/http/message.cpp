@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -44,6 +45,15 @@ Response Response::json(unsigned status, const boost::json::value& body) {
   r.status = status;
   r.body = boost::json::serialize(body);
   return r;
+}
+
+std::optional<Target> parse_target(std::string_view target) {
+  const auto url = boost::urls::parse_origin_form(target);
+  if (!url) return std::nullopt;
+  Target out{to_valid_utf8(url->path()), {}};
+  for (auto p : url->params())
+    out.query.emplace_back(to_valid_utf8(p.key), p.has_value ? to_valid_utf8(p.value) : "");
+  return out;
 }
 
 Response Response::no_content() {

@@ -20,8 +20,8 @@ using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
   bhttp::request<bhttp::string_body> raw;
-  std::string path;   // percent-decoded, without the query
-  Pairs query;        // percent-decoded, in order
+  std::string path;   // as parse_target decodes it, without the query
+  Pairs query;        // as parse_target decodes it
   Pairs path_params;  // filled by the router
   std::string client_address;
   std::string request_id;
@@ -69,5 +69,15 @@ struct Response {
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+/// A request target as routing and handlers see it.
+struct Target {
+  std::string path;  // percent-decoded; invalid UTF-8 replaced by U+FFFD
+  Pairs query;       // the same, in order; a key without '=' has an empty value
+};
+
+/// Splits an origin-form request target ("/bookings/?segment=high"); nullopt when the target
+/// is not one (the server answers 400).
+std::optional<Target> parse_target(std::string_view target);
 
 }  // namespace janji::http

@@ -1,6 +1,5 @@
 #include "http/server.hpp"
 
-#include "core/text.hpp"
 #include "http/errors.hpp"
 #include "infra/crypto/crypto.hpp"
 
@@ -11,7 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/url/parse.hpp>
 
 #include <algorithm>
 
@@ -380,7 +378,7 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
   const auto incoming_id = req.header("X-Request-Id");
   req.request_id = valid_request_id(incoming_id) ? std::string(incoming_id) : crypto::random_hex(8);
 
-  const auto target = boost::urls::parse_origin_form(req.raw.target());
+  auto target = parse_target(req.raw.target());
   Response res;
   const std::string_view origin = req.header(bhttp::field::origin);
   const bool wildcard = std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
@@ -394,19 +392,11 @@ asio::awaitable<Response> Server::dispatch(Request& req) {
     req.path = std::string(req.raw.target().substr(0, 200));
     res = plain_error(400, "Malformed request target");
   } else {
-    req.path = target->path();
-    for (auto p : target->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
-    const bool utf8 = is_valid_utf8(req.path) &&
-                      std::all_of(req.query.begin(), req.query.end(), [](const auto& kv) {
-                        return is_valid_utf8(kv.first) && is_valid_utf8(kv.second);
-                      });
+    req.path = std::move(target->path);
+    req.query = std::move(target->query);
 
-    if (!utf8) {
-      // Percent-escapes that decode to bytes no handler (nor PostgreSQL) could take as text.
-      req.path = to_valid_utf8(req.path);
-      res = plain_error(400, "Malformed request target");
-    } else if (req.method() == Verb::options && !origin.empty() &&
-               !req.header(bhttp::field::access_control_request_method).empty()) {
+    if (req.method() == Verb::options && !origin.empty() &&
+        !req.header(bhttp::field::access_control_request_method).empty()) {
       // CORS preflight.
       if (!origin_allowed) {
         res.status = 400;

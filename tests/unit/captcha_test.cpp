@@ -104,6 +104,26 @@ TEST(SaltExpiry, ReadsTheUnixSecondsAfterExpires) {
   EXPECT_FALSE(salt_expiry("abc?expires=0"));
 }
 
+// fuzz/regressions/captcha: seconds that fit a long long but not a Timestamp's microseconds
+// overflowed (undefined behaviour) instead of being refused.
+TEST(SaltExpiry, RefusesAnExpiryPastTheYear9999) {
+  EXPECT_EQ(salt_expiry("abc?expires=253402300799"),
+            Timestamp{std::chrono::seconds(253'402'300'799)});
+  EXPECT_FALSE(salt_expiry("abc?expires=253402300800"));
+  EXPECT_FALSE(salt_expiry("abc?expires=77777777777777"));
+  EXPECT_FALSE(salt_expiry("abc?expires=9223372036854775807"));
+}
+
+TEST_F(Altcha, SolvedChallengeWithAnOverflowingExpiryIsRefused) {
+  AltchaChallenge c;
+  c.salt = "0123456789abcdef?expires=77777777777777";
+  c.challenge = crypto::hex(crypto::sha256(c.salt + "7"));
+  c.signature = crypto::hex(crypto::hmac_sha256(kSecret, c.challenge));
+  std::string why;
+  EXPECT_FALSE(verify_altcha(token(c, 7), kSecret, now_, why));
+  EXPECT_EQ(why, "salt carries no expiry");
+}
+
 TEST(CourseFields, WaNumbersFollowThePlus62Rule) {
   EXPECT_TRUE(is_wa_number("+62812345678"));       // 9 digits
   EXPECT_TRUE(is_wa_number("+62812345678901"));    // 12 digits
