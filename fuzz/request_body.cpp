@@ -9,7 +9,6 @@
 #include "check.hpp"
 #include "courses/validation.hpp"
 #include "http/body.hpp"
-#include "infra/crypto/crypto.hpp"
 
 #include <array>
 
