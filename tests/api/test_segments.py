@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import JanjiServer, SseStream, assert_detail, strict_json
+from conftest import JanjiServer, SseStream, assert_detail, parallel, strict_json
 
 NOT_ENOUGH = "Not enough data for segmentation: at least 4 customers with bookings are needed"
 NAMES = {0: "Loyal", 1: "Aktif", 2: "Potensial", 3: "Pasif"}
@@ -218,6 +218,42 @@ def test_items_shape_rfm_values_and_cancellations(start_server):
     assert (got[a.id]["frequency"], got[a.id]["monetary"]) == (1, "1500000.00"), got[a.id]
     assert (got[c.id]["frequency"], got[c.id]["monetary"]) == (3, "900000.00"), got[c.id]
     assert shop.segments().content == shop.segments().content
+
+
+def test_aggregates_stay_exact_under_concurrent_writes(start_server):
+    """Each booking write updates its customer's aggregate by itself: concurrent bookings
+    of one customer all count, and cancelling and un-cancelling are exact."""
+    srv = start_server(FAST)
+    shop = Shop(srv)
+    a = shop.customer(1, "100000.00")
+    others = [shop.customer(1, "250000.00") for _ in range(3)]
+    type_id = shop.type_for("100000.00")
+
+    def book(i, session):
+        r = srv.post("/bookings/", a.token, session=session,
+                     json={"service_type_id": type_id, "jumlah_client": 1,
+                           "tanggal_acara": iso(utcnow() + timedelta(days=3 + i))})
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    made = parallel(16, book)
+    got = by_user(shop.segments().json())
+    assert (got[a.id]["frequency"], got[a.id]["monetary"]) == (17, "1700000.00"), got[a.id]
+
+    shop.cancel(made[0])
+    shop.cancel(made[1])
+    got = by_user(shop.segments().json())
+    assert (got[a.id]["frequency"], got[a.id]["monetary"]) == (15, "1500000.00"), got[a.id]
+
+    # Back from cancelled: counted again. A status change among counted ones changes nothing.
+    r = srv.patch(f"/bookings/{made[0]['id']}", shop.admin, json={"status": "pending"})
+    assert r.status_code == 200, r.text
+    r = srv.patch(f"/bookings/{made[2]['id']}", shop.admin, json={"status": "paid"})
+    assert r.status_code == 200, r.text
+    got = by_user(shop.segments().json())
+    assert (got[a.id]["frequency"], got[a.id]["monetary"]) == (16, "1600000.00"), got[a.id]
+    for o in others:
+        assert (got[o.id]["frequency"], got[o.id]["monetary"]) == (1, "250000.00"), got[o.id]
 
 
 def test_obvious_ranking(start_server):
