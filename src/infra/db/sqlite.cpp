@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <pthread.h>
+
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -53,7 +55,7 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_, 5000);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY;");
+        "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;");
   }
 
   ~SqliteConnection() override {
@@ -62,6 +64,20 @@ class SqliteConnection final : public Connection {
   }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
+
+  // Transaction control runs on every request: prepared once, not parsed each time.
+  void begin(TxMode mode) { step_once(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  void commit() { step_once("COMMIT"); }
+  void rollback() { step_once("ROLLBACK"); }
+  void savepoint() { step_once("SAVEPOINT batched"); }
+  void release_savepoint() { step_once("RELEASE batched"); }
+  void rollback_to_savepoint() {
+    step_once("ROLLBACK TO batched");
+    step_once("RELEASE batched");
+  }
+  sqlite3* handle() { return db_; }
+  /// False once an error (disk full, I/O) has made SQLite roll the transaction back.
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
   Rows query(std::string_view sql, std::span<const Param> params) override {
     sqlite3_stmt* stmt = prepare(sql, params);
@@ -113,9 +129,14 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  void step_once(std::string_view sql) {
+    sqlite3_stmt* stmt = prepare(sql, {});
+    finish(stmt, sqlite3_step(stmt));
+  }
+
   sqlite3_stmt* prepare(std::string_view sql, std::span<const Param> params) {
     sqlite3_stmt* stmt;
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it != cache_.end()) {
       stmt = it->second;
     } else {
@@ -170,22 +191,76 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_DONE) throw to_error(db_, rc);
   }
 
+  // Looked up by string_view without building a std::string per statement.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 SqliteDatabase::SqliteDatabase(const std::string& path, std::size_t pool_size) {
   if (path != ":memory:") {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    writer_ = std::make_unique<SqliteConnection>(path);
+    checkpointer_ = std::make_unique<SqliteConnection>(path);
+    // Checkpoints copy the WAL back into the database and sync it: milliseconds of work
+    // that SQLite would do inside every thousandth commit, holding up the writes queued
+    // behind it. A thread of its own does them instead (passive: never blocking a writer).
+    sqlite3_wal_hook(writer_->handle(), &SqliteDatabase::after_commit, this);
+    checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
   } else {
-    pool_size = 1;
+    pool_size = 1;  // each connection to :memory: is a database of its own
   }
   for (std::size_t i = 0; i < std::max<std::size_t>(1, pool_size); ++i)
     idle_.push_back(std::make_unique<SqliteConnection>(path));
 }
 
-SqliteDatabase::~SqliteDatabase() = default;
+SqliteDatabase::~SqliteDatabase() {
+  if (checkpoint_thread_.joinable()) {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      stopping_ = true;
+    }
+    checkpoint_wanted_.notify_one();
+    checkpoint_thread_.join();
+  }
+}
+
+int SqliteDatabase::after_commit(void* self, sqlite3* writer, const char*, int wal_pages) {
+  if (wal_pages >= kInlineCheckpointPages) {
+    // The background checkpoints cannot keep up with the writes (the WAL only restarts
+    // from its beginning once all of it is copied back): do one here, between two
+    // commits, as SQLite itself would, so the WAL stays bounded.
+    sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (wal_pages >= kCheckpointPages) {
+    auto* db = static_cast<SqliteDatabase*>(self);
+    {
+      std::lock_guard lock(db->checkpoint_mutex_);
+      db->checkpoint_due_ = true;
+    }
+    db->checkpoint_wanted_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void SqliteDatabase::checkpoint_loop() {
+  pthread_setname_np(pthread_self(), "janji-checkpoint");
+  std::unique_lock lock(checkpoint_mutex_);
+  for (;;) {
+    checkpoint_wanted_.wait(lock, [this] { return checkpoint_due_ || stopping_; });
+    if (stopping_) return;
+    checkpoint_due_ = false;
+    lock.unlock();
+    // Failure (a busy reader, say) leaves the WAL as it is; the next commit asks again.
+    sqlite3_wal_checkpoint_v2(checkpointer_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    lock.lock();
+  }
+}
 
 std::unique_ptr<SqliteConnection> SqliteDatabase::acquire() {
   std::unique_lock lock(mutex_);
@@ -203,17 +278,25 @@ void SqliteDatabase::release(std::unique_ptr<SqliteConnection> c) {
   available_.notify_one();
 }
 
+struct SqliteDatabase::WriteJob {
+  const std::function<void(Connection&)>* fn;
+  std::exception_ptr error;
+  bool done = false;
+};
+
 void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connection&)>& fn) {
-  std::unique_lock<std::mutex> writer;
-  if (mode == TxMode::kWrite) writer = std::unique_lock(write_mutex_);
+  if (mode == TxMode::kWrite) {
+    write(fn);
+    return;
+  }
   auto conn = acquire();
   try {
-    conn->execute_script(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    conn->begin(mode);
     fn(*conn);
-    conn->execute_script("COMMIT");
+    conn->commit();
   } catch (...) {
     try {
-      conn->execute_script("ROLLBACK");
+      conn->rollback();
     } catch (...) {
       // The transaction may already be gone (e.g. the error ended it); nothing to undo.
     }
@@ -221,6 +304,98 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connectio
     throw;
   }
   release(std::move(conn));
+}
+
+// Group commit. Writers queue their work; whoever finds no batch running takes everything
+// queued and runs it in one transaction, each piece inside a savepoint of its own, and
+// commits once. Every piece still sees the ones before it (they run one after the other)
+// and a failing piece undoes only itself, but a commit's fixed cost (locks, WAL index, the
+// pages an insert touches) is paid once per batch instead of once per request.
+void SqliteDatabase::write(const std::function<void(Connection&)>& fn) {
+  WriteJob job{&fn};
+  std::unique_lock lock(batch_mutex_);
+  queue_.push_back(&job);
+  while (!job.done) {
+    if (batch_running_) {
+      batch_done_.wait(lock);
+      continue;
+    }
+    batch_running_ = true;
+    std::vector<WriteJob*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    run_batch(batch);
+    lock.lock();
+    batch_running_ = false;
+    for (auto* j : batch) j->done = true;
+    batch_done_.notify_all();
+  }
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+namespace {
+
+// Undoes a piece of a batch that failed: its savepoint, or the whole transaction when the
+// piece ran alone, when undoing the savepoint fails, or when SQLite ended the transaction
+// itself (disk full, I/O error). Returns whether the transaction is still open.
+bool undo_failed(SqliteConnection& conn, bool alone) {
+  if (!conn.in_transaction()) return false;
+  if (!alone) {
+    try {
+      conn.rollback_to_savepoint();
+      return true;
+    } catch (...) {
+      // Fall through to the whole transaction.
+    }
+  }
+  try {
+    conn.rollback();
+  } catch (...) {
+    // Already gone.
+  }
+  return false;
+}
+
+}  // namespace
+
+void SqliteDatabase::run_batch(const std::vector<WriteJob*>& batch) {
+  // The writer keeps its own connection, so its page cache stays warm between batches.
+  std::unique_ptr<SqliteConnection> borrowed;
+  if (!writer_) borrowed = acquire();
+  SqliteConnection& conn = writer_ ? *writer_ : *borrowed;
+  const bool alone = batch.size() == 1;
+  std::vector<WriteJob*> applied;  // done in the open transaction, not yet committed
+  auto fail_applied = [&applied](const std::exception_ptr& e) {
+    for (auto* j : applied) j->error = e;
+    applied.clear();
+  };
+  bool open = false;
+  for (auto* job : batch) {
+    try {
+      if (!open) {
+        conn.begin(TxMode::kWrite);
+        open = true;
+      }
+      if (!alone) conn.savepoint();
+      (*job->fn)(conn);
+      if (!alone) conn.release_savepoint();
+      applied.push_back(job);
+    } catch (...) {
+      job->error = std::current_exception();
+      open = open && undo_failed(conn, alone);
+      // A rolled-back transaction took the pieces before this one with it.
+      if (!open) fail_applied(job->error);
+    }
+  }
+  if (open) {
+    try {
+      conn.commit();
+    } catch (...) {
+      fail_applied(std::current_exception());
+      undo_failed(conn, /*alone=*/true);
+    }
+  }
+  if (borrowed) release(std::move(borrowed));
 }
 
 }  // namespace janji::db

@@ -3,7 +3,10 @@
 #include "infra/db/db.hpp"
 
 #include <condition_variable>
+#include <exception>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 struct sqlite3;
 
@@ -11,8 +14,10 @@ namespace janji::db {
 
 class SqliteConnection;
 
-/// SQLite in WAL mode: a fixed pool of connections; writers are serialised in-process so
-/// they queue on a mutex instead of spinning on SQLITE_BUSY.
+/// SQLite in WAL mode: a fixed pool of connections for reads and one connection for
+/// writes. Writers are serialised in-process, so they queue instead of spinning on
+/// SQLITE_BUSY, and writes waiting together are committed together (group commit).
+/// Checkpoints run on a thread of their own.
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(const std::string& path, std::size_t pool_size);
@@ -25,10 +30,33 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<SqliteConnection> acquire();
   void release(std::unique_ptr<SqliteConnection> c);
 
+  struct WriteJob;
+  void write(const std::function<void(Connection&)>& fn);
+  void run_batch(const std::vector<WriteJob*>& batch);
+
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
-  std::mutex write_mutex_;
+  std::unique_ptr<SqliteConnection> writer_;  // null for :memory: (writes borrow from idle_)
+
+  // Checkpoints run off the write path once the WAL holds kCheckpointPages pages, and on it
+  // if it grew to kInlineCheckpointPages regardless. A WAL reset to its start is cut back
+  // to 64 MiB on disk (journal_size_limit).
+  static constexpr int kCheckpointPages = 1000;
+  static constexpr int kInlineCheckpointPages = 10000;
+  static int after_commit(void* self, sqlite3* db, const char* name, int wal_pages);
+  void checkpoint_loop();
+  std::unique_ptr<SqliteConnection> checkpointer_;
+  std::thread checkpoint_thread_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_;
+  bool checkpoint_due_ = false;
+  bool stopping_ = false;
+
+  std::mutex batch_mutex_;
+  std::condition_variable batch_done_;
+  std::vector<WriteJob*> queue_;
+  bool batch_running_ = false;
 };
 
 }  // namespace janji::db
