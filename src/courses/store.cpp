@@ -155,7 +155,6 @@ boost::asio::awaitable<CourseRemoval> CourseStore::remove_course(std::string id)
 
 boost::asio::awaitable<bool> CourseStore::use_captcha(std::string challenge, Timestamp expires_at) {
   co_return co_await db_.write([&](db::Connection& c) {
-    c.execute("DELETE FROM used_captchas WHERE expires_at < $1", {db::time(now_utc())});
     try {
       c.execute("INSERT INTO used_captchas (challenge, expires_at) VALUES ($1, $2)",
                 {challenge, db::time(expires_at)});
@@ -334,6 +333,8 @@ boost::asio::awaitable<std::vector<CourseBooking>> CourseStore::expire(Timestamp
       b.updated_at = now;
       out.push_back(std::move(b));
     }
+    // A captcha past its expiry is refused before this table is asked: forget it.
+    c.execute("DELETE FROM used_captchas WHERE expires_at < $1", {db::time(now)});
     return out;
   });
 }

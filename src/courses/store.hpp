@@ -56,7 +56,8 @@ class CourseStore {
   boost::asio::awaitable<std::optional<boost::json::object>> set_enrollment_status(
       std::string id, std::string status);
 
-  /// Marks pending bookings past expires_at as expired and returns them.
+  /// Marks pending bookings past expires_at as expired and returns them; also forgets the
+  /// spent captchas that have expired.
   boost::asio::awaitable<std::vector<CourseBooking>> expire(Timestamp now);
 
  private:
