@@ -121,7 +121,7 @@ App::App(Config config)
       redis_bus_(dynamic_cast<events::RedisBus*>(bus_.get())),
       course_keys_(make_course_keys(redis_.get())),
       sse_{config_.sse_heartbeat, config_.sse_max_backlog},
-      catalogue_(runner_),
+      catalogue_(runner_, config_.catalogue_cache_ttl),
       segment_store_(runner_),
       segments_(segment_store_, db_pool_, *bus_, io_.get_executor(), config_.segment_debounce),
       booking_store_(runner_),

@@ -112,6 +112,7 @@ Config load_config() {
   read_int("SSE_MAX_BACKLOG", c.sse_max_backlog, 16, 10000000);
   read_duration("SEGMENT_DEBOUNCE", c.segment_debounce);
   read_duration("PRIORITY_RESCORE_INTERVAL", c.priority_rescore_interval);
+  read_duration("CATALOGUE_CACHE_TTL", c.catalogue_cache_ttl);
   if (c.sse_heartbeat.count() <= 0 || c.priority_rescore_interval.count() <= 0)
     throw std::invalid_argument("SSE_HEARTBEAT and PRIORITY_RESCORE_INTERVAL must be positive");
   if (c.sse_max_backlog <= c.sse_replay)

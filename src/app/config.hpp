@@ -45,6 +45,8 @@ struct Config {
   std::size_t sse_max_backlog = 4096;  // events queued for one subscriber before it is dropped
   std::chrono::milliseconds segment_debounce{1'000};
   std::chrono::milliseconds priority_rescore_interval{3'600'000};
+  // How stale the in-memory catalogue may be after another instance changed it (0: none).
+  std::chrono::milliseconds catalogue_cache_ttl{1'000};
 
   std::string captcha_provider = "altcha";  // altcha | turnstile | hcaptcha | recaptcha | none
   std::string captcha_secret;

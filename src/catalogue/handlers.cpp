@@ -30,9 +30,9 @@ void add_routes(http::Router& router, auth::AuthService& auth, CatalogueStore& s
   router.add(Verb::get, "/services/packages",
              // Public: a stale token sent by a client must not turn this into a 401.
              [&store](Request&) -> awaitable<Response> {
-               json::array out;
-               for (const auto& p : co_await store.list()) out.push_back(to_json(p));
-               co_return Response::json(200, out);
+               Response r;
+               r.body = (co_await store.list())->json;
+               co_return r;
              },
              {.tag = "services",
               .summary = "All packages with their service types",
