@@ -68,8 +68,7 @@ boost::asio::awaitable<std::string> AuthService::login(std::string email, std::s
   co_return issue_token(creds->user);
 }
 
-boost::asio::awaitable<User> AuthService::authenticate(const http::Request& req,
-                                                       bool allow_query_token) {
+std::int64_t AuthService::token_subject(const http::Request& req, bool allow_query_token) const {
   auto token = http::bearer_token(req);
   if (!token && allow_query_token) token = req.query_value("access_token");
   if (!token) throw ApiError::unauthorized("Not authenticated");
@@ -80,7 +79,12 @@ boost::asio::awaitable<User> AuthService::authenticate(const http::Request& req,
   const auto& sub = result.claims->sub;
   if (std::from_chars(sub.data(), sub.data() + sub.size(), id).ec != std::errc{} || id <= 0)
     throw ApiError::unauthorized("Could not validate credentials");
+  return id;
+}
 
+boost::asio::awaitable<User> AuthService::authenticate(const http::Request& req,
+                                                       bool allow_query_token) {
+  const auto id = token_subject(req, allow_query_token);
   auto user = co_await users_.find(id);
   if (!user) throw ApiError::unauthorized("Could not validate credentials");
   co_return std::move(*user);

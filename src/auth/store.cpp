@@ -43,11 +43,13 @@ boost::asio::awaitable<User> UserStore::create(NewUser user, std::string hashed_
       [&](db::Connection& c) { return insert_user(c, user, hashed_password); });
 }
 
+std::optional<User> find_user(db::Connection& c, std::int64_t id) {
+  if (auto row = c.query_one(kSelectById, {id})) return read_user(*row);
+  return std::nullopt;
+}
+
 boost::asio::awaitable<std::optional<User>> UserStore::find(std::int64_t id) {
-  co_return co_await db_.read([id](db::Connection& c) -> std::optional<User> {
-    if (auto row = c.query_one(kSelectById, {id})) return read_user(*row);
-    return std::nullopt;
-  });
+  co_return co_await db_.read([id](db::Connection& c) { return find_user(c, id); });
 }
 
 boost::asio::awaitable<std::optional<Credentials>> UserStore::find_credentials(std::string email) {

@@ -36,7 +36,9 @@ class UserStore {
   db::Runner& db_;
 };
 
-/// Blocking versions for command-line tools that run outside the server.
+/// Blocking versions for command-line tools that run outside the server, and for writes
+/// that look the user up inside their own transaction.
+std::optional<User> find_user(db::Connection& c, std::int64_t id);
 std::optional<User> find_user_by_email(db::Connection& c, const std::string& email);
 User insert_user(db::Connection& c, const NewUser& user, const std::string& hashed_password);
 AdminOutcome ensure_admin(db::Connection& c, NewUser user, const std::string& hashed_password,

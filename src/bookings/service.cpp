@@ -14,20 +14,15 @@ void rescore(Booking& b, const PriorityRules& rules, Timestamp now) {
   b.updated_priority_at = now;
 }
 
-boost::asio::awaitable<Created> BookingService::create(const auth::User& user, BookingRequest req,
+boost::asio::awaitable<Created> BookingService::create(std::int64_t user_id, BookingRequest req,
                                                        std::optional<std::string> idempotency_key) {
-  const auto type = co_await catalogue_.find_type(req.service_type_id);
-  if (!type) throw ApiError::not_found("Service type not found");
-
   Booking b;
-  b.user_id = user.id;
-  b.service_type_id = type->id;
-  b.price_locked = type->price;
+  b.user_id = user_id;
+  b.service_type_id = req.service_type_id;
   b.status = "pending";
   b.tanggal_booking = now_utc();
   b.tanggal_acara = req.tanggal_acara;
   b.jumlah_client = req.jumlah_client;
-  rescore(b, rules_, b.tanggal_booking);
 
   std::optional<IdempotencyKey> key;
   if (idempotency_key) {
@@ -36,7 +31,11 @@ boost::asio::awaitable<Created> BookingService::create(const auth::User& user, B
                              std::to_string(req.tanggal_acara.time_since_epoch().count()) + "|" +
                              std::to_string(req.jumlah_client)};
   }
-  auto created = co_await store_.create(std::move(b), std::move(key));
+  const auto& rules = rules_;
+  const std::function<void(Booking&)> priced = [&rules](Booking& booking) {
+    rescore(booking, rules, booking.tanggal_booking);
+  };
+  auto created = co_await store_.create(std::move(b), std::move(key), priced);
   if (!created.replayed) {
     publish("booking_created", created.booking);
     if (changed_) changed_();

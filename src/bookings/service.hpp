@@ -3,7 +3,6 @@
 #include "auth/dto.hpp"
 #include "bookings/priority.hpp"
 #include "bookings/store.hpp"
-#include "catalogue/store.hpp"
 #include "events/bus.hpp"
 
 #include <functional>
@@ -15,15 +14,12 @@ namespace janji::bookings {
 class BookingService {
  public:
   /// `changed` runs after every committed booking write (it schedules segment work).
-  BookingService(BookingStore& store, catalogue::CatalogueStore& catalogue, PriorityRules rules,
-                 events::Bus& bus, std::function<void()> changed)
-      : store_(store),
-        catalogue_(catalogue),
-        rules_(rules),
-        bus_(bus),
-        changed_(std::move(changed)) {}
+  BookingService(BookingStore& store, PriorityRules rules, events::Bus& bus,
+                 std::function<void()> changed)
+      : store_(store), rules_(rules), bus_(bus), changed_(std::move(changed)) {}
 
-  boost::asio::awaitable<Created> create(const auth::User& user, BookingRequest request,
+  /// Books for the user `user_id` names; 401 when that user no longer exists.
+  boost::asio::awaitable<Created> create(std::int64_t user_id, BookingRequest request,
                                          std::optional<std::string> idempotency_key);
   /// 404 when absent; 403 unless the user owns it or is an admin.
   boost::asio::awaitable<Booking> get(const auth::User& user, std::int64_t id);
@@ -37,7 +33,6 @@ class BookingService {
 
  private:
   BookingStore& store_;
-  catalogue::CatalogueStore& catalogue_;
   PriorityRules rules_;
   events::Bus& bus_;
   std::function<void()> changed_;

@@ -1,5 +1,6 @@
 #include "bookings/store.hpp"
 
+#include "auth/store.hpp"
 #include "infra/db/query.hpp"
 
 #include <limits>
@@ -71,10 +72,20 @@ std::string nearest_event(db::Dialect d, const std::string& now) {
 
 }  // namespace
 
-boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key) {
+boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key,
+                                                     const std::function<void(Booking&)>& priced) {
   co_return co_await db_.write([&](db::Connection& c) -> Created {
     // Retries of one key run one at a time, so the second finds the first's booking.
     if (key) c.serialize_on("booking-idempotency:" + std::to_string(b.user_id) + ":" + key->key);
+    auto user = auth::find_user(c, b.user_id);
+    if (!user) throw ApiError::unauthorized("Could not validate credentials");
+    b.user = std::move(*user);
+    // The price is read in the transaction that locks it into the booking.
+    const auto type =
+        c.query_one("SELECT price FROM service_types WHERE id = $1", {b.service_type_id});
+    if (!type) throw ApiError::not_found("Service type not found");
+    b.price_locked = type->money(0);
+    priced(b);
     if (key) {
       if (auto row = c.query_one("SELECT booking_id, fingerprint FROM service_booking_idempotency "
                                  "WHERE user_id = $1 AND key = $2",
@@ -99,7 +110,8 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
           "created_at) VALUES ($1, $2, $3, $4, $5)",
           {b.user_id, key->key, key->fingerprint, id, db::time(now_utc())});
     }
-    return {*load(c, id), false};
+    b.id = id;
+    return {std::move(b), false};
   });
 }
 

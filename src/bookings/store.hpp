@@ -26,9 +26,12 @@ class BookingStore {
  public:
   explicit BookingStore(db::Runner& db) : db_(db) {}
 
-  /// Inserts `b` (id and user ignored). With a key, a retry returns the first booking and
-  /// a reuse with a different request is a 422.
-  boost::asio::awaitable<Created> create(Booking b, std::optional<IdempotencyKey> key);
+  /// Inserts `b` (its id and user ignored) for the user `b.user_id` at its service type's
+  /// current price, after `priced` has filled in what depends on the price; 401 when there
+  /// is no such user, 404 when there is no such type. With a key, a retry returns the first
+  /// booking and a reuse with a different request is a 422.
+  boost::asio::awaitable<Created> create(Booking b, std::optional<IdempotencyKey> key,
+                                         const std::function<void(Booking&)>& priced);
   boost::asio::awaitable<std::optional<Booking>> find(std::int64_t id);
   boost::asio::awaitable<std::vector<Booking>> list(ListFilter filter);
   /// Loads, lets `change` edit status and priority, saves; nullopt when there is no such id.
