@@ -37,6 +37,11 @@ std::size_t resolve_threads(std::size_t configured, std::size_t fallback) {
 
 namespace {
 
+// Password hashing runs at a lower priority than serving: a login flood then takes the CPU
+// the IO threads leave over instead of delaying every other request (CFS gives a nice-10
+// thread about a tenth of a core's share against a nice-0 one when both want it).
+constexpr int kHashNice = 10;
+
 std::size_t cores() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
@@ -105,13 +110,14 @@ std::string resolve_secret_key(const Config& config) {
 App::App(Config config)
     : config_(std::move(config)),
       io_threads_(resolve_threads(config_.io_threads, cores())),
-      io_(static_cast<int>(io_threads_)),
+      io_(io_threads_),
       db_(db::open_database(
           config_.database_url,
           resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())))),
       secret_key_(resolve_secret_key(config_)),
-      db_pool_(resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores()))),
-      hash_pool_(resolve_threads(config_.hash_threads, cores() / 2)),
+      db_pool_(resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())),
+               "janji-db"),
+      hash_pool_(resolve_threads(config_.hash_threads, cores() / 2), "janji-hash", kHashNice),
       runner_(*db_, db_pool_),
       users_(runner_),
       redis_(make_redis(config_)),
@@ -123,7 +129,8 @@ App::App(Config config)
       sse_{config_.sse_heartbeat, config_.sse_max_backlog},
       catalogue_(runner_, config_.catalogue_cache_ttl),
       segment_store_(runner_),
-      segments_(segment_store_, db_pool_, *bus_, io_.get_executor(), config_.segment_debounce),
+      segments_(segment_store_, db_pool_, *bus_, io_.main().get_executor(),
+                config_.segment_debounce),
       booking_store_(runner_),
       bookings_(booking_store_, config_.priority, *bus_, [this] { segments_.data_changed(); }),
       course_store_(runner_),
@@ -132,10 +139,10 @@ App::App(Config config)
                 config_.captcha_max_number,
                 std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
                std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl)),
-      rescore_timer_(io_),
-      expiry_timer_(io_),
+      rescore_timer_(io_.main()),
+      expiry_timer_(io_.main()),
       health_(
-          io_.get_executor(), [this] { return database_answers(); },
+          io_.main().get_executor(), [this] { return database_answers(); },
           redis_ ? HealthMonitor::Check([this] { return redis_answers(); })
                  : HealthMonitor::Check()) {
   bus_->hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
@@ -271,8 +278,7 @@ void App::ensure_configured_admin() {
 int App::serve() {
   ensure_configured_admin();
 
-  const auto io_threads = io_threads_;
-  auto& io = io_;
+  auto& io = io_.main();
   http::ServerOptions options;
   options.max_body_bytes = config_.max_body_bytes;
   options.header_timeout = config_.header_timeout;
@@ -280,11 +286,11 @@ int App::serve() {
   options.keepalive_timeout = config_.keepalive_timeout;
   options.cors_origins = config_.cors_origins;
 
-  http::Server server(io, options, router_);
+  http::Server server(io_, options, router_);
   server.listen(config_.host, config_.port);
   server.start();
   spdlog::info("janji {} listening on {}:{} ({} io threads, database {})", JANJI_VERSION,
-               config_.host, server.port(), io_threads,
+               config_.host, server.port(), io_.size(),
                config_.database_url.substr(0, config_.database_url.find("://")));
 
   if (config_.captcha_provider == "none")
@@ -332,15 +338,12 @@ int App::serve() {
           }
           if (server.open_connections() > 0)
             spdlog::warn("drain timeout: closing remaining connections");
-          io.stop();
+          io_.stop();
         },
         [](std::exception_ptr) {});
   });
 
-  std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : threads) t.join();
+  io_.run();
   stop_redis();
   // Blocking work still running completes into the stopped io_context, which must outlive it.
   db_pool_.join();

@@ -12,6 +12,7 @@
 #include "http/router.hpp"
 #include "infra/blocking_pool.hpp"
 #include "infra/db/runner.hpp"
+#include "infra/io_pool.hpp"
 #include "infra/redis/client.hpp"
 #include "segments/service.hpp"
 
@@ -52,7 +53,7 @@ class App {
 
   Config config_;
   std::size_t io_threads_;
-  boost::asio::io_context io_;
+  IoPool io_;
   std::unique_ptr<db::Database> db_;
   std::string secret_key_;
   BlockingPool db_pool_;

@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -26,8 +25,8 @@ struct Server::Connection {
   std::atomic<bool> idle{true};
 };
 
-Server::Server(asio::io_context& io, ServerOptions options, const Router& router)
-    : io_(io), options_(std::move(options)), router_(router), acceptor_(asio::make_strand(io)) {}
+Server::Server(IoPool& io, ServerOptions options, const Router& router)
+    : io_(io), options_(std::move(options)), router_(router), acceptor_(io.main()) {}
 
 void Server::listen(const std::string& host, unsigned short port) {
   const tcp::endpoint endpoint(asio::ip::make_address(host), port);
@@ -59,7 +58,7 @@ void Server::drain() {
   for (auto& weak : connections_) {
     auto conn = weak.lock();
     if (!conn) continue;
-    // Runs on the connection's strand, so it cannot race the session loop itself.
+    // Runs on the connection's own thread, so it cannot race the session loop itself.
     asio::post(conn->stream.get_executor(), [conn] {
       if (conn->idle) conn->stream.socket().close();
     });
@@ -74,7 +73,7 @@ std::size_t Server::open_connections() {
 
 asio::awaitable<void> Server::accept_loop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kTuple);
+    auto [ec, socket] = co_await acceptor_.async_accept(io_.next(), kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || draining_) co_return;
       // Out of descriptors or similar: keep serving the connections we have.
@@ -332,7 +331,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
       res = std::move(*early);
       req.raw.method_string(parser.get().method_string());
       req.path = std::string(parser.get().target().substr(0, 200));
-      req.request_id = crypto::random_hex(8);
+      req.request_id = crypto::random_id_hex(8);
       res.with_header("X-Request-Id", req.request_id);
     } else {
       req.raw = parser.release();
@@ -376,7 +375,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
 
 asio::awaitable<Response> Server::dispatch(Request& req) {
   const auto incoming_id = req.header("X-Request-Id");
-  req.request_id = valid_request_id(incoming_id) ? std::string(incoming_id) : crypto::random_hex(8);
+  req.request_id =
+      valid_request_id(incoming_id) ? std::string(incoming_id) : crypto::random_id_hex(8);
 
   auto target = parse_target(req.raw.target());
   Response res;

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "http/router.hpp"
+#include "infra/io_pool.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include <atomic>
@@ -22,10 +22,11 @@ struct ServerOptions {
   std::vector<std::string> cors_origins{"*"};
 };
 
-/// HTTP/1.1 server: one acceptor, one coroutine per connection on its own strand.
+/// HTTP/1.1 server: one acceptor, one coroutine per connection, each connection on one of
+/// the pool's io_contexts (so on one thread) for its whole life.
 class Server {
  public:
-  Server(boost::asio::io_context& io, ServerOptions options, const Router& router);
+  Server(IoPool& io, ServerOptions options, const Router& router);
 
   /// Binds and listens; throws when the address cannot be had.
   void listen(const std::string& host, unsigned short port);
@@ -46,7 +47,7 @@ class Server {
                                                Response& res, unsigned version,
                                                std::chrono::steady_clock::time_point started);
 
-  boost::asio::io_context& io_;
+  IoPool& io_;
   ServerOptions options_;
   const Router& router_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -159,7 +159,7 @@ std::optional<Reply> Connection::next_buffered_reply() {
 
 // -- Client -----------------------------------------------------------------------------------
 
-Client::Client(Url url) : url_(std::move(url)), pool_(kCommandThreads) {}
+Client::Client(Url url) : url_(std::move(url)), pool_(kCommandThreads, "janji-redis") {}
 
 Client::~Client() {
   stop();
