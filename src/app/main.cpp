@@ -4,6 +4,7 @@
 #include "app/cli_database.hpp"
 #include "app/demo.hpp"
 #include "app/import_command.hpp"
+#include "app/logging.hpp"
 #include "auth/store.hpp"
 #include "core/fields.hpp"
 #include "infra/crypto/crypto.hpp"
@@ -11,7 +12,6 @@
 #include "infra/db/migrations.hpp"
 #include "infra/redis/url.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -22,17 +22,6 @@
 #include <sstream>
 
 namespace {
-
-void setup_logging(const std::string& level) {
-  auto logger = spdlog::stderr_color_mt("janji");
-  spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
-  const auto lvl = spdlog::level::from_str(level);
-  if (lvl == spdlog::level::off && level != "off")
-    throw std::invalid_argument(
-        "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, off");
-  spdlog::set_level(lvl);
-}
 
 // Every connection is a descriptor: lift the soft limit (often 1024) to the hard one, so
 // thousands of idle keep-alive clients do not lock everyone else out.
@@ -111,13 +100,22 @@ int main(int argc, char** argv) {
   }
 
   try {
-    setup_logging(config.log_level);
+    janji::setup_logging(config.log_level);
     janji::crypto::init();
 
     if (serve->parsed()) {
       raise_open_file_limit();
-      janji::App app(config);
-      return app.serve();
+      janji::log_in_batches();
+      struct StopLogging {
+        ~StopLogging() { janji::stop_logging(); }
+      } stop_logging;
+      try {
+        janji::App app(config);
+        return app.serve();
+      } catch (const std::exception& e) {
+        spdlog::critical("{}", e.what());
+        return 1;
+      }
     }
 
     if (import->parsed()) return janji::run_import_alfiyah(config, import_args);

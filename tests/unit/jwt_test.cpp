@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <set>
+#include <thread>
+
 namespace janji::crypto {
 namespace {
 
@@ -307,6 +311,26 @@ TEST_F(CryptoTest, RandomHexHasTwoLowercaseHexCharsPerByteAndVaries) {
   EXPECT_EQ(a.size(), 32u);
   EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_NE(a, b);
+}
+
+TEST_F(CryptoTest, RandomIdHexStaysDistinctAcrossBufferRefills) {
+  // 8 bytes an id and 4096 a buffer: 3000 ids cross several refills, on two threads.
+  std::set<std::string> seen;
+  std::mutex m;
+  auto draw = [&] {
+    for (int i = 0; i < 1500; ++i) {
+      auto id = random_id_hex(8);
+      ASSERT_EQ(id.size(), 16u);
+      ASSERT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+      std::lock_guard lock(m);
+      seen.insert(std::move(id));
+    }
+  };
+  std::thread other(draw);
+  draw();
+  other.join();
+  EXPECT_EQ(seen.size(), 3000u);
+  EXPECT_EQ(random_id_hex(5000).size(), 10000u);  // longer than a buffer: drawn directly
 }
 
 }  // namespace

@@ -67,6 +67,20 @@ std::string random_hex(std::size_t n) {
   return hex(random_bytes(n));
 }
 
+std::string random_id_hex(std::size_t n) {
+  constexpr std::size_t kPool = 4096;
+  thread_local unsigned char pool[kPool];
+  thread_local std::size_t used = kPool;
+  if (n > kPool) return random_hex(n);
+  if (used + n > kPool) {
+    randombytes_buf(pool, kPool);
+    used = 0;
+  }
+  const std::string_view bytes(reinterpret_cast<const char*>(pool + used), n);
+  used += n;
+  return hex(bytes);
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -20,6 +20,10 @@ std::string hex(std::string_view bytes);
 std::string random_bytes(std::size_t n);
 /// Random lowercase hex string of 2*n characters.
 std::string random_hex(std::size_t n);
+/// The same for identifiers (request ids) made on every request: drawn from a per-thread
+/// buffer of the system generator's bytes, refilled now and then, instead of a system
+/// call each time. Not for keys: the buffer outlives the call.
+std::string random_id_hex(std::size_t n);
 
 std::string hmac_sha256(std::string_view key, std::string_view message);
 std::string sha256(std::string_view message);
