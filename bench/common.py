@@ -34,7 +34,8 @@ class Server:
         self.db = f"sqlite:///{self.tmp}/janji.db"
         self.env = dict(os.environ, JANJI_DATA_DIR=self.tmp, DATABASE_URL=self.db,
                         SECRET_KEY=secrets.token_hex(32), ADMIN_EMAIL=ADMIN_EMAIL,
-                        ADMIN_PASSWORD=self.password, LOG_LEVEL="warn", **(env or {}))
+                        ADMIN_PASSWORD=self.password, LOG_LEVEL="warn")
+        self.env.update(env or {})
         self.proc = None
 
     def run(self, *args):

@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""`make bench`: wrk scenarios against a Release `janji serve`, beside a Beast ceiling.
+
+usage: run.py [--backend sqlite|postgres] [--seconds S] [--runs N] [--connections C]
+              [--only NAME ...] [--out FILE]
+
+Starts build/bench/hello (the ceiling: Beast alone) and build/janji with seeded data
+(SQLite in a temp dir; or a PostgreSQL cluster and a Redis server started for the run),
+runs every scenario N times with `wrk -t1 -cC`, and prints one Markdown table: the
+median req/s, its ratio to the ceiling's median, median p50 and p99, errors (connection
+errors and responses of 400 or more) and the server's peak memory during the scenario.
+The ceiling and /health runs alternate, so drift of the shared machine hits both alike.
+"""
+import argparse
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import platform
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from common import JANJI, REPO, Server, free_port, raise_fd_limit
+
+sys.path.insert(0, os.path.join(REPO, "tests", "api"))
+from backends import PgCluster, RedisServer  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HELLO = os.environ.get("JANJI_HELLO_BIN", os.path.join(REPO, "build", "bench", "hello"))
+LIST_BOOKINGS = 10_000
+CUSTOMERS = 20
+LOGIN_CONNECTIONS = 16
+WARMUP_SECONDS = 2
+
+
+def log(msg):
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+# -- the processes under test -------------------------------------------------------------
+
+class Process:
+    """Peak-memory readings of a running process (VmHWM, reset between scenarios)."""
+
+    def __init__(self, pid):
+        self.pid = pid
+
+    def reset_peak(self):
+        # Writing 5 to clear_refs resets the peak RSS to the current RSS (Linux >= 4.0).
+        with open(f"/proc/{self.pid}/clear_refs", "w") as f:
+            f.write("5")
+
+    def peak_kib(self):
+        with open(f"/proc/{self.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
+
+class Hello:
+    def __init__(self):
+        self.port = free_port()
+        self.proc = subprocess.Popen([HELLO, str(self.port)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.STDOUT, preexec_fn=raise_fd_limit)
+        for _ in range(200):
+            try:
+                http.client.HTTPConnection("127.0.0.1", self.port, timeout=1).request("GET", "/")
+                return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("the ceiling server did not start")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+class Client:
+    """A keep-alive HTTP/1.1 client for seeding (one per thread)."""
+
+    def __init__(self, port):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def call(self, method, path, body=None, token=None, form=False):
+        headers = {}
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        if body is not None:
+            if form:
+                data = "&".join(f"{k}={v}" for k, v in body.items()).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            else:
+                data = json.dumps(body).encode()
+                headers["Content-Type"] = "application/json"
+        else:
+            data = None
+        self.conn.request(method, path, body=data, headers=headers)
+        r = self.conn.getresponse()
+        payload = r.read()
+        if r.status >= 400:
+            raise RuntimeError(f"{method} {path}: {r.status} {payload[:300]!r}")
+        return json.loads(payload) if payload else None
+
+
+# -- seeding -------------------------------------------------------------------------------
+
+def seed(srv):
+    """Demo catalogue and courses, customers, and bookings up to LIST_BOOKINGS in all."""
+    srv.run("seed-demo")
+    c = Client(srv.port)
+    admin = srv.login()
+    types = [t["id"] for p in c.call("GET", "/services/packages") for t in p["service_types"]]
+    course = c.call("GET", "/api/courses")["data"][0]["id"]
+
+    password = secrets.token_hex(8)
+    customers = []
+
+    def register(i):
+        cl = Client(srv.port)
+        email = f"bench-customer-{i}@janji.test"
+        cl.call("POST", "/auth/register", {"name": f"Customer {i}", "email": email,
+                                          "password": password,
+                                          "phone_number": "+6281234567890"})
+        tok = cl.call("POST", "/auth/login", {"username": email, "password": password},
+                      form=True)["access_token"]
+        return email, tok
+
+    with ThreadPoolExecutor(4) as pool:
+        customers = list(pool.map(register, range(CUSTOMERS)))
+
+    existing = len(c.call("GET", "/bookings/", token=admin))
+    todo = max(0, LIST_BOOKINGS - existing)
+    log(f"seeding {todo} bookings (the list scenario reads {LIST_BOOKINGS})")
+
+    def book(chunk):
+        cl = Client(srv.port)
+        for n in chunk:
+            day = dt.date.today() + dt.timedelta(days=n % 400)
+            b = cl.call("POST", "/bookings/", {"service_type_id": types[n % len(types)],
+                                               "tanggal_acara": f"{day.isoformat()}T10:00:00",
+                                               "jumlah_client": n % 5 + 1},
+                        token=customers[n % len(customers)][1])
+            # Some are paid or paid down, as in a real book, so priorities spread out.
+            if n % 3 == 0:
+                cl.call("PATCH", f"/bookings/{b['id']}",
+                        {"status": ("confirmed", "dp", "paid")[n // 3 % 3]}, token=admin)
+
+    chunks = [range(i, todo, 8) for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(book, chunks))
+    total = len(c.call("GET", "/bookings/", token=admin))
+    return {"admin": admin, "types": types, "course": course, "customers": customers,
+            "password": password, "bookings": total}
+
+
+def mint_registrations(path, count, secret):
+    """Captcha tokens as GET /api/booking/captcha issues them and a browser solves them."""
+    expires = int(time.time()) + 3600
+    with open(path, "w") as f:
+        for _ in range(count):
+            number = secrets.randbelow(1000)
+            salt = secrets.token_hex(12) + f"?expires={expires}"
+            challenge = hashlib.sha256((salt + str(number)).encode()).hexdigest()
+            signature = hmac.new(secret.encode(), challenge.encode(), hashlib.sha256).hexdigest()
+            token = base64.b64encode(json.dumps(
+                {"algorithm": "SHA-256", "challenge": challenge, "number": number, "salt": salt,
+                 "signature": signature}, separators=(",", ":")).encode()).decode()
+            f.write(f"{token} {uuid.uuid4()} applicant-{uuid.uuid4().hex[:16]}@bench.test\n")
+
+
+# -- wrk -----------------------------------------------------------------------------------
+
+def script(name, tmp):
+    """A scenario script with report.lua appended (wrk takes one script)."""
+    out = os.path.join(tmp, name)
+    with open(out, "w") as f:
+        for part in (name, "report.lua"):
+            with open(os.path.join(HERE, "wrk", part)) as src:
+                f.write(src.read() + "\n")
+    return out
+
+
+def start_wrk(url, lua, seconds, connections, env):
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", lua, url]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, **env}, preexec_fn=raise_fd_limit)
+
+
+def finish_wrk(proc):
+    out, _ = proc.communicate()
+    for line in out.splitlines():
+        if line.startswith("JANJI_BENCH "):
+            r = json.loads(line[len("JANJI_BENCH "):])
+            r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+            r["errors"] = r["connect"] + r["read"] + r["write"] + r["timeout"] + r["status"]
+            return r
+    raise RuntimeError(f"wrk printed no result:\n{out}")
+
+
+def run_wrk(url, lua, seconds, connections, env):
+    return finish_wrk(start_wrk(url, lua, seconds, connections, env))
+
+
+# -- the table -----------------------------------------------------------------------------
+
+class Row:
+    def __init__(self, name, target=None, check=None):
+        self.name, self.target, self.check = name, target, check
+        self.runs, self.peak_kib = [], 0
+
+    def add(self, result, peak_kib):
+        self.runs.append(result)
+        self.peak_kib = max(self.peak_kib, peak_kib)
+
+    def median(self, key):
+        return statistics.median(r[key] for r in self.runs)
+
+
+def ms(us):
+    return f"{us / 1000:.2f} ms"
+
+
+def table(rows, ceiling):
+    base = ceiling.median("rps")
+    lines = ["| scenario | req/s | vs ceiling | p50 | p99 | errors | server peak RSS | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for row in rows:
+        verdict = ""
+        if row.target:
+            verdict = row.target + (" ✅" if row.check(row, base) else " ❌ missed")
+        lines.append("| {} | {:,.0f} | {:.0%} | {} | {} | {} | {:.1f} MiB | {} |".format(
+            row.name, row.median("rps"), row.median("rps") / base, ms(row.median("p50_us")),
+            ms(row.median("p99_us")), sum(r["errors"] for r in row.runs), row.peak_kib / 1024,
+            verdict))
+    return "\n".join(lines)
+
+
+def machine():
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--backend", choices=["sqlite", "postgres"],
+                    default=os.environ.get("BENCH_BACKEND", "sqlite"))
+    ap.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--only", nargs="*", help="scenario keys: health packages list booking "
+                                                "register login")
+    ap.add_argument("--out", help="also write the table (with its heading) to this file")
+    args = ap.parse_args()
+    for tool, path in (("wrk", shutil.which("wrk")), ("janji", JANJI), ("hello", HELLO)):
+        if not path or not os.path.exists(path):
+            sys.exit(f"bench: {tool} not found ({path}); run `make bench`")
+    raise_fd_limit()
+    only = set(args.only or ["health", "packages", "list", "booking", "register", "login"])
+
+    tmp = tempfile.mkdtemp(prefix="janji-bench-")
+    cleanups = []
+    try:
+        env = {"LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "info"),
+               "CAPTCHA_MAX_NUMBER": "1000"}
+        if args.backend == "postgres":
+            log("starting PostgreSQL and Redis")
+            pg = PgCluster(durable=True)
+            cleanups.append(pg.destroy)
+            pg.start()
+            pg.create_database("janji_bench")
+            redis = RedisServer()
+            cleanups.append(redis.destroy)
+            redis.start()
+            env.update(DATABASE_URL=pg.url("janji_bench"), REDIS_URL=redis.url)
+        srv = Server(tmp=tmp, env=env)
+        hello = Hello()
+        cleanups.append(hello.stop)
+        log(f"seeding ({args.backend})")
+        srv.run("migrate")
+        srv.start()
+        cleanups.append(srv.stop)
+        data = seed(srv)
+        janji = Process(srv.proc.pid)
+        ceiling_proc = Process(hello.proc.pid)
+        wrk_base = {"BENCH_TOKEN": ""}
+        c = args.connections
+        s = args.seconds
+
+        ceiling = Row(f"ceiling: Beast alone, `GET /` ({c} connections)")
+        rows = []
+
+        def measure(row, proc, url, lua, extra=None, connections=c, warmup=True):
+            e = {**wrk_base, **(extra or {})}
+            if warmup and not row.runs:
+                run_wrk(url, lua, WARMUP_SECONDS, connections, e)
+            proc.reset_peak()
+            r = run_wrk(url, lua, s, connections, e)
+            row.add(r, proc.peak_kib())
+            log(f"{row.name}: {r['rps']:,.0f} req/s, p99 {ms(r['p99_us'])}, "
+                f"{r['errors']} errors")
+
+        get = script("get.lua", tmp)
+        if "health" in only:
+            health = Row("`GET /health`", "≥ 80% of the ceiling",
+                         lambda r, base: r.median("rps") >= 0.8 * base)
+            rows.append(health)
+            for _ in range(args.runs):
+                measure(ceiling, ceiling_proc, hello.url("/"), get)
+                measure(health, janji, srv.url("/health"), get)
+        else:
+            for _ in range(args.runs):
+                measure(ceiling, ceiling_proc, hello.url("/"), get)
+
+        if "packages" in only:
+            row = Row("`GET /services/packages` (demo catalogue)", "≥ 40,000 req/s",
+                      lambda r, base: r.median("rps") >= 40_000)
+            rows.append(row)
+            for _ in range(args.runs):
+                measure(row, janji, srv.url("/services/packages"), get)
+
+        if "list" in only:
+            row = Row(f"`GET /bookings/?order_by=priority_score_desc` ({data['bookings']:,} "
+                      "bookings, admin)")
+            rows.append(row)
+            for _ in range(args.runs):
+                measure(row, janji, srv.url("/bookings/?order_by=priority_score_desc"), get,
+                        {"BENCH_TOKEN": data["admin"]})
+
+        if "booking" in only:
+            row = Row("`POST /bookings/` (customer)", "≥ 8,000 req/s, p99 < 20 ms"
+                      + (" (SQLite)" if args.backend == "postgres" else ""),
+                      None if args.backend == "postgres" else
+                      lambda r, base: r.median("rps") >= 8_000 and r.median("p99_us") < 20_000)
+            rows.append(row)
+            for _ in range(args.runs):
+                measure(row, janji, srv.url("/bookings/"), script("booking.lua", tmp),
+                        {"BENCH_TOKEN": data["customers"][0][1],
+                         "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))})
+
+        if "register" in only:
+            row = Row("`POST /api/booking/register-course` (captcha solved ahead)",
+                      "≥ 5,000 req/s", lambda r, base: r.median("rps") >= 5_000)
+            rows.append(row)
+            for i in range(args.runs + 1):
+                path = os.path.join(tmp, f"registrations-{i}.txt")
+                # Far more than can be used up: each registration needs a fresh captcha
+                # and e-mail, and a reused one would show up as errors.
+                mint_registrations(path, 20_000 * (WARMUP_SECONDS if i == 0 else s),
+                                   srv.env["SECRET_KEY"])
+                e = {"BENCH_COURSE": data["course"], "BENCH_REGISTRATIONS": path}
+                if i == 0:
+                    run_wrk(srv.url("/api/booking/register-course"),
+                            script("register_course.lua", tmp), WARMUP_SECONDS, c,
+                            {**wrk_base, **e})
+                else:
+                    measure(row, janji, srv.url("/api/booking/register-course"),
+                            script("register_course.lua", tmp), e, warmup=False)
+
+        if "login" in only:
+            flood = Row(f"`POST /auth/login` flood ({LOGIN_CONNECTIONS} connections, "
+                        "right password)")
+            beside = Row(f"`GET /health` beside the login flood ({c} connections)",
+                         "p99 < 5 ms", lambda r, base: r.median("p99_us") < 5_000)
+            rows += [flood, beside]
+            email, _ = data["customers"][1]
+            login_env = {**wrk_base, "BENCH_EMAIL": email, "BENCH_PASSWORD": data["password"]}
+            for _ in range(args.runs):
+                janji.reset_peak()
+                lp = start_wrk(srv.url("/auth/login"), script("login.lua", tmp), s + 2,
+                               LOGIN_CONNECTIONS, login_env)
+                time.sleep(1)  # the flood is under way before /health is measured
+                hr = run_wrk(srv.url("/health"), get, s, c, wrk_base)
+                lr = finish_wrk(lp)
+                peak = janji.peak_kib()
+                flood.add(lr, peak)
+                beside.add(hr, peak)
+                log(f"login flood: {lr['rps']:,.0f} logins/s; /health beside it: "
+                    f"{hr['rps']:,.0f} req/s, p99 {ms(hr['p99_us'])}")
+
+        commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True).stdout.strip() or "unknown"
+        heading = (f"{dt.date.today().isoformat()}, {machine()}; backend {args.backend}"
+                   f"{' + Redis' if args.backend == 'postgres' else ''}; commit {commit}; "
+                   f"`wrk -t1 -c{c} -d{s}s`, median of {args.runs} runs, LOG_LEVEL="
+                   f"{env['LOG_LEVEL']}")
+        text = heading + "\n\n" + table([ceiling] + rows, ceiling)
+        print(text)
+        if args.out:
+            with open(args.out, "w") as f:
+                f.write(text + "\n")
+        if srv.proc.poll() is not None:
+            sys.exit("bench: janji exited during the run; see " + srv.log.name)
+    finally:
+        for fn in reversed(cleanups):
+            try:
+                fn()
+            except Exception as e:  # noqa: BLE001 - report and go on cleaning up
+                log(f"cleanup: {e}")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
