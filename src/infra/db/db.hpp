@@ -4,6 +4,7 @@
 #include "core/time.hpp"
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -129,6 +130,17 @@ class Database {
   virtual Dialect dialect() const = 0;
   /// Runs `fn` inside one transaction; commits when it returns, rolls back when it throws.
   virtual void transaction(TxMode mode, const std::function<void(Connection&)>& fn) = 0;
+  /// Whether writes can be handed to the database's own writer (queue_write) instead of
+  /// blocking a thread in transaction().
+  virtual bool queues_writes() const { return false; }
+  /// Runs `fn` in a write transaction on the database's writer thread, then calls `done`
+  /// there with what it threw (null once committed). Does not block; only when
+  /// queues_writes().
+  virtual void queue_write(std::function<void(Connection&)> fn,
+                           std::function<void(std::exception_ptr)> done) {
+    (void)fn;
+    done(std::make_exception_ptr(std::logic_error("this database has no write queue")));
+  }
   /// Cheap liveness check for /health: one trivial read transaction.
   bool ping();
 };

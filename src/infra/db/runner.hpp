@@ -5,7 +5,12 @@
 #include "infra/db/db.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <type_traits>
 
@@ -25,12 +30,49 @@ class Runner {
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> read(F fn) {
     return run(TxMode::kRead, std::move(fn));
   }
+  /// Writes go to the database's writer when it has one: no pool thread waits for them.
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> write(F fn) {
-    return run(TxMode::kWrite, std::move(fn));
+    if (!db_.queues_writes()) co_return co_await run(TxMode::kWrite, std::move(fn));
+    using R = std::invoke_result_t<F, Connection&>;
+    std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> out{};
+    std::function<void(Connection&)> work = [&fn, &out](Connection& c) {
+      if constexpr (std::is_void_v<R>)
+        fn(c);
+      else
+        out.emplace(fn(c));
+    };
+    try {
+      co_await queued_write(std::move(work));
+    } catch (const Error& e) {
+      translate(e);
+    }
+    if constexpr (!std::is_void_v<R>) co_return std::move(*out);
   }
 
  private:
+  [[noreturn]] static void translate(const Error& e) {
+    if (e.kind() == Error::Kind::kBusy || e.kind() == Error::Kind::kUnavailable)
+      throw ApiError::unavailable("Service temporarily unavailable, try again", e.what());
+    throw ApiError::internal(e.what());
+  }
+
+  // Resumes the caller on its own executor once the write committed, or rethrows there
+  // what it threw.
+  boost::asio::awaitable<void> queued_write(std::function<void(Connection&)> work) {
+    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
+                                       void(std::exception_ptr)>(
+        [this, work = std::move(work)](auto handler) mutable {
+          using Handler = decltype(handler);
+          auto waiting = std::make_shared<Handler>(std::move(handler));
+          db_.queue_write(std::move(work), [waiting](std::exception_ptr e) {
+            auto executor = boost::asio::get_associated_executor(*waiting);
+            boost::asio::post(executor, [waiting, e]() mutable { std::move (*waiting)(e); });
+          });
+        },
+        boost::asio::use_awaitable);
+  }
+
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> run(TxMode mode, F fn) {
     using R = std::invoke_result_t<F, Connection&>;
@@ -45,9 +87,7 @@ class Runner {
           return std::move(*out);
         }
       } catch (const Error& e) {
-        if (e.kind() == Error::Kind::kBusy || e.kind() == Error::Kind::kUnavailable)
-          throw ApiError::unavailable("Service temporarily unavailable, try again", e.what());
-        throw ApiError::internal(e.what());
+        translate(e);
       }
     };
     co_return co_await pool_.run(std::move(work));

@@ -4,9 +4,11 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <unordered_map>
 
 namespace janji::db {
@@ -217,9 +219,16 @@ SqliteDatabase::SqliteDatabase(const std::string& path, std::size_t pool_size) {
   }
   for (std::size_t i = 0; i < std::max<std::size_t>(1, pool_size); ++i)
     idle_.push_back(std::make_unique<SqliteConnection>(path));
+  writer_thread_ = std::thread([this] { write_loop(); });
 }
 
 SqliteDatabase::~SqliteDatabase() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    writer_stopping_ = true;
+  }
+  queued_.notify_one();
+  writer_thread_.join();  // after the writes still queued
   if (checkpoint_thread_.joinable()) {
     {
       std::lock_guard lock(checkpoint_mutex_);
@@ -248,7 +257,7 @@ int SqliteDatabase::after_commit(void* self, sqlite3* writer, const char*, int w
 }
 
 void SqliteDatabase::checkpoint_loop() {
-  pthread_setname_np(pthread_self(), "janji-checkpoint");
+  pthread_setname_np(pthread_self(), "janji-ckpt");
   std::unique_lock lock(checkpoint_mutex_);
   for (;;) {
     checkpoint_wanted_.wait(lock, [this] { return checkpoint_due_ || stopping_; });
@@ -279,14 +288,23 @@ void SqliteDatabase::release(std::unique_ptr<SqliteConnection> c) {
 }
 
 struct SqliteDatabase::WriteJob {
-  const std::function<void(Connection&)>* fn;
+  std::function<void(Connection&)> fn;
+  std::function<void(std::exception_ptr)> done;
   std::exception_ptr error;
-  bool done = false;
 };
 
 void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connection&)>& fn) {
   if (mode == TxMode::kWrite) {
-    write(fn);
+    // Through the writer, like every write, and waited for here.
+    std::promise<void> committed;
+    queue_write([&fn](Connection& c) { fn(c); },
+                [&committed](std::exception_ptr e) {
+                  if (e)
+                    committed.set_exception(e);
+                  else
+                    committed.set_value();
+                });
+    committed.get_future().get();
     return;
   }
   auto conn = acquire();
@@ -306,31 +324,39 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connectio
   release(std::move(conn));
 }
 
-// Group commit. Writers queue their work; whoever finds no batch running takes everything
-// queued and runs it in one transaction, each piece inside a savepoint of its own, and
-// commits once. Every piece still sees the ones before it (they run one after the other)
-// and a failing piece undoes only itself, but a commit's fixed cost (locks, WAL index, the
-// pages an insert touches) is paid once per batch instead of once per request.
-void SqliteDatabase::write(const std::function<void(Connection&)>& fn) {
-  WriteJob job{&fn};
-  std::unique_lock lock(batch_mutex_);
-  queue_.push_back(&job);
-  while (!job.done) {
-    if (batch_running_) {
-      batch_done_.wait(lock);
-      continue;
+void SqliteDatabase::queue_write(std::function<void(Connection&)> fn,
+                                 std::function<void(std::exception_ptr)> done) {
+  auto job = std::make_unique<WriteJob>(WriteJob{std::move(fn), std::move(done), nullptr});
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(std::move(job));
+  }
+  queued_.notify_one();
+}
+
+// Group commit. The writer takes everything queued and runs it in one transaction, each
+// piece inside a savepoint of its own, and commits once. Every piece still sees the ones
+// before it (they run one after the other) and a failing piece undoes only itself, but a
+// commit's fixed cost (locks, WAL index, the pages an insert touches) is paid once per
+// batch instead of once per request. Callers are told only after the commit.
+void SqliteDatabase::write_loop() {
+  pthread_setname_np(pthread_self(), "janji-writer");
+  std::unique_lock lock(queue_mutex_);
+  for (;;) {
+    queued_.wait(lock, [this] { return !queue_.empty() || writer_stopping_; });
+    if (queue_.empty()) return;  // stopping, and nothing left to write
+    std::vector<std::unique_ptr<WriteJob>> batch;
+    const auto n = std::min(queue_.size(), kMaxBatch);
+    batch.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
     }
-    batch_running_ = true;
-    std::vector<WriteJob*> batch;
-    batch.swap(queue_);
     lock.unlock();
     run_batch(batch);
+    for (auto& job : batch) job->done(job->error);
     lock.lock();
-    batch_running_ = false;
-    for (auto* j : batch) j->done = true;
-    batch_done_.notify_all();
   }
-  if (job.error) std::rethrow_exception(job.error);
 }
 
 namespace {
@@ -358,7 +384,7 @@ bool undo_failed(SqliteConnection& conn, bool alone) {
 
 }  // namespace
 
-void SqliteDatabase::run_batch(const std::vector<WriteJob*>& batch) {
+void SqliteDatabase::run_batch(const std::vector<std::unique_ptr<WriteJob>>& batch) {
   // The writer keeps its own connection, so its page cache stays warm between batches.
   std::unique_ptr<SqliteConnection> borrowed;
   if (!writer_) borrowed = acquire();
@@ -370,16 +396,16 @@ void SqliteDatabase::run_batch(const std::vector<WriteJob*>& batch) {
     applied.clear();
   };
   bool open = false;
-  for (auto* job : batch) {
+  for (const auto& job : batch) {
     try {
       if (!open) {
         conn.begin(TxMode::kWrite);
         open = true;
       }
       if (!alone) conn.savepoint();
-      (*job->fn)(conn);
+      job->fn(conn);
       if (!alone) conn.release_savepoint();
-      applied.push_back(job);
+      applied.push_back(job.get());
     } catch (...) {
       job->error = std::current_exception();
       open = open && undo_failed(conn, alone);

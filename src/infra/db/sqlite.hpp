@@ -3,6 +3,7 @@
 #include "infra/db/db.hpp"
 
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -14,9 +15,9 @@ namespace janji::db {
 
 class SqliteConnection;
 
-/// SQLite in WAL mode: a fixed pool of connections for reads and one connection for
-/// writes. Writers are serialised in-process, so they queue instead of spinning on
-/// SQLITE_BUSY, and writes waiting together are committed together (group commit).
+/// SQLite in WAL mode: a fixed pool of connections for reads, and one writer thread with a
+/// connection of its own for every write. Writes queue for it instead of spinning on
+/// SQLITE_BUSY, and writes queued together are committed together (group commit).
 /// Checkpoints run on a thread of their own.
 class SqliteDatabase final : public Database {
  public:
@@ -25,14 +26,17 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   void transaction(TxMode mode, const std::function<void(Connection&)>& fn) override;
+  bool queues_writes() const override { return true; }
+  void queue_write(std::function<void(Connection&)> fn,
+                   std::function<void(std::exception_ptr)> done) override;
 
  private:
   std::unique_ptr<SqliteConnection> acquire();
   void release(std::unique_ptr<SqliteConnection> c);
 
   struct WriteJob;
-  void write(const std::function<void(Connection&)>& fn);
-  void run_batch(const std::vector<WriteJob*>& batch);
+  void write_loop();
+  void run_batch(const std::vector<std::unique_ptr<WriteJob>>& batch);
 
   std::mutex mutex_;
   std::condition_variable available_;
@@ -53,10 +57,13 @@ class SqliteDatabase final : public Database {
   bool checkpoint_due_ = false;
   bool stopping_ = false;
 
-  std::mutex batch_mutex_;
-  std::condition_variable batch_done_;
-  std::vector<WriteJob*> queue_;
-  bool batch_running_ = false;
+  // The writer thread and what waits for it; a batch is at most kMaxBatch writes.
+  static constexpr std::size_t kMaxBatch = 256;
+  std::thread writer_thread_;
+  std::mutex queue_mutex_;
+  std::condition_variable queued_;
+  std::deque<std::unique_ptr<WriteJob>> queue_;
+  bool writer_stopping_ = false;
 };
 
 }  // namespace janji::db
