@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/error.hpp"
 #include "core/time.hpp"
 
 #include <boost/json/object.hpp>
@@ -33,6 +34,15 @@ boost::json::object to_json(const AltchaChallenge& c);
 std::optional<std::string> verify_altcha(std::string_view token, std::string_view secret,
                                          Timestamp now, std::string& why,
                                          Timestamp* expires_at = nullptr);
+
+/// An ALTCHA challenge a registration spends: each can be used once, until it expires.
+struct SpentCaptcha {
+  std::string challenge;
+  Timestamp expires_at;
+};
+
+/// 400 CAPTCHA_INVALID, naming captcha_token with `why`.
+ApiError captcha_invalid(const std::string& why);
 
 /// The expiry written into an ALTCHA salt ("...?expires=1795293270"), if any.
 std::optional<Timestamp> salt_expiry(std::string_view salt);

@@ -13,11 +13,6 @@ namespace asio = boost::asio;
 namespace {
 // An applicant waits for siteverify; past this the registration fails with 503.
 constexpr auto kVerifyTimeout = std::chrono::seconds(5);
-
-ApiError captcha_invalid(const std::string& why) {
-  return ApiError::coded(ErrorCode::kBadRequest, "CAPTCHA_INVALID", "Captcha verification failed",
-                         json::array{{{"path", "captcha_token"}, {"message", why}}});
-}
 }  // namespace
 
 CourseService::CourseService(CourseStore& store, events::Bus& bus, IdempotencyCache& keys,
@@ -34,18 +29,19 @@ AltchaChallenge CourseService::new_challenge() const {
   return make_altcha_challenge(secret_, captcha_.max_number, captcha_.ttl, now_utc());
 }
 
-asio::awaitable<void> CourseService::check_captcha(const std::string& token) {
-  if (captcha_.provider == "none") co_return;
+asio::awaitable<std::optional<SpentCaptcha>> CourseService::check_captcha(
+    const std::string& token) {
+  if (captcha_.provider == "none") co_return std::nullopt;
   if (is_hosted_provider(captcha_.provider)) {
+    // The provider itself accepts each of its tokens once.
     co_await check_hosted_captcha(token);
-    co_return;
+    co_return std::nullopt;
   }
   std::string why;
   Timestamp expires{};
-  const auto challenge = verify_altcha(token, secret_, now_utc(), why, &expires);
+  auto challenge = verify_altcha(token, secret_, now_utc(), why, &expires);
   if (!challenge) throw captcha_invalid(why);
-  if (!co_await store_.use_captcha(*challenge, expires))
-    throw captcha_invalid("challenge already used");
+  co_return SpentCaptcha{std::move(*challenge), expires};
 }
 
 asio::awaitable<void> CourseService::check_hosted_captcha(const std::string& token) {
@@ -73,14 +69,16 @@ asio::awaitable<void> CourseService::check_hosted_captcha(const std::string& tok
 
 asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
                                                               std::optional<std::int64_t> user_id) {
-  if (!user_id) co_await check_captcha(form.captcha_token);
+  std::optional<SpentCaptcha> captcha;
+  if (!user_id) captcha = co_await check_captcha(form.captcha_token);
   if (auto first = co_await keys_.find(form.idempotency_key))
     throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
                           "This request was already received",
                           json::array{{{"bookingId", *first}}});
   const auto now = now_utc();
-  auto booking =
-      co_await store_.register_booking(std::move(form), user_id, now, now + booking_ttl_);
+  // The captcha is spent in the registration's own transaction.
+  auto booking = co_await store_.register_booking(std::move(form), user_id, now, now + booking_ttl_,
+                                                  std::move(captcha));
   co_await keys_.remember(booking.form.idempotency_key, booking.id);
   publish("booking.created", "BOOKING_CREATED", booking);
   co_return booking;

@@ -38,7 +38,8 @@ class CourseService {
   const CaptchaSettings& captcha() const { return captcha_; }
 
  private:
-  boost::asio::awaitable<void> check_captcha(const std::string& token);
+  /// Verifies the registration's captcha; for ALTCHA returns the challenge to spend.
+  boost::asio::awaitable<std::optional<SpentCaptcha>> check_captcha(const std::string& token);
   boost::asio::awaitable<void> check_hosted_captcha(const std::string& token);
   void publish(std::string_view type, std::string_view event_type, const CourseBooking& b);
 

@@ -153,19 +153,6 @@ boost::asio::awaitable<CourseRemoval> CourseStore::remove_course(std::string id)
   });
 }
 
-boost::asio::awaitable<bool> CourseStore::use_captcha(std::string challenge, Timestamp expires_at) {
-  co_return co_await db_.write([&](db::Connection& c) {
-    try {
-      c.execute("INSERT INTO used_captchas (challenge, expires_at) VALUES ($1, $2)",
-                {challenge, db::time(expires_at)});
-      return true;
-    } catch (const db::Error& e) {
-      if (e.kind() == db::Error::Kind::kUniqueViolation) return false;
-      throw;
-    }
-  });
-}
-
 boost::asio::awaitable<std::optional<std::string>> CourseStore::booking_for_key(std::string key) {
   co_return co_await db_.read([&key](db::Connection& c) -> std::optional<std::string> {
     if (auto r = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1", {key}))
@@ -174,81 +161,119 @@ boost::asio::awaitable<std::optional<std::string>> CourseStore::booking_for_key(
   });
 }
 
-boost::asio::awaitable<CourseBooking> CourseStore::register_booking(
-    Registration form, std::optional<std::int64_t> user_id, Timestamp now, Timestamp expires_at) {
-  co_return co_await db_.write([&](db::Connection& c) {
-    // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
-    // checks below see each other's bookings (the key first, always in this order).
-    c.serialize_on("course-registration-key:" + form.idempotency_key);
-    c.serialize_on("course-registration-email:" + ascii_lower(form.email));
-    if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
-                                 {form.idempotency_key}))
+namespace {
+
+void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
+  try {
+    c.execute("INSERT INTO used_captchas (challenge, expires_at) VALUES ($1, $2)",
+              {captcha.challenge, db::time(captcha.expires_at)});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kUniqueViolation)
+      throw captcha_invalid("challenge already used");
+    throw;
+  }
+}
+
+CourseBooking insert_registration(db::Connection& c, const Registration& form,
+                                  std::optional<std::int64_t> user_id, Timestamp now,
+                                  Timestamp expires_at) {
+  // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
+  // checks below see each other's bookings (the key first, always in this order).
+  c.serialize_on("course-registration-key:" + form.idempotency_key);
+  c.serialize_on("course-registration-email:" + ascii_lower(form.email));
+  if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
+                               {form.idempotency_key}))
+    throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
+                          "This request was already received",
+                          json::array{{{"bookingId", first->text(0)}}});
+  if (!c.query_one("SELECT 1 FROM courses WHERE id = $1 AND is_active", {form.course_id}))
+    throw ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND",
+                          "Course not found or not active");
+  if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
+                                  "lower($1) AND course_id = $2 "
+                                  "AND status = 'pending' AND expires_at > $3",
+                                  {form.email, form.course_id, db::time(now)}))
+    throw ApiError::coded(ErrorCode::kConflict, "PENDING_BOOKING_EXISTS",
+                          "This e-mail already has a pending booking for this course",
+                          json::array{{{"bookingId", existing->text(0)}}});
+  json::array days;
+  for (const auto& d : form.preferred_days) days.push_back(json::value(d));
+  const auto id = new_uuid();
+  try {
+    c.execute(
+        "INSERT INTO course_bookings (id, course_id, user_id, status, applicant_full_name, "
+        "applicant_email, applicant_wa_number, applicant_address, applicant_birth_place, "
+        "applicant_birth_date, applicant_school, applicant_class, guardian_name, "
+        "guardian_wa_number, experience_level, preferred_days, preferred_time_start, "
+        "preferred_time_end, start_date_target, instrument_owned, notes, referral_source, "
+        "consent, "
+        "idempotency_key, expires_at, created_at, updated_at) VALUES ($1, $2, $3, 'pending', $4, "
+        "$5, "
+        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, $22, "
+        "$23, "
+        "$24, $24)",
+        {id,
+         form.course_id,
+         user_id ? db::Param{*user_id} : db::Param{db::Null{}},
+         form.full_name,
+         form.email,
+         db::text_or_null(form.wa_number),
+         form.address,
+         form.birth_place,
+         form.birth_date,
+         form.school,
+         form.class_year,
+         form.guardian_name,
+         form.guardian_wa_number,
+         form.experience_level,
+         json::serialize(days),
+         form.time_start,
+         form.time_end,
+         db::text_or_null(form.start_date_target),
+         form.instrument_owned ? db::Param{*form.instrument_owned} : db::Param{db::Null{}},
+         db::text_or_null(form.notes),
+         db::text_or_null(form.referral_source),
+         form.idempotency_key,
+         db::time(expires_at),
+         db::time(now)});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kCheckViolation &&
+        std::string_view(e.what()).find("PENDING_LIMIT_REACHED") != std::string_view::npos)
+      throw ApiError::coded(ErrorCode::kTooManyRequests, "PENDING_LIMIT_REACHED",
+                            "At most 3 pending bookings per e-mail; wait for a decision or expiry");
+    if (e.kind() == db::Error::Kind::kUniqueViolation)
       throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
-                            "This request was already received",
-                            json::array{{{"bookingId", first->text(0)}}});
-    if (!c.query_one("SELECT 1 FROM courses WHERE id = $1 AND is_active", {form.course_id}))
-      throw ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND",
-                            "Course not found or not active");
-    if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
-                                    "lower($1) AND course_id = $2 "
-                                    "AND status = 'pending' AND expires_at > $3",
-                                    {form.email, form.course_id, db::time(now)}))
-      throw ApiError::coded(ErrorCode::kConflict, "PENDING_BOOKING_EXISTS",
-                            "This e-mail already has a pending booking for this course",
-                            json::array{{{"bookingId", existing->text(0)}}});
-    json::array days;
-    for (const auto& d : form.preferred_days) days.push_back(json::value(d));
-    const auto id = new_uuid();
+                            "This request was already received");
+    throw;
+  }
+  return *load_booking(c, id);
+}
+
+}  // namespace
+
+boost::asio::awaitable<CourseBooking> CourseStore::register_booking(
+    Registration form, std::optional<std::int64_t> user_id, Timestamp now, Timestamp expires_at,
+    std::optional<SpentCaptcha> captcha) {
+  std::optional<ApiError> refused;
+  auto booking = co_await db_.write([&](db::Connection& c) -> std::optional<CourseBooking> {
+    if (!captcha) return insert_registration(c, form, user_id, now, expires_at);
+    // The captcha is spent even when the registration is then refused: what the
+    // registration did is undone by its savepoint, the captcha's row is committed.
+    spend_captcha(c, *captcha);
+    c.execute("SAVEPOINT registration");
     try {
-      c.execute(
-          "INSERT INTO course_bookings (id, course_id, user_id, status, applicant_full_name, "
-          "applicant_email, applicant_wa_number, applicant_address, applicant_birth_place, "
-          "applicant_birth_date, applicant_school, applicant_class, guardian_name, "
-          "guardian_wa_number, experience_level, preferred_days, preferred_time_start, "
-          "preferred_time_end, start_date_target, instrument_owned, notes, referral_source, "
-          "consent, "
-          "idempotency_key, expires_at, created_at, updated_at) VALUES ($1, $2, $3, 'pending', $4, "
-          "$5, "
-          "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, $22, "
-          "$23, "
-          "$24, $24)",
-          {id,
-           form.course_id,
-           user_id ? db::Param{*user_id} : db::Param{db::Null{}},
-           form.full_name,
-           form.email,
-           db::text_or_null(form.wa_number),
-           form.address,
-           form.birth_place,
-           form.birth_date,
-           form.school,
-           form.class_year,
-           form.guardian_name,
-           form.guardian_wa_number,
-           form.experience_level,
-           json::serialize(days),
-           form.time_start,
-           form.time_end,
-           db::text_or_null(form.start_date_target),
-           form.instrument_owned ? db::Param{*form.instrument_owned} : db::Param{db::Null{}},
-           db::text_or_null(form.notes),
-           db::text_or_null(form.referral_source),
-           form.idempotency_key,
-           db::time(expires_at),
-           db::time(now)});
-    } catch (const db::Error& e) {
-      if (e.kind() == db::Error::Kind::kCheckViolation &&
-          std::string_view(e.what()).find("PENDING_LIMIT_REACHED") != std::string_view::npos)
-        throw ApiError::coded(
-            ErrorCode::kTooManyRequests, "PENDING_LIMIT_REACHED",
-            "At most 3 pending bookings per e-mail; wait for a decision or expiry");
-      if (e.kind() == db::Error::Kind::kUniqueViolation)
-        throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
-                              "This request was already received");
-      throw;
+      auto b = insert_registration(c, form, user_id, now, expires_at);
+      c.execute("RELEASE SAVEPOINT registration");
+      return b;
+    } catch (const ApiError& e) {
+      c.execute("ROLLBACK TO SAVEPOINT registration");
+      c.execute("RELEASE SAVEPOINT registration");
+      refused = e;
+      return std::nullopt;
     }
-    return *load_booking(c, id);
   });
+  if (refused) throw *refused;
+  co_return std::move(*booking);
 }
 
 boost::asio::awaitable<std::vector<CourseBooking>> CourseStore::pending() {

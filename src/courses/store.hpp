@@ -1,5 +1,6 @@
 #pragma once
 
+#include "courses/captcha.hpp"
 #include "courses/dto.hpp"
 #include "infra/db/runner.hpp"
 
@@ -27,15 +28,16 @@ class CourseStore {
   /// A course with bookings is deactivated rather than deleted.
   boost::asio::awaitable<CourseRemoval> remove_course(std::string id);
 
-  /// Records a captcha challenge as used; false when it already was.
-  boost::asio::awaitable<bool> use_captcha(std::string challenge, Timestamp expires_at);
   /// The booking made with this idempotency key, if any.
   boost::asio::awaitable<std::optional<std::string>> booking_for_key(std::string key);
-  /// Course check, same-course pending rule, insert (the trigger enforces the 3-pending
-  /// limit) in one write transaction. Throws the course surface's coded errors.
+  /// Spends the captcha (400 CAPTCHA_INVALID when it was spent before), then the course
+  /// check, same-course pending rule and insert (the trigger enforces the 3-pending
+  /// limit), in one write transaction. Throws the course surface's coded errors; a
+  /// registration refused after its captcha was spent keeps it spent.
   boost::asio::awaitable<CourseBooking> register_booking(Registration form,
                                                          std::optional<std::int64_t> user_id,
-                                                         Timestamp now, Timestamp expires_at);
+                                                         Timestamp now, Timestamp expires_at,
+                                                         std::optional<SpentCaptcha> captcha);
   boost::asio::awaitable<std::vector<CourseBooking>> pending();
   /// Confirms an unexpired pending booking and creates its active enrollment, atomically.
   boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> confirm(std::string id,
