@@ -18,7 +18,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 PYTHON      ?= /usr/bin/python3
 
 .PHONY: all deps build build-test build-fuzz run test unit-test api-test api-test-sqlite \
-        api-test-postgres fuzz fuzz-smoke bench format clean
+        api-test-postgres fuzz fuzz-smoke bench bench-segments bench-sse format clean
 
 all: build
 
@@ -73,9 +73,20 @@ api-test-postgres: build-test
 
 test: unit-test fuzz-smoke api-test
 
-# Benchmarks run the Release binary; they are not part of `make test`.
+# Benchmarks run the Release binary; they are not part of `make test`. `make bench` prints
+# the wrk table (BENCH_BACKEND=postgres for PostgreSQL + Redis; BENCH_SECONDS, BENCH_RUNS).
+BENCH_BACKEND ?= sqlite
+BENCH_SECONDS ?= 10
+BENCH_RUNS    ?= 3
 bench: build
+	@scripts/install-deps bench
+	cd bench && $(PYTHON) run.py --backend $(BENCH_BACKEND) --seconds $(BENCH_SECONDS) \
+	  --runs $(BENCH_RUNS) --out $(abspath $(RELEASE_DIR))/bench-$(BENCH_BACKEND).md
+
+bench-segments: build
 	cd bench && $(PYTHON) segments_bench.py 100000 1000000
+
+bench-sse: build
 	cd bench && $(PYTHON) sse_fanout.py 2000 20
 
 format:
