@@ -8,13 +8,14 @@ namespace janji::auth {
 
 namespace json = boost::json;
 
-json::value to_json(const User& u) {
-  return json::object{{"id", u.id},
-                      {"name", u.name},
-                      {"email", u.email},
-                      {"address", json_or_null(u.address)},
-                      {"phone_number", json_or_null(u.phone_number)},
-                      {"role", u.role}};
+json::value to_json(const User& u, json::storage_ptr sp) {
+  return json::object({{"id", u.id},
+                       {"name", u.name},
+                       {"email", u.email},
+                       {"address", json_or_null(u.address, sp)},
+                       {"phone_number", json_or_null(u.phone_number, sp)},
+                       {"role", u.role}},
+                      sp);
 }
 
 }  // namespace janji::auth

@@ -20,7 +20,7 @@ struct User {
   bool is_admin() const { return role == "admin"; }
 };
 
-boost::json::value to_json(const User& u);
+boost::json::value to_json(const User& u, boost::json::storage_ptr sp = {});
 
 struct NewUser {
   std::string name;

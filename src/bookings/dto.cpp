@@ -10,21 +10,22 @@ bool is_status(std::string_view s) {
   return std::find(kStatuses.begin(), kStatuses.end(), s) != kStatuses.end();
 }
 
-boost::json::value to_json(const Booking& b) {
-  return boost::json::object{{"id", b.id},
-                             {"user_id", b.user_id},
-                             {"service_type_id", b.service_type_id},
-                             {"price_locked", format_money(b.price_locked)},
-                             {"status", b.status},
-                             {"tanggal_booking", format_naive(b.tanggal_booking)},
-                             {"tanggal_acara", format_naive(b.tanggal_acara)},
-                             {"jumlah_client", b.jumlah_client},
-                             {"priority_score", b.priority_score},
-                             {"priority_segment", b.priority_segment},
-                             {"urgency_level", b.urgency_level},
-                             {"monetary_level", b.monetary_level},
-                             {"updated_priority_at", format_naive(b.updated_priority_at)},
-                             {"user", auth::to_json(b.user)}};
+boost::json::value to_json(const Booking& b, boost::json::storage_ptr sp) {
+  return boost::json::object({{"id", b.id},
+                              {"user_id", b.user_id},
+                              {"service_type_id", b.service_type_id},
+                              {"price_locked", format_money(b.price_locked)},
+                              {"status", b.status},
+                              {"tanggal_booking", format_naive(b.tanggal_booking)},
+                              {"tanggal_acara", format_naive(b.tanggal_acara)},
+                              {"jumlah_client", b.jumlah_client},
+                              {"priority_score", b.priority_score},
+                              {"priority_segment", b.priority_segment},
+                              {"urgency_level", b.urgency_level},
+                              {"monetary_level", b.monetary_level},
+                              {"updated_priority_at", format_naive(b.updated_priority_at)},
+                              {"user", auth::to_json(b.user, sp)}},
+                             sp);
 }
 
 }  // namespace janji::bookings

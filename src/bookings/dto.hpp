@@ -35,7 +35,7 @@ struct Booking {
 };
 
 /// BookingRead: decimal strings and naive UTC datetimes, as the original wrote them.
-boost::json::value to_json(const Booking& b);
+boost::json::value to_json(const Booking& b, boost::json::storage_ptr sp = {});
 
 /// What a customer asks for in POST /bookings.
 struct BookingRequest {

@@ -2,6 +2,7 @@
 
 #include "bookings/validation.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 #include "core/text.hpp"
 #include "http/body.hpp"
 
@@ -19,11 +20,17 @@ using http::Verb;
 
 namespace {
 
-Response list_response(const std::vector<Booking>& bookings) {
-  json::array out;
-  out.reserve(bookings.size());
-  for (const auto& b : bookings) out.push_back(to_json(b));
-  return Response::json(200, out);
+// The list's text is written row by row on the database's thread: no tree of every
+// booking, and no long serialization on an IO thread.
+awaitable<Response> list_response(BookingService& bookings, ListFilter filter) {
+  JsonArrayText text;
+  co_await bookings.list(std::move(filter), [&text](const Booking& b, std::size_t of) {
+    text.expect(of);
+    text.add([&b](boost::json::storage_ptr sp) { return to_json(b, std::move(sp)); });
+  });
+  Response r;
+  r.body = std::move(text).finish();
+  co_return r;
 }
 
 const std::vector<QueryDoc> kListQuery = {
@@ -93,7 +100,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
   router.add(Verb::get, "/bookings",
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
-               co_return list_response(co_await bookings.list(parse_list_filter(req.query)));
+               co_return co_await list_response(bookings, parse_list_filter(req.query));
              },
              {.tag = "bookings",
               .summary = "All bookings (admin)",
@@ -106,7 +113,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
                auto user = co_await auth.authenticate(req);
                auto filter = parse_list_filter(req.query);
                filter.user_id = user.id;
-               co_return list_response(co_await bookings.list(std::move(filter)));
+               co_return co_await list_response(bookings, std::move(filter));
              },
              {.tag = "bookings",
               .summary = "The current user's bookings",

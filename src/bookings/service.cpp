@@ -51,8 +51,8 @@ boost::asio::awaitable<Booking> BookingService::get(const auth::User& user, std:
   co_return std::move(*b);
 }
 
-boost::asio::awaitable<std::vector<Booking>> BookingService::list(ListFilter filter) {
-  co_return co_await store_.list(std::move(filter));
+boost::asio::awaitable<void> BookingService::list(ListFilter filter, const EachBooking& each) {
+  co_await store_.list(std::move(filter), each);
 }
 
 boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std::string status) {

@@ -23,7 +23,8 @@ class BookingService {
                                          std::optional<std::string> idempotency_key);
   /// 404 when absent; 403 unless the user owns it or is an admin.
   boost::asio::awaitable<Booking> get(const auth::User& user, std::int64_t id);
-  boost::asio::awaitable<std::vector<Booking>> list(ListFilter filter);
+  /// Calls `each` with every booking the filter selects (see BookingStore::list).
+  boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each);
   boost::asio::awaitable<Booking> set_status(std::int64_t id, std::string status);
   /// Re-scores open bookings as their event dates approach; publishes booking_updated for
   /// each whose priority changed, and returns how many did.

@@ -119,9 +119,9 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::find(std::int64_t i
   co_return co_await db_.read([id](db::Connection& c) { return load(c, id); });
 }
 
-boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
+boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking& each) {
   const auto dialect = db_.dialect();
-  co_return co_await db_.read([&f, dialect](db::Connection& c) {
+  co_await db_.read([&f, &each, dialect](db::Connection& c) {
     db::Query q;
     if (f.user_id) q.where_equals("b.user_id", *f.user_id);
     if (f.segment) q.where_equals("b.priority_segment", *f.segment);
@@ -149,9 +149,8 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::list(ListFilter f) {
       sql += " LIMIT " + q.bind(f.limit.value_or(std::numeric_limits<std::int64_t>::max()));
       sql += " OFFSET " + q.bind(f.skip.value_or(0));
     }
-    std::vector<Booking> out;
-    for (const auto& r : c.query(sql, q.params())) out.push_back(read_booking(r));
-    return out;
+    const auto rows = c.query(sql, q.params());
+    for (const auto& r : rows) each(read_booking(r), rows.size());
   });
 }
 

@@ -40,15 +40,46 @@ std::optional<Timestamp> fail(std::string* error, const char* why) {
 
 }  // namespace
 
+namespace {
+
+// Writes `v` as exactly `width` decimal digits, zero-padded.
+char* put_digits(char* p, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  return p + width;
+}
+
+}  // namespace
+
 std::string format_naive(Timestamp t) {
   const auto [ymd, hms] = split(t);
-  char buf[96];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
-                        unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                        int(hms.minutes().count()), int(hms.seconds().count()));
-  if (const auto us = hms.subseconds().count(); us != 0)
-    std::snprintf(buf + n, sizeof buf - n, ".%06lld", static_cast<long long>(us));
-  return buf;
+  const int year = int(ymd.year());
+  const auto us = hms.subseconds().count();
+  if (year < 0 || year > 9999) {  // rare enough for snprintf
+    char buf[96];
+    int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", year,
+                          unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                          int(hms.minutes().count()), int(hms.seconds().count()));
+    if (us != 0) std::snprintf(buf + n, sizeof buf - n, ".%06lld", static_cast<long long>(us));
+    return buf;
+  }
+  // Lists write three of these per booking, so no printf here.
+  char buf[26];
+  char* p = put_digits(buf, unsigned(year), 4);
+  *p++ = '-';
+  p = put_digits(p, unsigned(ymd.month()), 2);
+  *p++ = '-';
+  p = put_digits(p, unsigned(ymd.day()), 2);
+  *p++ = 'T';
+  p = put_digits(p, unsigned(hms.hours().count()), 2);
+  *p++ = ':';
+  p = put_digits(p, unsigned(hms.minutes().count()), 2);
+  *p++ = ':';
+  p = put_digits(p, unsigned(hms.seconds().count()), 2);
+  if (us != 0) {
+    *p++ = '.';
+    p = put_digits(p, unsigned(us), 6);
+  }
+  return std::string(buf, p);
 }
 
 std::string format_iso_z(Timestamp t) {

@@ -37,6 +37,13 @@ TEST(FormatNaive, DatesBeforeTheEpochAreCalendarDates) {
   EXPECT_EQ(format_naive(t), "1969-12-31T23:00:00");
 }
 
+TEST(FormatNaive, YearsOfOneToThreeDigitsArePaddedAndFiveDigitYearsWritten) {
+  EXPECT_EQ(format_naive(Timestamp{chr::sys_days{chr::year{33} / 1 / 2} + seconds(5)}),
+            "0033-01-02T00:00:05");
+  EXPECT_EQ(format_naive(Timestamp{chr::sys_days{chr::year{12026} / 3 / 4}}),
+            "12026-03-04T00:00:00");
+}
+
 TEST(FormatIsoZ, AlwaysMillisecondsAndZ) {
   EXPECT_EQ(format_iso_z(kDay + hours(12)), "2026-02-11T12:00:00.000Z");
   EXPECT_EQ(format_iso_z(kDay + microseconds(123'456)), "2026-02-11T00:00:00.123Z");
