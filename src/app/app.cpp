@@ -37,11 +37,6 @@ std::size_t resolve_threads(std::size_t configured, std::size_t fallback) {
 
 namespace {
 
-// Password hashing runs at a lower priority than serving: a login flood then takes the CPU
-// the IO threads leave over instead of delaying every other request (CFS gives a nice-10
-// thread about a tenth of a core's share against a nice-0 one when both want it).
-constexpr int kHashNice = 10;
-
 std::size_t cores() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
@@ -117,7 +112,9 @@ App::App(Config config)
       secret_key_(resolve_secret_key(config_)),
       db_pool_(resolve_threads(config_.db_threads, std::max<std::size_t>(4, 2 * cores())),
                "janji-db"),
-      hash_pool_(resolve_threads(config_.hash_threads, cores() / 2), "janji-hash", kHashNice),
+      hash_pool_(resolve_threads(config_.hash_threads, cores() / 2), "janji-hash",
+                 // A login flood gets only the CPU that serving leaves over.
+                 BlockingPool::Priority::kIdle),
       runner_(*db_, db_pool_),
       users_(runner_),
       redis_(make_redis(config_)),

@@ -7,8 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <unistd.h>
+#include <sched.h>
 
 #include <optional>
 #include <thread>
@@ -21,16 +20,24 @@ namespace janji {
 /// and resume on their own executor when the work is done, so they never block.
 class BlockingPool {
  public:
-  /// `nice` above 0 lowers the threads' scheduling priority (Linux, per thread): work that
-  /// only burns CPU, like password hashing, then yields the cores to the IO threads, so a
-  /// flood of it cannot slow every other request down.
+  /// How the pool's threads compete for the cores with the rest of the process.
+  enum class Priority {
+    kNormal,
+    /// Linux SCHED_IDLE: the threads run only on cores nothing else wants, and a request
+    /// waking up takes the core back at once. For work that only burns CPU, like password
+    /// hashing, so a flood of it cannot slow every other request down.
+    kIdle,
+  };
   /// `name` (at most 15 characters) names the threads, as `top -H` and debuggers show them.
-  BlockingPool(std::size_t threads, const char* name, int nice = 0)
+  BlockingPool(std::size_t threads, const char* name, Priority priority = Priority::kNormal)
       : work_(boost::asio::make_work_guard(io_)) {
     for (std::size_t i = 0; i < threads; ++i)
-      threads_.emplace_back([this, name, nice] {
+      threads_.emplace_back([this, name, priority] {
         pthread_setname_np(pthread_self(), name);
-        if (nice > 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice);
+        if (priority == Priority::kIdle) {
+          sched_param none{};
+          (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+        }
         io_.run();
       });
   }
