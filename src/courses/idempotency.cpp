@@ -7,22 +7,31 @@ namespace janji::courses {
 boost::asio::awaitable<std::optional<std::string>> LocalIdempotencyCache::find(std::string key) {
   std::lock_guard lock(mutex_);
   const auto it = keys_.find(key);
-  if (it == keys_.end()) co_return std::nullopt;
-  if (it->second.second < std::chrono::steady_clock::now()) {
-    keys_.erase(it);
-    co_return std::nullopt;
-  }
-  co_return it->second.first;
+  // An expired key stays until it is the oldest; it is just not answered.
+  if (it == keys_.end() || it->second.expires < Clock::now()) co_return std::nullopt;
+  co_return it->second.booking_id;
 }
 
 boost::asio::awaitable<void> LocalIdempotencyCache::remember(std::string key,
                                                              std::string booking_id) {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = Clock::now();
   std::lock_guard lock(mutex_);
-  if (keys_.size() > 100000)
-    std::erase_if(keys_, [now](const auto& kv) { return kv.second.second < now; });
-  keys_[std::move(key)] = {std::move(booking_id), now + kKeyLifetime};
+  // Each call forgets at most a few: every entry is queued exactly once.
+  while (!order_.empty()) {
+    const auto oldest = keys_.find(*order_.front());
+    if (keys_.size() < capacity_ && oldest->second.expires >= now) break;
+    keys_.erase(oldest);
+    order_.pop_front();
+  }
+  const auto [it, inserted] =
+      keys_.try_emplace(std::move(key), Entry{std::move(booking_id), now + kKeyLifetime});
+  if (inserted) order_.push_back(&it->first);
   co_return;
+}
+
+std::size_t LocalIdempotencyCache::size() {
+  std::lock_guard lock(mutex_);
+  return keys_.size();
 }
 
 std::string RedisIdempotencyCache::redis_key(std::string_view key) {

@@ -4,7 +4,9 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,16 +28,30 @@ class IdempotencyCache {
   virtual boost::asio::awaitable<void> remember(std::string key, std::string booking_id) = 0;
 };
 
-/// Keys remembered in this process only.
+/// Keys remembered in this process only: at most `capacity` of them, the oldest forgotten
+/// first (they all live as long, so the oldest is also the first to expire).
 class LocalIdempotencyCache final : public IdempotencyCache {
  public:
+  static constexpr std::size_t kDefaultCapacity = 100'000;
+  explicit LocalIdempotencyCache(std::size_t capacity = kDefaultCapacity)
+      : capacity_(std::max<std::size_t>(1, capacity)) {}
+
   boost::asio::awaitable<std::optional<std::string>> find(std::string key) override;
+  /// Like Redis's SET NX: a key already remembered keeps its first booking.
   boost::asio::awaitable<void> remember(std::string key, std::string booking_id) override;
+  std::size_t size();
 
  private:
+  using Clock = std::chrono::steady_clock;
+  struct Entry {
+    std::string booking_id;
+    Clock::time_point expires;
+  };
+  const std::size_t capacity_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::pair<std::string, std::chrono::steady_clock::time_point>>
-      keys_;
+  std::unordered_map<std::string, Entry> keys_;
+  // The keys (the map's own, which rehashing does not move), oldest first.
+  std::deque<const std::string*> order_;
 };
 
 /// Keys shared by every instance in Redis, under the original service's

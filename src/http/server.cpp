@@ -86,7 +86,11 @@ asio::awaitable<void> Server::accept_loop() {
     auto conn = std::make_shared<Connection>(std::move(socket));
     {
       std::lock_guard lock(connections_mutex_);
-      std::erase_if(connections_, [](auto& w) { return w.expired(); });
+      // Not on every accept: with thousands open that would scan them all each time.
+      if (connections_.size() >= prune_at_) {
+        std::erase_if(connections_, [](auto& w) { return w.expired(); });
+        prune_at_ = std::max<std::size_t>(64, 2 * connections_.size());
+      }
       connections_.push_back(conn);
     }
     auto executor = conn->stream.get_executor();

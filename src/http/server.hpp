@@ -55,6 +55,7 @@ class Server {
   std::atomic<bool> draining_{false};
   std::mutex connections_mutex_;
   std::list<std::weak_ptr<Connection>> connections_;
+  std::size_t prune_at_ = 64;  // closed connections are dropped when the list grows past this
 };
 
 }  // namespace janji::http

@@ -185,6 +185,33 @@ TEST(LocalIdempotencyCache, RemembersTheFirstBookingOfAKey) {
   EXPECT_FALSE(run(io, cache.find("k2")).has_value());
 }
 
+TEST(LocalIdempotencyCache, KeepsTheFirstBookingLikeSetNx) {
+  boost::asio::io_context io;
+  courses::LocalIdempotencyCache cache;
+  run(io, [&]() -> boost::asio::awaitable<int> {
+    co_await cache.remember("k1", "booking-1");
+    co_await cache.remember("k1", "booking-2");
+    co_return 0;
+  }());
+  EXPECT_EQ(run(io, cache.find("k1")), std::optional<std::string>("booking-1"));
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(LocalIdempotencyCache, ForgetsTheOldestKeysBeyondItsCapacity) {
+  boost::asio::io_context io;
+  courses::LocalIdempotencyCache cache(1000);
+  run(io, [&]() -> boost::asio::awaitable<int> {
+    for (int i = 0; i < 5000; ++i)
+      co_await cache.remember("key-" + std::to_string(i), "booking-" + std::to_string(i));
+    co_return 0;
+  }());
+  EXPECT_EQ(cache.size(), 1000u);
+  EXPECT_FALSE(run(io, cache.find("key-0")).has_value());
+  EXPECT_FALSE(run(io, cache.find("key-3999")).has_value());
+  EXPECT_EQ(run(io, cache.find("key-4000")), std::optional<std::string>("booking-4000"));
+  EXPECT_EQ(run(io, cache.find("key-4999")), std::optional<std::string>("booking-4999"));
+}
+
 TEST(LocalLoginLimiter, CountsFailuresLikeTheThrottle) {
   boost::asio::io_context io;
   auth::LocalLoginLimiter limiter(2, 100, std::chrono::seconds(60));
