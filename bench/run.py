@@ -40,6 +40,7 @@ HELLO = os.environ.get("JANJI_HELLO_BIN", os.path.join(REPO, "build", "bench", "
 LIST_BOOKINGS = 10_000
 CUSTOMERS = 20
 LOGIN_CONNECTIONS = 16
+LOGIN_TIMEOUT = 30  # logins queue for the hashing thread: seconds each, under a flood
 WARMUP_SECONDS = 2
 
 
@@ -210,8 +211,11 @@ def script(name, tmp):
     return out
 
 
-def start_wrk(url, lua, seconds, connections, env):
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", lua, url]
+def start_wrk(url, lua, seconds, connections, env, timeout=5):
+    # wrk leaves answers slower than the timeout out of the latencies and counts them as
+    # timeout errors.
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout}s", "-s",
+           lua, url]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, **env}, preexec_fn=raise_fd_limit)
 
@@ -227,8 +231,8 @@ def finish_wrk(proc):
     raise RuntimeError(f"wrk printed no result:\n{out}")
 
 
-def run_wrk(url, lua, seconds, connections, env):
-    return finish_wrk(start_wrk(url, lua, seconds, connections, env))
+def run_wrk(url, lua, seconds, connections, env, timeout=5):
+    return finish_wrk(start_wrk(url, lua, seconds, connections, env, timeout))
 
 
 # -- the table -----------------------------------------------------------------------------
@@ -328,14 +332,14 @@ def main():
         ceiling = Row(f"ceiling: Beast alone, `GET /` ({c} connections)")
         rows = []
 
-        def measure(row, proc, url, lua, extra=None, connections=c, warmup=True):
+        def measure(row, proc, url, lua, extra=None, connections=c, warmup=True, timeout=5):
             e = {**wrk_base, **(extra or {})}
             if warmup and not row.runs:
                 proc.wait_idle()
-                run_wrk(url, lua, WARMUP_SECONDS, connections, e)
+                run_wrk(url, lua, WARMUP_SECONDS, connections, e, timeout)
             proc.wait_idle()
             proc.reset_peak()
-            r = run_wrk(url, lua, s, connections, e)
+            r = run_wrk(url, lua, s, connections, e, timeout)
             row.add(r, proc.peak_kib())
             log(f"{row.name}: {r['rps']:,.0f} req/s, p99 {ms(r['p99_us'])}, "
                 f"{r['errors']} errors")
@@ -408,12 +412,12 @@ def main():
             login_env = {**wrk_base, "BENCH_EMAIL": email, "BENCH_PASSWORD": data["password"]}
             for _ in range(args.runs):
                 measure(alone, janji, srv.url("/auth/login"), script("login.lua", tmp),
-                        login_env, connections=LOGIN_CONNECTIONS)
+                        login_env, connections=LOGIN_CONNECTIONS, timeout=LOGIN_TIMEOUT)
             for _ in range(args.runs):
                 janji.wait_idle()
                 janji.reset_peak()
                 lp = start_wrk(srv.url("/auth/login"), script("login.lua", tmp), s + 2,
-                               LOGIN_CONNECTIONS, login_env)
+                               LOGIN_CONNECTIONS, login_env, LOGIN_TIMEOUT)
                 time.sleep(1)  # the flood is under way before /health is measured
                 hr = run_wrk(srv.url("/health"), get, s, c, wrk_base)
                 lr = finish_wrk(lp)
