@@ -34,23 +34,37 @@ class Runner {
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> write(F fn) {
     if (!db_.queues_writes()) co_return co_await run(TxMode::kWrite, std::move(fn));
-    using R = std::invoke_result_t<F, Connection&>;
-    std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> out{};
-    std::function<void(Connection&)> work = [&fn, &out](Connection& c) {
-      if constexpr (std::is_void_v<R>)
-        fn(c);
-      else
-        out.emplace(fn(c));
-    };
+    Outcome<std::invoke_result_t<F, Connection&>> out;
+    std::function<void(Connection&)> work = [&fn, &out](Connection& c) { out.run(fn, c); };
     try {
       co_await queued_write(std::move(work));
     } catch (const Error& e) {
       translate(e);
     }
-    if constexpr (!std::is_void_v<R>) co_return std::move(*out);
+    co_return out.take();
   }
 
  private:
+  // What `fn(c)` returned, kept until the transaction is over (nothing for void).
+  template <class R>
+  struct Outcome {
+    std::optional<R> value;
+    template <class F>
+    void run(F& fn, Connection& c) {
+      value.emplace(fn(c));
+    }
+    R take() { return std::move(*value); }
+  };
+  template <class V>
+  requires std::is_void_v<V>
+  struct Outcome<V> {
+    template <class F>
+    void run(F& fn, Connection& c) {
+      fn(c);
+    }
+    void take() {}
+  };
+
   [[noreturn]] static void translate(const Error& e) {
     if (e.kind() == Error::Kind::kBusy || e.kind() == Error::Kind::kUnavailable)
       throw ApiError::unavailable("Service temporarily unavailable, try again", e.what());
@@ -78,17 +92,13 @@ class Runner {
     using R = std::invoke_result_t<F, Connection&>;
     // Named, not a temporary inside co_await: GCC 12 destroys such temporaries twice.
     auto work = [this, mode, fn = std::move(fn)]() mutable -> R {
+      Outcome<R> out;
       try {
-        if constexpr (std::is_void_v<R>) {
-          db_.transaction(mode, fn);
-        } else {
-          std::optional<R> out;
-          db_.transaction(mode, [&](Connection& c) { out.emplace(fn(c)); });
-          return std::move(*out);
-        }
+        db_.transaction(mode, [&](Connection& c) { out.run(fn, c); });
       } catch (const Error& e) {
         translate(e);
       }
+      return out.take();
     };
     co_return co_await pool_.run(std::move(work));
   }
