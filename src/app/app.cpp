@@ -12,6 +12,7 @@
 #include "infra/crypto/password.hpp"
 #include "infra/db/migrations.hpp"
 #include "segments/handlers.hpp"
+#include "web/handlers.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -160,6 +161,7 @@ App::App(Config config)
   bookings::add_routes(router_, auth_, bookings_, bus_->hub(), sse_);
   segments::add_routes(router_, auth_, segments_, bus_->hub(), sse_);
   courses::add_routes(router_, auth_, course_store_, courses_, bus_->hub(), sse_);
+  web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
 

@@ -199,6 +199,7 @@ std::vector<std::string> path_parameters(const std::string& pattern) {
 json::value build_openapi(const http::Router& router) {
   json::object paths;
   for (const auto& r : router.routes()) {
+    if (!r.doc.in_openapi) continue;
     const auto& d = r.doc;
     json::object op{{"tags", json::array{d.tag}},
                     {"summary", d.summary},
@@ -234,6 +235,11 @@ json::value build_openapi(const http::Router& router) {
       parameters.push_back({{"name", "Last-Event-ID"},
                             {"in", "header"},
                             {"required", false},
+                            {"schema", {{"type", "string"}}}});
+      parameters.push_back({{"name", "last_event_id"},
+                            {"in", "query"},
+                            {"required", false},
+                            {"description", "Last-Event-ID for clients that cannot send it"},
                             {"schema", {{"type", "string"}}}});
     }
     if (!parameters.empty()) op["parameters"] = std::move(parameters);

@@ -11,7 +11,9 @@ namespace janji::events {
 namespace asio = boost::asio;
 
 std::optional<std::uint64_t> last_event_id(const http::Request& req) {
-  const auto h = req.header("Last-Event-ID");
+  std::string_view h = req.header("Last-Event-ID");
+  const auto query = h.empty() ? req.query_value("last_event_id") : std::nullopt;
+  if (query) h = *query;
   std::uint64_t id = 0;
   const auto [end, ec] = std::from_chars(h.data(), h.data() + h.size(), id);
   if (h.empty() || ec != std::errc{} || end != h.data() + h.size()) return std::nullopt;

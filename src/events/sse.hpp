@@ -15,7 +15,9 @@ struct SseOptions {
   std::size_t max_backlog = 4096;  // events queued for one subscriber before it is dropped
 };
 
-/// The `Last-Event-ID` header as an event id, if it is one.
+/// The `Last-Event-ID` header as an event id, if it is one; else the `last_event_id` query
+/// parameter, which a page that opens a new EventSource after a failed one must use (it
+/// cannot set the header).
 std::optional<std::uint64_t> last_event_id(const http::Request& req);
 
 /// A text/event-stream response that subscribes to `stream`, replays what came after

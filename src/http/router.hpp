@@ -29,6 +29,7 @@ struct RouteDoc {
   std::vector<QueryDoc> query;
   std::vector<unsigned> errors;      // documented error statuses besides 422/401/403
   std::vector<std::string> headers;  // documented optional request headers
+  bool in_openapi = true;            // false for the web pages, which are not API
 };
 
 struct Route {

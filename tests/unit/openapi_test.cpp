@@ -59,15 +59,21 @@ class OpenApiTest : public testing::Test {
     config.hash_threads = 1;
     app_ = new App(std::move(config));
     doc_ = new json::value(build_openapi(app_->router()));
+    documented_ = new std::vector<http::Route>;
+    for (const auto& r : app_->router().routes())
+      if (r.doc.in_openapi) documented_->push_back(r);
   }
   static void TearDownTestSuite() {
+    delete documented_;
     delete doc_;
     delete app_;
+    documented_ = nullptr;
     doc_ = nullptr;
     app_ = nullptr;
   }
 
-  static const std::vector<http::Route>& routes() { return app_->router().routes(); }
+  /// The routes /openapi.json describes: all but the web pages.
+  static const std::vector<http::Route>& routes() { return *documented_; }
   static const json::object& paths() { return doc_->at("paths").as_object(); }
   static const json::object& operation(const http::Route& r) {
     return paths().at(r.pattern).at(lower(http::bhttp::to_string(r.method))).as_object();
@@ -75,14 +81,24 @@ class OpenApiTest : public testing::Test {
 
   static App* app_;
   static json::value* doc_;
+  static std::vector<http::Route>* documented_;
 };
 
 App* OpenApiTest::app_ = nullptr;
 json::value* OpenApiTest::doc_ = nullptr;
+std::vector<http::Route>* OpenApiTest::documented_ = nullptr;
 
 TEST_F(OpenApiTest, AppDeclaresRoutes) {
   EXPECT_GT(routes().size(), 5u);
   EXPECT_EQ(doc_->at("openapi"), "3.1.0");
+}
+
+TEST_F(OpenApiTest, WebPagesAreRoutedButNotDocumented) {
+  std::set<std::string> hidden;
+  for (const auto& r : app_->router().routes())
+    if (!r.doc.in_openapi) hidden.insert(r.pattern);
+  EXPECT_EQ(hidden, (std::set<std::string>{"/admin", "/register", "/docs", "/assets/{name}"}));
+  for (const auto& p : hidden) EXPECT_FALSE(paths().contains(p)) << p;
 }
 
 TEST_F(OpenApiTest, EveryRouteHasExactlyOneOperation) {
