@@ -18,7 +18,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 PYTHON      ?= /usr/bin/python3
 
 .PHONY: all deps build build-test build-fuzz run test unit-test api-test api-test-sqlite \
-        api-test-postgres fuzz fuzz-smoke bench bench-segments bench-sse format clean
+        api-test-postgres browser-test fuzz fuzz-smoke bench bench-segments bench-sse format clean
 
 all: build
 
@@ -71,7 +71,14 @@ api-test-sqlite: build-test
 api-test-postgres: build-test
 	JANJI_TEST_BACKEND=postgres $(API_TEST)
 
-test: unit-test fuzz-smoke api-test
+# The pages in Debian's Chromium, headless (web/tests: node:test + playwright-core), against
+# the sanitizer build; every test saves a screenshot into $(TEST_DIR)/browser-artifacts.
+browser-test: build-test
+	cd web && JANJI_BIN=$(abspath $(TEST_DIR))/janji \
+	  JANJI_ARTIFACTS=$(abspath $(TEST_DIR))/browser-artifacts \
+	  node --test --test-concurrency=1 tests/*.test.mjs
+
+test: unit-test fuzz-smoke api-test browser-test
 
 # Benchmarks run the Release binary; they are not part of `make test`. `make bench` prints
 # the wrk table (BENCH_BACKEND=postgres for PostgreSQL + Redis; BENCH_SECONDS, BENCH_RUNS).

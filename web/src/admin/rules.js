@@ -1,0 +1,98 @@
+// Pure rules of the dashboard, shared by its views and unit-tested in tests/rules.test.mjs.
+
+export const STATUSES = ['pending', 'confirmed', 'dp', 'paid', 'completed', 'cancelled'];
+export const SEGMENTS = ['high', 'medium', 'low'];
+export const ORDERS = {
+  priority_score_desc: 'Priority, highest first',
+  tanggal_acara_asc: 'Event date, soonest first',
+  tanggal_acara_desc: 'Event date, latest first',
+  id_desc: 'Newest booking first',
+};
+
+const time = (naive) => Date.parse(`${naive}Z`);
+
+/// The server's orders (GET /bookings/?order_by=…), so that a booking that arrives on the
+/// stream takes the place the server would have given it. Priority ties break by nearest
+/// event date, then id.
+export function compareBookings(order) {
+  switch (order) {
+    case 'tanggal_acara_asc':
+      return (a, b) => time(a.tanggal_acara) - time(b.tanggal_acara) || a.id - b.id;
+    case 'tanggal_acara_desc':
+      return (a, b) => time(b.tanggal_acara) - time(a.tanggal_acara) || b.id - a.id;
+    case 'id_desc':
+      return (a, b) => b.id - a.id;
+    case 'id_asc':
+      return (a, b) => a.id - b.id;
+    default:
+      return (a, b) =>
+        b.priority_score - a.priority_score ||
+        time(a.tanggal_acara) - time(b.tanggal_acara) ||
+        a.id - b.id;
+  }
+}
+
+export function matchesFilter(booking, { segment, status }) {
+  return (!segment || booking.priority_segment === segment) && (!status || booking.status === status);
+}
+
+/// The list after `booking` was created or changed: replaced in place (or added), dropped
+/// when it no longer passes the filter, and the list kept in the filter's order.
+export function upsertBooking(list, booking, filter) {
+  const rest = list.filter((b) => b.id !== booking.id);
+  if (matchesFilter(booking, filter)) rest.push(booking);
+  return rest.sort(compareBookings(filter.order_by));
+}
+
+/// "1500000.00" → "Rp 1.500.000" (rupiah have no minor unit in daily use).
+export function rupiah(decimal) {
+  const [whole, cents] = String(decimal).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return cents && !/^0*$/.test(cents) ? `Rp ${grouped},${cents}` : `Rp ${grouped}`;
+}
+
+/// A naive UTC datetime of the service surface ("2026-12-05T00:00:00") as "5 Dec 2026".
+export function shortDate(naive) {
+  const t = time(naive);
+  if (Number.isNaN(t)) return naive;
+  return new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/// Ticks for an axis over [lo, hi]: about `count` round numbers (1, 2 or 5 × 10^k apart).
+export function niceTicks(lo, hi, count = 5) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+/// A linear map from [d0, d1] onto [r0, r1]; a flat domain maps to the middle.
+export function linearScale([d0, d1], [r0, r1]) {
+  if (d1 === d0) return () => (r0 + r1) / 2;
+  return (v) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
+}
+
+/// The domain of the plot's axes: from 0 to a little past the largest value.
+export function axisDomain(values) {
+  const max = Math.max(0, ...values);
+  if (max === 0) return [0, 1];
+  const ticks = niceTicks(0, max * 1.05);
+  return [0, Math.max(ticks[ticks.length - 1], max)];
+}
+
+export const SEGMENT_ORDER = ['Loyal', 'Aktif', 'Potensial', 'Pasif'];
+
+/// Customers of /segments/ best segment first, then by money spent.
+export function sortCustomers(rows) {
+  return [...rows].sort(
+    (a, b) => a.cluster - b.cluster || Number(b.monetary) - Number(a.monetary) || a.user_id - b.user_id,
+  );
+}
+
+/// "Page 2 of 5" and whether there are pages before and after.
+export function pageInfo({ page, total_pages }) {
+  return { label: `Page ${total_pages === 0 ? 0 : page} of ${total_pages}`, prev: page > 1, next: page < total_pages };
+}

@@ -1,0 +1,380 @@
+// The public course-registration page (/register) in Chromium against a real server: the
+// form, its client-side checks, the proof-of-work captcha and the server's refusals.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { Janji, eventually, launch, openPage, screenshot, unlabelledControls } from './harness.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await new Janji().start();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+const REGISTER = '/api/booking/register-course';
+const PENDING_EXISTS = 'You already have a registration for this course waiting for confirmation.';
+const COURSE_GONE = 'This course is no longer open for registration. Please choose another course.';
+
+const uniqueEmail = (who) => `${who}-${randomUUID().slice(0, 8)}@b.test`;
+const field = (page, label) => page.getByLabel(label, { exact: true });
+const submitButton = (page) => page.getByRole('button', { name: 'Send registration' });
+const confirmationHeading = (page) => page.getByRole('heading', { name: 'Registration received' });
+
+/// YYYY-MM-DD `days` from today (UTC, as the server counts).
+const dayFromToday = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+async function pendingFor(email) {
+  const { data } = await srv.admin('GET', '/api/booking/pending');
+  return data.filter((b) => b.applicant_email === email);
+}
+
+/// Opens /register at 375 px and records every request the page makes.
+async function openRegister() {
+  const page = await openPage(browser, srv.base, { width: 375 });
+  page.requests = [];
+  page.on('request', (r) => page.requests.push(r));
+  await page.goto('/register');
+  await page.getByRole('heading', { level: 1, name: 'Register for a course' }).waitFor();
+  return page;
+}
+
+const registerRequests = (page) => page.requests.filter((r) => r.method() === 'POST' && r.url().endsWith(REGISTER));
+
+/// Fills the form through its labels, as a person with a keyboard would.
+async function fillForm(page, o) {
+  const v = {
+    name: 'Nadia Putri',
+    address: 'Jl. Dago 12, Bandung',
+    birthPlace: 'Bandung',
+    birthDate: '2011-03-09',
+    school: 'SMP 2 Bandung',
+    grade: '7',
+    guardian: 'Rahmat Hidayat',
+    guardianWa: '+6281298765432',
+    days: ['Monday', 'Thursday'],
+    from: '15:30',
+    until: '17:00',
+    consent: true,
+    ...o,
+  };
+  await field(page, 'Course').selectOption(v.courseId);
+  await field(page, "Student's full name").fill(v.name);
+  await field(page, 'Email').fill(v.email);
+  if (v.wa !== undefined) await field(page, "Student's WhatsApp number (optional)").fill(v.wa);
+  await field(page, 'Address').fill(v.address);
+  await field(page, 'Place of birth').fill(v.birthPlace);
+  await field(page, 'Date of birth').fill(v.birthDate);
+  await field(page, 'School').fill(v.school);
+  await field(page, 'Class').selectOption(v.grade);
+  await field(page, "Guardian's full name").fill(v.guardian);
+  await field(page, "Guardian's WhatsApp number").fill(v.guardianWa);
+  for (const day of v.days) await field(page, day).check();
+  await field(page, 'From').fill(v.from);
+  await field(page, 'Until').fill(v.until);
+  if (v.consent) await page.getByLabel(/^I agree/).check();
+}
+
+/// The text of the error that a control (or group) names in aria-describedby.
+function errorOf(locator) {
+  return locator.evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id))
+      .filter((e) => e?.classList.contains('field-error'))
+      .map((e) => e.textContent)
+      .join(' '),
+  );
+}
+
+/// Keeps, in window.statusLog, every distinct state of the submit status text and the
+/// captcha's progress bar (the solve may take well under a second).
+function recordStatus(page) {
+  return page.evaluate(() => {
+    window.statusLog = [];
+    const note = () => {
+      const progress = document.getElementById('pow-progress');
+      const entry = {
+        text: document.getElementById('submit-status')?.textContent ?? '',
+        live: document.getElementById('submit-status')?.getAttribute('aria-live'),
+        progress: progress ? Number(progress.value) : null,
+        progressLabel: progress?.labels?.[0]?.textContent ?? null,
+        buttonDisabled: document.querySelector('form button[type=submit]')?.disabled ?? null,
+      };
+      const last = window.statusLog.at(-1);
+      if (!last || last.text !== entry.text || last.progress !== entry.progress) window.statusLog.push(entry);
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+test('an applicant completes the form at 375 px and submits with the keyboard; the booking is pending', async () => {
+  const course = await srv.course({ title: `Piano Basics ${randomUUID().slice(0, 4)}` });
+  const page = await openRegister();
+  const email = uniqueEmail('nadia');
+  await fillForm(page, { courseId: course.id, email, wa: '0812 3456 7890' });
+  await field(page, 'Yes').check();
+  await field(page, 'How did you hear about us? (optional)').selectOption('friend');
+  await field(page, 'Notes (optional)').fill('Left-handed');
+  assert.deepEqual(await unlabelledControls(page), []);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `the page is ${width} px wide at 375 px`);
+  await screenshot(page, 'register-form-filled');
+
+  await recordStatus(page);
+  await submitButton(page).focus();
+  await page.keyboard.press('Enter');
+  await confirmationHeading(page).waitFor();
+
+  const log = await page.evaluate(() => window.statusLog);
+  const solving = log.filter((s) => /^Checking you are not a robot… \d+ %$/.test(s.text));
+  assert.ok(solving.length > 0, `no captcha progress shown: ${JSON.stringify(log)}`);
+  assert.ok(solving.every((s) => s.progressLabel === 'Robot check' && s.live === 'polite'), JSON.stringify(solving));
+  assert.ok(log.some((s) => s.text === 'Sending your registration…'), JSON.stringify(log));
+
+  const bookings = await pendingFor(email);
+  assert.equal(bookings.length, 1);
+  const [b] = bookings;
+  assert.equal(b.status, 'pending');
+  assert.equal(b.applicant_full_name, 'Nadia Putri');
+  assert.equal(b.course_id, course.id);
+  assert.equal(b.applicant_wa_number, '+6281234567890');
+  assert.equal(b.applicant_class, 7);
+  assert.deepEqual(b.preferred_days, ['monday', 'thursday']);
+  assert.deepEqual(b.preferred_time_range, { start: '15:30', end: '17:00' });
+  assert.equal(b.instrument_owned, true);
+  assert.equal(b.referral_source, 'friend');
+  assert.equal(b.notes, 'Left-handed');
+
+  const confirmation = page.locator('section.confirmation');
+  assert.equal(await page.getByTestId('booking-id').textContent(), b.id);
+  const text = await confirmation.textContent();
+  assert.ok(text.includes(course.title), text);
+  assert.match(text, /pending until the school confirms it, at the latest until \w+day, \d+ \w+ \d{4}/);
+  assert.ok(await confirmationHeading(page).evaluate((el) => el === document.activeElement), 'focus on the heading');
+  assert.deepEqual(await unlabelledControls(page), []);
+  await screenshot(page, 'register-confirmation');
+
+  await page.getByRole('button', { name: 'Register another person' }).click();
+  await submitButton(page).waitFor();
+  assert.equal(await field(page, 'Email').inputValue(), '', 'a fresh form');
+  assert.equal(await field(page, 'Monday').isChecked(), false);
+  page.assertClean();
+});
+
+test('an empty submit shows the required fields’ messages there and sends nothing', async () => {
+  await srv.course();
+  const page = await openRegister();
+  await page.locator('#f-course_id option').nth(1).waitFor({ state: 'attached' });
+  await submitButton(page).click();
+  await page.getByRole('heading', { name: /^Please correct \d+ fields$/ }).waitFor();
+
+  const expected = {
+    Course: 'Choose a course.',
+    "Student's full name": "Enter the student's full name.",
+    Email: 'Enter an email address.',
+    Address: 'Enter the address.',
+    'Place of birth': 'Enter the place of birth.',
+    'Date of birth': 'Enter the date of birth.',
+    School: 'Enter the school.',
+    Class: 'Choose the class (1 to 12).',
+    "Guardian's full name": "Enter the guardian's full name.",
+    "Guardian's WhatsApp number": "Enter the guardian's WhatsApp number.",
+    From: 'Enter both the earliest and the latest time.',
+    Until: 'Enter both the earliest and the latest time.',
+  };
+  for (const [label, message] of Object.entries(expected)) {
+    assert.equal(await field(page, label).getAttribute('aria-invalid'), 'true', label);
+    assert.equal(await errorOf(field(page, label)), message, label);
+  }
+  assert.equal(await errorOf(page.getByRole('group', { name: 'Preferred days' })), 'Choose at least one day.');
+  assert.equal(await field(page, 'Monday').getAttribute('aria-invalid'), 'true');
+  assert.equal(await errorOf(page.getByLabel(/^I agree/)), 'Please agree to this before you register.');
+  for (const optional of ["Student's WhatsApp number (optional)", 'Preferred start date (optional)', 'Notes (optional)'])
+    assert.equal(await field(page, optional).getAttribute('aria-invalid'), 'false', optional);
+  assert.equal(await page.getByRole('heading', { name: /^Please correct/ }).textContent(), 'Please correct 13 fields');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-course_id', 'focus on the first invalid field');
+  await screenshot(page, 'register-empty-submit');
+
+  // Correcting a field takes its message away at once.
+  await field(page, "Student's full name").fill('Nadia Putri');
+  assert.equal(await field(page, "Student's full name").getAttribute('aria-invalid'), 'false');
+  assert.equal(await page.getByRole('heading', { name: /^Please correct/ }).textContent(), 'Please correct 12 fields');
+
+  const sent = page.requests.filter((r) => r.url().includes('/api/booking/'));
+  assert.deepEqual(sent.map((r) => r.url()), [], 'neither a captcha nor a registration was requested');
+  page.assertClean();
+});
+
+test('invalid values get their own messages; once corrected the form goes through', async () => {
+  const course = await srv.course();
+  const page = await openRegister();
+  const email = uniqueEmail('invalid');
+  await fillForm(page, {
+    courseId: course.id,
+    email,
+    wa: '12345',
+    birthDate: dayFromToday(30),
+    from: '17:00',
+    until: '15:00',
+    days: [],
+    consent: false,
+  });
+  await submitButton(page).click();
+  await page.getByRole('heading', { name: 'Please correct 5 fields' }).waitFor();
+
+  const wa = field(page, "Student's WhatsApp number (optional)");
+  assert.equal(await errorOf(wa), 'Enter a WhatsApp number as +62 followed by 9 to 12 digits, like +6281234567890.');
+  assert.equal(await errorOf(field(page, 'Date of birth')), 'The date of birth must be in the past.');
+  assert.equal(await errorOf(field(page, 'Until')), 'The end time must be later than the start time.');
+  assert.equal(await errorOf(page.getByRole('group', { name: 'Preferred days' })), 'Choose at least one day.');
+  assert.equal(await errorOf(page.getByLabel(/^I agree/)), 'Please agree to this before you register.');
+  for (const fine of ["Student's full name", 'Email', "Guardian's WhatsApp number", 'Course'])
+    assert.equal(await field(page, fine).getAttribute('aria-invalid'), 'false', fine);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-wa_number', 'focus on the first invalid field');
+  assert.equal(registerRequests(page).length, 0);
+  await screenshot(page, 'register-invalid-values');
+
+  await wa.fill('+62 812 1111 2222');
+  await field(page, 'Date of birth').fill('2012-01-31');
+  await field(page, 'Until').fill('18:00');
+  await field(page, 'Saturday').check();
+  await page.getByLabel(/^I agree/).check();
+  await submitButton(page).click();
+  await confirmationHeading(page).waitFor();
+  const [b] = await pendingFor(email);
+  assert.equal(b?.applicant_wa_number, '+6281211112222');
+  assert.deepEqual(b.preferred_time_range, { start: '17:00', end: '18:00' });
+  page.assertClean();
+});
+
+test('a second registration for the same course and email is refused in plain words', async () => {
+  const course = await srv.course();
+  const email = uniqueEmail('twice');
+  await srv.registration(course.id, { email });
+  const page = await openRegister();
+  await fillForm(page, { courseId: course.id, email });
+  await submitButton(page).click();
+  const alert = page.locator('p.alert.error[role=alert]');
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), PENDING_EXISTS);
+  assert.ok(await alert.evaluate((el) => el === document.activeElement), 'focus on the message');
+  assert.equal(await submitButton(page).isEnabled(), true, 'the applicant can try again');
+  assert.equal((await pendingFor(email)).length, 1);
+  await screenshot(page, 'register-pending-exists');
+  page.assertClean();
+});
+
+test('a course deleted after the page loaded is refused in plain words and leaves the list', async () => {
+  const course = await srv.course({ title: `Violin ${randomUUID().slice(0, 4)}` });
+  const page = await openRegister();
+  const email = uniqueEmail('gone');
+  await fillForm(page, { courseId: course.id, email });
+  const removed = await srv.admin('DELETE', `/api/courses/${course.id}`);
+  assert.equal(removed.data.deleted, true);
+  await submitButton(page).click();
+  const alert = page.locator('p.alert.error[role=alert]');
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), COURSE_GONE);
+  assert.equal(await errorOf(field(page, 'Course')), COURSE_GONE);
+  await eventually(
+    async () => (await page.locator(`#f-course_id option[value="${course.id}"]`).count()) === 0,
+    'the deleted course leaves the list',
+  );
+  assert.equal(await field(page, 'Course').inputValue(), '');
+  assert.equal(await field(page, 'Course').evaluate((el) => el.selectedOptions[0]?.textContent), 'Choose a course');
+  assert.equal((await pendingFor(email)).length, 0);
+  await screenshot(page, 'register-course-gone');
+  page.assertClean();
+});
+
+test('fields the server refuses are marked at their fields with its words', async () => {
+  const course = await srv.course();
+  const page = await openRegister();
+  const email = uniqueEmail('server-says');
+  // A page older than the server's rules, as it were: what it sends breaks two of them.
+  await page.route(`**${REGISTER}`, (route) => {
+    const body = { ...route.request().postDataJSON(), full_name: 'N', preferred_time_range: { start: '18:00', end: '09:00' } };
+    return route.continue({ postData: JSON.stringify(body) });
+  });
+  await fillForm(page, { courseId: course.id, email });
+  await submitButton(page).click();
+  const alert = page.locator('p.alert.error[role=alert]');
+  await alert.waitFor();
+  assert.equal(await alert.textContent(), 'Some details were not accepted. Please check the marked fields.');
+  assert.equal(await errorOf(field(page, "Student's full name")), 'String should have at least 2 characters');
+  assert.equal(await field(page, "Student's full name").getAttribute('aria-invalid'), 'true');
+  assert.equal(await errorOf(field(page, 'From')), 'start must be before end');
+  assert.equal(await page.getByRole('heading', { name: /^Please correct/ }).textContent(), 'Please correct 2 fields');
+  assert.equal((await pendingFor(email)).length, 0);
+  await screenshot(page, 'register-server-validation');
+  page.assertClean();
+});
+
+test('a double click on submit makes exactly one booking', async () => {
+  const course = await srv.course();
+  const page = await openRegister();
+  const email = uniqueEmail('double');
+  await fillForm(page, { courseId: course.id, email });
+  await recordStatus(page);
+  await submitButton(page).dblclick();
+  await confirmationHeading(page).waitFor();
+  const log = await page.evaluate(() => window.statusLog);
+  const inFlight = log.filter((s) => s.text);
+  assert.ok(inFlight.length > 0 && inFlight.every((s) => s.buttonDisabled), `disabled while in flight: ${JSON.stringify(log)}`);
+  assert.equal(registerRequests(page).length, 1);
+  const bookings = await pendingFor(email);
+  assert.equal(bookings.length, 1);
+  assert.equal(await page.getByTestId('booking-id').textContent(), bookings[0].id);
+  await screenshot(page, 'register-double-click');
+  page.assertClean();
+});
+
+test('a retry after a lost answer keeps the idempotency key: one booking, shown as received', async () => {
+  const course = await srv.course();
+  const page = await openRegister();
+  const email = uniqueEmail('retry');
+  let first = null;
+  // The first registration reaches the server, but its answer never reaches the page.
+  await page.route(`**${REGISTER}`, async (route) => {
+    if (first) return route.fallback();
+    first = await route.fetch();
+    return route.abort('connectionreset');
+  });
+  await fillForm(page, { courseId: course.id, email });
+  await submitButton(page).click();
+  const alert = page.locator('p.alert.error[role=alert]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not reach the server/);
+  assert.equal(first.status(), 201);
+  const made = (await first.json()).data.booking;
+
+  await submitButton(page).click();
+  await confirmationHeading(page).waitFor();
+  assert.equal(await page.getByTestId('booking-id').textContent(), made.id);
+  assert.equal((await pendingFor(email)).length, 1);
+  const keys = registerRequests(page).map((r) => r.postDataJSON().idempotency_key);
+  const tokens = registerRequests(page).map((r) => r.postDataJSON().captcha_token);
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1], 'one key per form');
+  assert.notEqual(tokens[0], tokens[1], 'a fresh captcha per attempt');
+  await screenshot(page, 'register-retry');
+
+  // The next person gets a new form with a new key.
+  await page.getByRole('button', { name: 'Register another person' }).click();
+  await eventually(async () => (await page.evaluate(() => document.activeElement?.id)) === 'f-course_id', 'focus on the new form');
+  const next = uniqueEmail('next');
+  await fillForm(page, { courseId: course.id, email: next, name: 'Dewi Lestari' });
+  await submitButton(page).click();
+  await confirmationHeading(page).waitFor();
+  const third = registerRequests(page).at(-1).postDataJSON().idempotency_key;
+  assert.notEqual(third, keys[0]);
+  assert.equal((await pendingFor(next)).length, 1);
+  page.assertClean();
+});
