@@ -19,7 +19,7 @@ after(async () => {
 test('/docs renders every operation of /openapi.json offline', async () => {
   const spec = await srv.ok('GET', '/openapi.json');
   const operations = Object.values(spec.paths).flatMap((item) => Object.keys(item));
-  assert.ok(operations.length > 40, `${operations.length} operations`);
+  assert.ok(operations.length >= 30, `${operations.length} operations`);
   const page = await openPage(browser, srv.base);
   await page.goto(`${srv.base}/docs`);
   await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
