@@ -134,6 +134,7 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
              },
              {.tag = "enrollments",
               .summary = "One enrollment",
+              .id_format = "uuid",
               .access = Access::kAdmin,
               .response_schema = "Envelope",
               .errors = {400, 404}});
@@ -151,6 +152,7 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
              },
              {.tag = "enrollments",
               .summary = "Change an enrollment's status",
+              .id_format = "uuid",
               .access = Access::kAdmin,
               .request_schema = "EnrollmentUpdate",
               .response_schema = "Envelope",
@@ -187,6 +189,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
              },
              {.tag = "courses",
               .summary = "One course",
+              .id_format = "uuid",
               .response_schema = "CourseEnvelope",
               .errors = {400, 404}});
 
@@ -218,6 +221,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
              },
              {.tag = "courses",
               .summary = "Update a course (fields not sent are kept)",
+              .id_format = "uuid",
               .access = Access::kAdmin,
               .request_schema = "CourseInput",
               .response_schema = "CourseEnvelope",
@@ -240,6 +244,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
              },
              {.tag = "courses",
               .summary = "Delete a course; one that has bookings is deactivated instead",
+              .id_format = "uuid",
               .access = Access::kAdmin,
               .response_schema = "Envelope",
               .errors = {400, 404}});
@@ -292,6 +297,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
              },
              {.tag = "course bookings",
               .summary = "Confirm an unexpired pending booking; creates its active enrollment",
+              .id_format = "uuid",
               .access = Access::kAdmin,
               .response_schema = "Envelope",
               .errors = {400, 404, 409}});
@@ -306,6 +312,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
              },
              {.tag = "course bookings",
               .summary = "Reject a pending booking, with an optional reason",
+              .id_format = "uuid",
               .access = Access::kAdmin,
               .request_schema = "RejectInput",
               .response_schema = "Envelope",
@@ -322,6 +329,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
              },
              {.tag = "course bookings",
               .summary = "Delete a course booking and its enrollments",
+              .id_format = "uuid",
               .access = Access::kAdmin,
               .response_schema = "Envelope",
               .errors = {400, 404}});
