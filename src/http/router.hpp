@@ -20,8 +20,8 @@ struct QueryDoc {
 struct RouteDoc {
   std::string tag;
   std::string summary;
-  Access access = Access::kPublic;
   std::string id_format = "integer";  // type of every path parameter: "integer" or "uuid"
+  Access access = Access::kPublic;
   std::string request_schema;   // component name; empty when there is no body
   bool form_request = false;    // also accepts application/x-www-form-urlencoded
   unsigned status = 200;        // success status
