@@ -142,7 +142,8 @@ App::App(Config config)
       health_(
           io_.main().get_executor(), [this] { return database_answers(); },
           redis_ ? HealthMonitor::Check([this] { return redis_answers(); })
-                 : HealthMonitor::Check()) {
+                 : HealthMonitor::Check()),
+      dispatcher_(router_, auth_, http::Cors(config_.cors_origins)) {
   bus_->hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
   bus_->hub().set_replay(std::string(courses::kStream), config_.sse_replay);
   if (redis_bus_) {
@@ -157,10 +158,10 @@ App::App(Config config)
 
   add_system_routes();
   auth::add_routes(router_, auth_);
-  catalogue::add_routes(router_, auth_, catalogue_);
-  bookings::add_routes(router_, auth_, bookings_, bus_->hub(), sse_);
-  segments::add_routes(router_, auth_, segments_, bus_->hub(), sse_);
-  courses::add_routes(router_, auth_, course_store_, courses_, bus_->hub(), sse_);
+  catalogue::add_routes(router_, catalogue_);
+  bookings::add_routes(router_, bookings_, bus_->hub(), sse_);
+  segments::add_routes(router_, segments_, bus_->hub(), sse_);
+  courses::add_routes(router_, course_store_, courses_, bus_->hub(), sse_);
   web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
@@ -283,9 +284,8 @@ int App::serve() {
   options.header_timeout = config_.header_timeout;
   options.body_timeout = config_.body_timeout;
   options.keepalive_timeout = config_.keepalive_timeout;
-  options.cors_origins = config_.cors_origins;
 
-  http::Server server(io_, options, router_);
+  http::Server server(io_, options, dispatcher_);
   server.listen(config_.host, config_.port);
   server.start();
   spdlog::info("janji {} listening on {}:{} ({} io threads, database {})", JANJI_VERSION,

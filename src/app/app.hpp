@@ -9,7 +9,7 @@
 #include "events/bus.hpp"
 #include "events/redis_bus.hpp"
 #include "events/sse.hpp"
-#include "http/router.hpp"
+#include "http/dispatcher.hpp"
 #include "infra/blocking_pool.hpp"
 #include "infra/db/runner.hpp"
 #include "infra/io_pool.hpp"
@@ -32,6 +32,8 @@ class App {
   ~App();
 
   const http::Router& router() const { return router_; }
+  /// Every request's way from parsed to answered (no IO), as the server runs it.
+  const http::Dispatcher& dispatcher() const { return dispatcher_; }
   db::Database& database() { return *db_; }
   events::Bus& bus() { return *bus_; }
   const Config& config() const { return config_; }
@@ -81,6 +83,7 @@ class App {
   HealthMonitor health_;
   std::atomic<bool> stopping_{false};
   http::Router router_;
+  http::Dispatcher dispatcher_;
   std::string openapi_json_;
 };
 

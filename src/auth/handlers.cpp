@@ -42,9 +42,8 @@ void add_routes(http::Router& router, AuthService& auth) {
               .errors = {401, 429}});
 
   router.add(Verb::get, "/auth/me",
-             [&auth](Request& req) -> boost::asio::awaitable<Response> {
-               auto user = co_await auth.authenticate(req);
-               co_return Response::json(200, to_json(user));
+             [](Request& req) -> boost::asio::awaitable<Response> {
+               co_return Response::json(200, to_json(req.caller()));
              },
              {.tag = "auth",
               .summary = "The current user",
@@ -54,9 +53,8 @@ void add_routes(http::Router& router, AuthService& auth) {
   router.add(
       Verb::patch, "/auth/me",
       [&auth](Request& req) -> boost::asio::awaitable<Response> {
-        auto user = co_await auth.authenticate(req);
         auto update = parse_profile_update(http::json_body(req));
-        auto updated = co_await auth.update_profile(user, std::move(update));
+        auto updated = co_await auth.update_profile(req.caller(), std::move(update));
         co_return Response::json(200, to_json(updated));
       },
       {.tag = "auth",

@@ -82,19 +82,16 @@ std::int64_t AuthService::token_subject(const http::Request& req, bool allow_que
   return id;
 }
 
-boost::asio::awaitable<User> AuthService::authenticate(const http::Request& req,
-                                                       bool allow_query_token) {
-  const auto id = token_subject(req, allow_query_token);
-  auto user = co_await users_.find(id);
+boost::asio::awaitable<void> AuthService::admit(http::Request& req, const http::RouteDoc& doc) {
+  const auto need = http::required_access(doc, req);
+  if (need == http::Access::kPublic) co_return;
+  req.user_id = token_subject(req, doc.query_token);
+  if (doc.token_only && need == http::Access::kUser) co_return;
+  auto user = co_await users_.find(req.user_id);
   if (!user) throw ApiError::unauthorized("Could not validate credentials");
-  co_return std::move(*user);
-}
-
-boost::asio::awaitable<User> AuthService::require_admin(const http::Request& req,
-                                                        bool allow_query_token) {
-  auto user = co_await authenticate(req, allow_query_token);
-  if (!user.is_admin()) throw ApiError::forbidden("Not enough permissions");
-  co_return user;
+  if (need == http::Access::kAdmin && !user->is_admin())
+    throw ApiError::forbidden("Not enough permissions");
+  req.user = std::move(*user);
 }
 
 boost::asio::awaitable<User> AuthService::update_profile(const User& user, ProfileUpdate update) {

@@ -2,7 +2,7 @@
 
 #include "auth/store.hpp"
 #include "auth/throttle.hpp"
-#include "http/message.hpp"
+#include "http/router.hpp"
 #include "infra/blocking_pool.hpp"
 
 #include <atomic>
@@ -10,8 +10,8 @@
 
 namespace janji::auth {
 
-/// Registration, login, tokens and the checks every protected route makes.
-class AuthService {
+/// Registration, login, tokens, and the access check the dispatcher makes for every route.
+class AuthService final : public http::AccessGuard {
  public:
   AuthService(UserStore& users, BlockingPool& hash_pool, std::string secret,
               std::chrono::minutes token_ttl, LoginLimiter& throttle);
@@ -21,22 +21,18 @@ class AuthService {
   boost::asio::awaitable<std::string> login(std::string email, std::string password,
                                             std::string client_address);
 
-  /// The user behind the request's Bearer token (or `?access_token=` when allowed); 401
-  /// with "Not authenticated" when there is none, "Could not validate credentials" when it
-  /// is invalid, expired or names a user that no longer exists.
-  boost::asio::awaitable<User> authenticate(const http::Request& req,
-                                            bool allow_query_token = false);
-  /// The id of the user the request's token names, checking the token but not that the
-  /// user still exists: for a write that looks the user up in its own transaction (and
-  /// answers 401 itself when it is gone), saving a database round trip.
-  std::int64_t token_subject(const http::Request& req, bool allow_query_token = false) const;
-  /// As authenticate, then 403 unless the user is an admin.
-  boost::asio::awaitable<User> require_admin(const http::Request& req,
-                                             bool allow_query_token = false);
+  /// The route's access check: the user behind the request's Bearer token (or
+  /// `?access_token=` where the route allows it); 401 "Not authenticated" when there is
+  /// none, "Could not validate credentials" when it is invalid, expired or names a user
+  /// that no longer exists; 403 when an admin route is called by a customer. A public
+  /// route with an `admin_flag` identifies a caller who sends a token.
+  boost::asio::awaitable<void> admit(http::Request& req, const http::RouteDoc& doc) override;
 
   boost::asio::awaitable<User> update_profile(const User& user, ProfileUpdate update);
 
   std::string issue_token(const User& user) const;
+  /// The id of the user a token names; checks the token but not that the user exists.
+  std::int64_t token_subject(const http::Request& req, bool allow_query_token) const;
 
   /// Password work waiting or running at most; beyond it requests get a fast 503 rather than
   /// queueing without bound behind a login flood.

@@ -47,23 +47,20 @@ const std::vector<QueryDoc> kListQuery = {
 
 }  // namespace
 
-void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings,
-                events::Hub& hub, events::SseOptions sse) {
+void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub,
+                events::SseOptions sse) {
   router.add(Verb::get, "/bookings/stream",
-             [&auth, &hub, sse](Request& req) -> awaitable<Response> {
-               // EventSource cannot send headers, so the token may come as ?access_token=.
-               co_await auth.require_admin(req, /*allow_query_token=*/true);
+             [&hub, sse](Request& req) -> awaitable<Response> {
                co_return events::sse_response(hub, std::string(kStream), req, sse);
              },
              {.tag = "bookings",
               .summary = "Live bookings (SSE): booking_created and booking_updated",
               .access = Access::kAdmin,
+              .query_token = true,
               .event_stream = true});
 
   router.add(Verb::post, "/bookings",
-             [&auth, &bookings](Request& req) -> awaitable<Response> {
-               // The user is looked up in the booking's own transaction.
-               const auto user_id = auth.token_subject(req);
+             [&bookings](Request& req) -> awaitable<Response> {
                const auto r = parse_booking_request(http::json_body(req), now_utc());
 
                std::optional<std::string> key;
@@ -83,7 +80,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
                                                 {}}});
                  key = std::string(h);
                }
-               auto created = co_await bookings.create(user_id, r, std::move(key));
+               auto created = co_await bookings.create(req.user_id, r, std::move(key));
                auto res = Response::json(201, to_json(created.booking));
                if (created.replayed) res.with_header("Idempotent-Replayed", "true");
                co_return res;
@@ -91,6 +88,8 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
              {.tag = "bookings",
               .summary = "Book a service type; the price is locked and the priority computed",
               .access = Access::kUser,
+              // The user is looked up in the booking's own transaction.
+              .token_only = true,
               .request_schema = "BookingCreate",
               .status = 201,
               .response_schema = "BookingRead",
@@ -98,8 +97,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
               .headers = {"Idempotency-Key"}});
 
   router.add(Verb::get, "/bookings",
-             [&auth, &bookings](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&bookings](Request& req) -> awaitable<Response> {
                co_return co_await list_response(bookings, parse_list_filter(req.query));
              },
              {.tag = "bookings",
@@ -109,10 +107,9 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
               .query = kListQuery});
 
   router.add(Verb::get, "/bookings/me",
-             [&auth, &bookings](Request& req) -> awaitable<Response> {
-               auto user = co_await auth.authenticate(req);
+             [&bookings](Request& req) -> awaitable<Response> {
                auto filter = parse_list_filter(req.query);
-               filter.user_id = user.id;
+               filter.user_id = req.caller().id;
                co_return co_await list_response(bookings, std::move(filter));
              },
              {.tag = "bookings",
@@ -122,10 +119,9 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
               .query = kListQuery});
 
   router.add(Verb::get, "/bookings/{booking_id}",
-             [&auth, &bookings](Request& req) -> awaitable<Response> {
-               auto user = co_await auth.authenticate(req);
+             [&bookings](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "booking_id");
-               co_return Response::json(200, to_json(co_await bookings.get(user, id)));
+               co_return Response::json(200, to_json(co_await bookings.get(req.caller(), id)));
              },
              {.tag = "bookings",
               .summary = "One booking (its owner or an admin)",
@@ -134,8 +130,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
               .errors = {404}});
 
   router.add(Verb::patch, "/bookings/{booking_id}",
-             [&auth, &bookings](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&bookings](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "booking_id");
                auto status = parse_status_update(http::json_body(req));
                co_return Response::json(

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "auth/service.hpp"
 #include "bookings/service.hpp"
 #include "events/sse.hpp"
 #include "http/router.hpp"
@@ -9,7 +8,7 @@ namespace janji::bookings {
 
 /// POST/GET /bookings/, GET /bookings/me, GET /bookings/stream, GET/PATCH
 /// /bookings/{booking_id}.
-void add_routes(http::Router& router, auth::AuthService& auth, BookingService& bookings,
-                events::Hub& hub, events::SseOptions sse);
+void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub,
+                events::SseOptions sse);
 
 }  // namespace janji::bookings

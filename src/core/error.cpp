@@ -20,12 +20,16 @@ int http_status(ErrorCode code) {
       return 409;
     case ErrorCode::kPayloadTooLarge:
       return 413;
+    case ErrorCode::kHeaderTooLarge:
+      return 431;
     case ErrorCode::kUnsupportedMediaType:
       return 415;
     case ErrorCode::kTooManyRequests:
       return 429;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kNotImplemented:
+      return 501;
     case ErrorCode::kInternal:
       return 500;
   }

@@ -20,9 +20,11 @@ enum class ErrorCode {
   kMethodNotAllowed,
   kConflict,
   kPayloadTooLarge,
+  kHeaderTooLarge,
   kUnsupportedMediaType,
   kTooManyRequests,
   kUnavailable,
+  kNotImplemented,
   kInternal,
 };
 

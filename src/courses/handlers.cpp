@@ -22,23 +22,23 @@ ApiError course_not_found() {
   return ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND", "Course not found");
 }
 
-void add_stream_and_user_routes(http::Router& router, auth::AuthService& auth, CourseStore& store,
-                                CourseService& courses, events::Hub& hub, events::SseOptions sse) {
+void add_stream_and_user_routes(http::Router& router, CourseStore& store, CourseService& courses,
+                                events::Hub& hub, events::SseOptions sse) {
   router.add(
       Verb::get, "/api/booking/stream",
-      [&auth, &hub, sse](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req, /*allow_query_token=*/true);
+      [&hub, sse](Request& req) -> awaitable<Response> {
         co_return events::sse_response(hub, std::string(kStream), req, sse);
       },
       {.tag = "course bookings",
        .summary = "Live course bookings (SSE): booking.created, .confirmed, .rejected, .expired",
        .access = Access::kAdmin,
+       .query_token = true,
        .event_stream = true});
 
   router.add(
       Verb::post, "/api/bookings/create",
-      [&auth, &courses](Request& req) -> awaitable<Response> {
-        const auto user = co_await auth.authenticate(req);
+      [&courses](Request& req) -> awaitable<Response> {
+        const auto& user = req.caller();
         auto body = http::json_body(req);
         if (body.is_object()) {
           // The applicant defaults to the logged-in user's profile.
@@ -64,8 +64,8 @@ void add_stream_and_user_routes(http::Router& router, auth::AuthService& auth, C
        .errors = {400, 404, 409, 429, 503}});
 
   router.add(Verb::get, "/api/bookings/user/{userId}",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               const auto user = co_await auth.authenticate(req);
+             [&store](Request& req) -> awaitable<Response> {
+               const auto& user = req.caller();
                const auto id = http::path_id(req, "userId");
                if (id != user.id && !user.is_admin())
                  throw ApiError::coded(ErrorCode::kForbidden, "FORBIDDEN",
@@ -80,11 +80,10 @@ void add_stream_and_user_routes(http::Router& router, auth::AuthService& auth, C
               .response_schema = "Envelope"});
 }
 
-void add_enrollment_routes(http::Router& router, auth::AuthService& auth, CourseStore& store) {
+void add_enrollment_routes(http::Router& router, CourseStore& store) {
   router.add(
       Verb::get, "/api/booking/enrollments",
-      [&auth, &store](Request& req) -> awaitable<Response> {
-        co_await auth.require_admin(req);
+      [&store](Request& req) -> awaitable<Response> {
         const auto filter = parse_enrollment_filter(req.query);
         auto page = co_await store.enrollments(filter);
         json::array items;
@@ -108,8 +107,7 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
                  {"limit", "Items per page, 1 to 100 (20)", {}, "integer"}}});
 
   router.add(Verb::post, "/api/booking/enrollments",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request& req) -> awaitable<Response> {
                auto e = parse_new_enrollment(http::json_body(req));
                e.id = new_uuid();
                e.enrolled_at = now_utc();
@@ -124,8 +122,7 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
               .errors = {400, 404, 409}});
 
   router.add(Verb::get, "/api/booking/enrollments/{id}",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request& req) -> awaitable<Response> {
                auto e = co_await store.enrollment(uuid_param(req, "id"));
                if (!e)
                  throw ApiError::coded(ErrorCode::kNotFound, "ENROLLMENT_NOT_FOUND",
@@ -140,8 +137,7 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
               .errors = {400, 404}});
 
   router.add(Verb::put, "/api/booking/enrollments/{id}",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                auto status = parse_enrollment_status(http::json_body(req));
                auto e = co_await store.set_enrollment_status(id, std::move(status));
@@ -161,22 +157,22 @@ void add_enrollment_routes(http::Router& router, auth::AuthService& auth, Course
 
 }  // namespace
 
-void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& store,
-                CourseService& courses, events::Hub& hub, events::SseOptions sse) {
-  add_stream_and_user_routes(router, auth, store, courses, hub, sse);
-  add_enrollment_routes(router, auth, store);
+void add_routes(http::Router& router, CourseStore& store, CourseService& courses, events::Hub& hub,
+                events::SseOptions sse) {
+  add_stream_and_user_routes(router, store, courses, hub, sse);
+  add_enrollment_routes(router, store);
 
   router.add(
       Verb::get, "/api/courses",
-      [&auth, &store](Request& req) -> awaitable<Response> {
+      [&store](Request& req) -> awaitable<Response> {
         const bool all = req.query_value("include_inactive").value_or("") == "true";
-        if (all) co_await auth.require_admin(req);
         json::array out;
         for (const auto& c : co_await store.list_courses(all)) out.push_back(to_json(c));
         co_return http::envelope(200, std::move(out));
       },
       {.tag = "courses",
        .summary = "Active courses (admins may add ?include_inactive=true)",
+       .admin_flag = "include_inactive",
        .response_schema = "CourseList",
        .query = {
            {"include_inactive", "Also list inactive courses (admin only)", {"true", "false"}}}});
@@ -194,8 +190,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
               .errors = {400, 404}});
 
   router.add(Verb::post, "/api/courses",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request& req) -> awaitable<Response> {
                auto c = parse_course(http::json_body(req), false);
                c.id = new_uuid();
                c.created_at = c.updated_at = now_utc();
@@ -210,8 +205,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
               .errors = {400}});
 
   router.add(Verb::put, "/api/courses/{id}",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                CourseChange change;
                parse_course(http::json_body(req), true, &change);
@@ -228,8 +222,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
               .errors = {400, 404}});
 
   router.add(Verb::delete_, "/api/courses/{id}",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                switch (co_await store.remove_course(id)) {
                  case CourseRemoval::kNotFound:
@@ -277,8 +270,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
        .errors = {400, 404, 409, 429, 503}});
 
   router.add(Verb::get, "/api/booking/pending",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request&) -> awaitable<Response> {
                json::array out;
                for (const auto& b : co_await store.pending()) out.push_back(to_json(b));
                co_return http::envelope(200, std::move(out));
@@ -289,8 +281,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
               .response_schema = "Envelope"});
 
   router.add(Verb::post, "/api/bookings/{id}/confirm",
-             [&auth, &courses](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&courses](Request& req) -> awaitable<Response> {
                auto [booking, enrollment] = co_await courses.confirm(uuid_param(req, "id"));
                co_return http::envelope(200, json::object{{"booking", to_json(booking)},
                                                           {"enrollment", to_json(enrollment)}});
@@ -303,8 +294,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
               .errors = {400, 404, 409}});
 
   router.add(Verb::post, "/api/bookings/{id}/reject",
-             [&auth, &courses](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                auto reason = parse_rejection(http::json_body(req));
                auto booking = co_await courses.reject(id, std::move(reason));
@@ -319,8 +309,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& stor
               .errors = {400, 404, 409}});
 
   router.add(Verb::delete_, "/api/booking/{id}",
-             [&auth, &store](Request& req) -> awaitable<Response> {
-               co_await auth.require_admin(req);
+             [&store](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                if (!co_await store.remove_booking(id))
                  throw ApiError::coded(ErrorCode::kNotFound, "BOOKING_NOT_FOUND",

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "auth/service.hpp"
 #include "courses/service.hpp"
 #include "events/sse.hpp"
 #include "http/router.hpp"
@@ -8,7 +7,7 @@
 namespace janji::courses {
 
 /// The course surface (seed 000): /api/courses, /api/booking/..., /api/bookings/...
-void add_routes(http::Router& router, auth::AuthService& auth, CourseStore& store,
-                CourseService& courses, events::Hub& hub, events::SseOptions sse);
+void add_routes(http::Router& router, CourseStore& store, CourseService& courses, events::Hub& hub,
+                events::SseOptions sse);
 
 }  // namespace janji::courses

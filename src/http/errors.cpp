@@ -79,12 +79,16 @@ const char* default_code(ErrorCode code) {
       return "CONFLICT";
     case ErrorCode::kPayloadTooLarge:
       return "PAYLOAD_TOO_LARGE";
+    case ErrorCode::kHeaderTooLarge:
+      return "HEADER_TOO_LARGE";
     case ErrorCode::kUnsupportedMediaType:
       return "UNSUPPORTED_MEDIA_TYPE";
     case ErrorCode::kTooManyRequests:
       return "RATE_LIMITED";
     case ErrorCode::kUnavailable:
       return "SERVICE_UNAVAILABLE";
+    case ErrorCode::kNotImplemented:
+      return "NOT_IMPLEMENTED";
     case ErrorCode::kInternal:
       return "INTERNAL_ERROR";
   }

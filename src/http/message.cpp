@@ -7,8 +7,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace janji::http {
+
+const auth::User& Request::caller() const {
+  if (!user) throw std::logic_error("route reads its caller but its access is not checked");
+  return *user;
+}
 
 std::string_view Request::header(bhttp::field f) const {
   const auto it = raw.find(f);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "auth/dto.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http.hpp>
@@ -25,6 +27,15 @@ struct Request {
   Pairs path_params;  // filled by the router
   std::string client_address;
   std::string request_id;
+  /// The caller, as the route's access check established it: set on every route that is
+  /// not public (and on a public route that identifies callers who send a token).
+  std::optional<auth::User> user;
+  /// The caller's id; also set alone on a route that checks only the token (its handler's
+  /// own transaction confirms the user exists).
+  std::int64_t user_id = 0;
+
+  /// The caller of a route that requires one; a bug (500) on a route that does not.
+  const auth::User& caller() const;
 
   Verb method() const { return raw.method(); }
   const std::string& body() const { return raw.body(); }

@@ -38,6 +38,12 @@ void Router::add(Verb method, std::string pattern, Handler handler, RouteDoc doc
   routes_.push_back(std::move(r));
 }
 
+Access required_access(const RouteDoc& doc, const Request& req) {
+  if (!doc.admin_flag.empty() && req.query_value(doc.admin_flag).value_or("") == "true")
+    return Access::kAdmin;
+  return doc.access;
+}
+
 Match Router::match(Verb method, std::string_view path) const {
   const auto parts = split_path(path);
   Match best;

@@ -22,6 +22,9 @@ struct RouteDoc {
   std::string summary;
   std::string id_format = "integer";  // type of every path parameter: "integer" or "uuid"
   Access access = Access::kPublic;
+  bool query_token = false;  // the token may come as ?access_token= (EventSource sends no headers)
+  bool token_only = false;   // check the token but leave looking the user up to the handler
+  std::string admin_flag;    // a query flag that, when "true", makes the route admin-only
   std::string request_schema;   // component name; empty when there is no body
   bool form_request = false;    // also accepts application/x-www-form-urlencoded
   unsigned status = 200;        // success status
@@ -47,6 +50,18 @@ struct Match {
   Pairs params;
   std::vector<Verb> allowed;  // methods of routes whose path matched, for 405
 };
+
+/// Establishes who calls a route, as its RouteDoc declares; the auth domain implements it.
+class AccessGuard {
+ public:
+  virtual ~AccessGuard() = default;
+  /// Fills `req.user` / `req.user_id` as `doc` requires; throws ApiError 401 without a
+  /// valid token and 403 when the caller's role is not enough.
+  virtual boost::asio::awaitable<void> admit(Request& req, const RouteDoc& doc) = 0;
+};
+
+/// The access a request needs: the route's, or admin when its `admin_flag` query is "true".
+Access required_access(const RouteDoc& doc, const Request& req);
 
 /// Routes by method and path. Every path answers with and without a trailing slash, and a
 /// literal segment beats a `{param}` at the same position (/bookings/me before /bookings/{id}).

@@ -2,6 +2,7 @@
 
 #include "http/errors.hpp"
 #include "infra/crypto/crypto.hpp"
+#include "infra/spawn.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -25,8 +26,8 @@ struct Server::Connection {
   std::atomic<bool> idle{true};
 };
 
-Server::Server(IoPool& io, ServerOptions options, const Router& router)
-    : io_(io), options_(std::move(options)), router_(router), acceptor_(io.main()) {}
+Server::Server(IoPool& io, ServerOptions options, const Dispatcher& dispatch)
+    : io_(io), options_(std::move(options)), dispatch_(dispatch), acceptor_(io.main()) {}
 
 void Server::listen(const std::string& host, unsigned short port) {
   const tcp::endpoint endpoint(asio::ip::make_address(host), port);
@@ -38,14 +39,7 @@ void Server::listen(const std::string& host, unsigned short port) {
 }
 
 void Server::start() {
-  asio::co_spawn(acceptor_.get_executor(), accept_loop(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::critical("accept loop ended: {}", ex.what());
-    }
-  });
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), log_exit("accept loop"));
 }
 
 void Server::drain() {
@@ -94,18 +88,17 @@ asio::awaitable<void> Server::accept_loop() {
       connections_.push_back(conn);
     }
     auto executor = conn->stream.get_executor();
-    asio::co_spawn(executor, serve(std::move(conn)), [](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        spdlog::error("connection ended by an exception: {}", ex.what());
-      }
-    });
+    asio::co_spawn(executor, serve(std::move(conn)), log_exit("connection"));
   }
 }
 
 namespace {
+
+std::string remote_address(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  const auto ep = stream.socket().remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
 
 bhttp::response<bhttp::string_body> to_wire(Response& r, unsigned version, bool keep_alive) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
@@ -118,18 +111,14 @@ bhttp::response<bhttp::string_body> to_wire(Response& r, unsigned version, bool 
   return res;
 }
 
-Response plain_error(unsigned status, std::string_view detail) {
-  return Response::json(status, boost::json::object{{"detail", detail}});
-}
-
 // Framing a front proxy could read differently from us is refused, and the connection closed
 // (RFC 9112, 6.1 and 6.3): Transfer-Encoding on HTTP/1.0, or a final coding other than chunked,
 // is a 400; a coding we do not decode (gzip, say) before the final chunked is a 501.
 // Content-Length beside Transfer-Encoding, or two different lengths, Beast refuses itself.
-std::optional<Response> transfer_coding_error(const bhttp::request_parser<bhttp::string_body>& p) {
+std::optional<ApiError> transfer_coding_error(const bhttp::request_parser<bhttp::string_body>& p) {
   const auto& h = p.get();
   if (h.find(bhttp::field::transfer_encoding) == h.end()) return std::nullopt;
-  if (h.version() < 11 || !p.chunked()) return plain_error(400, "Malformed HTTP request");
+  if (h.version() < 11 || !p.chunked()) return ApiError::bad_request("Malformed HTTP request");
   std::string codings;
   for (auto it = h.find(bhttp::field::transfer_encoding);
        it != h.end() && it->name() == bhttp::field::transfer_encoding; ++it) {
@@ -146,20 +135,10 @@ std::optional<Response> transfer_coding_error(const bhttp::request_parser<bhttp:
     while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
       coding.remove_suffix(1);
     if (!coding.empty() && !beast::iequals(coding, "chunked"))
-      return plain_error(501, "Transfer-Encoding not supported");
+      return ApiError(ErrorCode::kNotImplemented, "Transfer-Encoding not supported");
   }
   return std::nullopt;
 }
-
-bool valid_request_id(std::string_view id) {
-  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-  });
-}
-
-}  // namespace
-
-namespace {
 
 // Chunked body writer for streaming responses. A second coroutine reads the socket so that
 // a client that hangs up is noticed at once, not at the next write.
@@ -199,9 +178,7 @@ class ChunkWriter final : public StreamWriter, public std::enable_shared_from_th
           }
           self->mark_closed();
         },
-        [](std::exception_ptr e) {
-          if (e) spdlog::error("stream watcher ended by an exception");
-        });
+        log_exit("stream watcher"));
   }
 
   void mark_closed() {
@@ -221,8 +198,9 @@ class ChunkWriter final : public StreamWriter, public std::enable_shared_from_th
 }  // namespace
 
 asio::awaitable<void> Server::stream_response(std::shared_ptr<Connection> conn, Request& req,
-                                              Response& res, unsigned version,
+                                              Response& res,
                                               std::chrono::steady_clock::time_point started) {
+  const unsigned version = req.raw.version();
   auto& stream = conn->stream;
   bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
   head.set(bhttp::field::server, "janji");
@@ -233,11 +211,7 @@ asio::awaitable<void> Server::stream_response(std::shared_ptr<Connection> conn, 
   bhttp::response_serializer<bhttp::empty_body> sr{head};
   stream.expires_after(options_.body_timeout);
   auto [ec, n] = co_await bhttp::async_write_header(stream, sr, kTuple);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("{} {} {} {:.2f}ms id={} client={} (stream)",
-               std::string_view(req.raw.method_string()), req.path, res.status, ms, req.request_id,
-               req.client_address);
+  log_request(req, res.status, started, " (stream)");
   if (ec) co_return;
 
   auto writer = std::make_shared<ChunkWriter>(conn, stream, options_.body_timeout);
@@ -257,20 +231,67 @@ asio::awaitable<void> Server::stream_response(std::shared_ptr<Connection> conn, 
   writer->mark_closed();
 }
 
+Server::Incoming::Incoming() = default;
+
+asio::awaitable<Server::Incoming> Server::read_request(beast::tcp_stream& stream,
+                                                       beast::flat_buffer& buffer) {
+  Incoming in;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+  parser.body_limit(options_.max_body_bytes);
+
+  // The header has a deadline of its own, so a client trickling bytes is dropped.
+  stream.expires_after(options_.header_timeout);
+  auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+  if (hec == beast::error::timeout || hec == asio::error::eof ||
+      hec == asio::error::connection_reset || hec == asio::error::operation_aborted)
+    co_return in;  // gone
+  if (hec == bhttp::error::header_limit)
+    in.refused = ApiError(ErrorCode::kHeaderTooLarge, "Request header fields too large");
+  else if (hec == bhttp::error::body_limit)  // Beast compared Content-Length with the limit
+    in.refused = ApiError(ErrorCode::kPayloadTooLarge, "Request body too large");
+  else if (hec)
+    in.refused = ApiError::bad_request("Malformed HTTP request");
+  else if (const auto len = parser.content_length(); len && *len > options_.max_body_bytes)
+    in.refused = ApiError(ErrorCode::kPayloadTooLarge, "Request body too large");
+  else if (auto coding = transfer_coding_error(parser))
+    in.refused = std::move(coding);
+
+  if (!in.refused) {
+    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+      auto [cec, cn] = co_await bhttp::async_write(stream, cont, kTuple);
+      if (cec) co_return in;
+    }
+    stream.expires_after(options_.body_timeout);
+    auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    if (bec == beast::error::timeout || bec == asio::error::eof ||
+        bec == asio::error::connection_reset)
+      co_return in;
+    if (bec == bhttp::error::body_limit)
+      in.refused = ApiError(ErrorCode::kPayloadTooLarge, "Request body too large");
+    else if (bec)
+      in.refused = ApiError::bad_request("Malformed HTTP request");
+  }
+
+  in.arrived = true;
+  if (in.refused) {
+    // Only the request line is trusted: enough to name the surface that renders the error.
+    in.request.raw.method_string(parser.get().method_string());
+    in.request.raw.target(parser.get().target());
+  } else {
+    in.request.raw = parser.release();
+  }
+  co_return in;
+}
+
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
   auto& stream = conn->stream;
   beast::flat_buffer buffer;
   bool unread_input = false;  // we answered before reading all the client sent
-  std::string client;
-  {
-    boost::system::error_code ec;
-    const auto ep = stream.socket().remote_endpoint(ec);
-    if (!ec) client = ep.address().to_string();
-  }
+  const std::string client = remote_address(stream);
 
-  for (;;) {
-    if (draining_) break;
-
+  while (!draining_) {
     // Wait for the next request; an idle keep-alive connection is closed after a while.
     conn->idle = true;
     if (buffer.size() == 0) {
@@ -281,186 +302,69 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     }
     conn->idle = false;
 
-    // Read the header with its own deadline, so a client trickling bytes is dropped.
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    parser.body_limit(options_.max_body_bytes);
-    stream.expires_after(options_.header_timeout);
-    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
-    (void)hn;
-    std::optional<Response> early;
-    if (hec == bhttp::error::header_limit) {
-      early = plain_error(431, "Request header fields too large");
-    } else if (hec == bhttp::error::body_limit) {
-      // Beast already compared Content-Length with the limit while parsing the header.
-      early = plain_error(413, "Request body too large");
-    } else if (hec == beast::error::timeout || hec == asio::error::eof ||
-               hec == asio::error::connection_reset || hec == asio::error::operation_aborted) {
-      break;
-    } else if (hec) {
-      early = plain_error(400, "Malformed HTTP request");
-    } else if (const auto len = parser.content_length(); len && *len > options_.max_body_bytes) {
-      early = plain_error(413, "Request body too large");
-    } else {
-      early = transfer_coding_error(parser);
-    }
-
-    if (!early) {
-      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
-        auto [cec, cn] = co_await bhttp::async_write(stream, cont, kTuple);
-        if (cec) break;
-      }
-      stream.expires_after(options_.body_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-      if (bec == bhttp::error::body_limit) {
-        early = plain_error(413, "Request body too large");
-      } else if (bec == beast::error::timeout || bec == asio::error::eof ||
-                 bec == asio::error::connection_reset) {
-        break;
-      } else if (bec) {
-        early = plain_error(400, "Malformed HTTP request");
-      }
-    }
-
+    // Read it whole, within the limits; one we refuse is answered, then the connection closes.
+    auto in = co_await read_request(stream, buffer);
+    if (!in.arrived) break;
     const auto started = std::chrono::steady_clock::now();
-    Request req;
+    auto& req = in.request;
     req.client_address = client;
     Response res;
-    bool keep_alive = false;
-    unsigned version = 11;
-    if (early) {
-      // The stream is out of step with the client now; answer and close.
+    if (in.refused) {
       unread_input = true;
-      res = std::move(*early);
-      req.raw.method_string(parser.get().method_string());
-      req.path = std::string(parser.get().target().substr(0, 200));
-      req.request_id = crypto::random_id_hex(8);
-      res.with_header("X-Request-Id", req.request_id);
+      res = refuse(req, *in.refused);
     } else {
-      req.raw = parser.release();
-      version = req.raw.version();
-      keep_alive = req.raw.keep_alive();
-      res = co_await dispatch(req);
+      res = co_await dispatch_(req);
     }
 
+    // A stream (SSE) keeps the connection until the client leaves.
     if (res.stream) {
-      co_await stream_response(conn, req, res, version, started);
+      co_await stream_response(conn, req, res, started);
       break;
     }
 
-    auto wire = to_wire(res, version, keep_alive && !draining_);
+    // Write the answer; stop unless both sides keep the connection.
+    const bool keep_alive = !in.refused && req.raw.keep_alive() && !draining_;
+    auto wire = to_wire(res, req.raw.version(), keep_alive);
     stream.expires_after(options_.body_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream, wire, kTuple);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    spdlog::info("{} {} {} {:.2f}ms id={} client={}", std::string_view(req.raw.method_string()),
-                 req.path, res.status, ms, req.request_id, client);
-    if (wec || !wire.keep_alive()) break;
+    log_request(req, res.status, started, "");
+    if (wec || !keep_alive) break;
   }
 
   boost::system::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  if (unread_input && !ec) {
-    // Closing with unread input makes the kernel send a reset, and a client still sending
-    // its body may then never read our 413. Read and discard for a moment first.
-    std::size_t discarded = 0;
-    stream.expires_after(std::chrono::seconds(2));
-    char scratch[16384];
-    while (discarded < (4u << 20)) {
-      auto [rec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
-      if (rec) break;
-      discarded += n;
-    }
-  }
+  // Closing with unread input makes the kernel send a reset, and a client still sending its
+  // body may then never read our 413: read and discard for a moment first.
+  if (unread_input && !ec) co_await discard_input(stream);
   stream.socket().close(ec);
 }
 
-asio::awaitable<Response> Server::dispatch(Request& req) {
-  const auto incoming_id = req.header("X-Request-Id");
-  req.request_id =
-      valid_request_id(incoming_id) ? std::string(incoming_id) : crypto::random_id_hex(8);
-
-  auto target = parse_target(req.raw.target());
-  Response res;
-  const std::string_view origin = req.header(bhttp::field::origin);
-  const bool wildcard = std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
-                                  "*") != options_.cors_origins.end();
-  const bool origin_allowed =
-      !origin.empty() &&
-      (wildcard || std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) !=
-                       options_.cors_origins.end());
-
-  if (!target) {
-    req.path = std::string(req.raw.target().substr(0, 200));
-    res = plain_error(400, "Malformed request target");
-  } else {
-    req.path = std::move(target->path);
-    req.query = std::move(target->query);
-
-    if (req.method() == Verb::options && !origin.empty() &&
-        !req.header(bhttp::field::access_control_request_method).empty()) {
-      // CORS preflight.
-      if (!origin_allowed) {
-        res.status = 400;
-        res.content_type = "text/plain; charset=utf-8";
-        res.body = "Disallowed CORS origin";
-      } else {
-        res.status = 200;
-        res.content_type = "text/plain; charset=utf-8";
-        res.body = "OK";
-        res.with_header("Access-Control-Allow-Methods",
-                        "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
-        const auto asked = req.header(bhttp::field::access_control_request_headers);
-        res.with_header("Access-Control-Allow-Headers",
-                        asked.empty() ? std::string("Authorization, Content-Type, Idempotency-Key")
-                                      : std::string(asked));
-        res.with_header("Access-Control-Max-Age", "600");
-      }
-    } else {
-      auto match = router_.match(req.method(), req.path);
-      try {
-        if (match.route) {
-          req.path_params = std::move(match.params);
-          res = co_await match.route->handler(req);
-        } else if (!match.allowed.empty()) {
-          std::string allow;
-          for (auto v : match.allowed) {
-            if (!allow.empty()) allow += ", ";
-            allow += std::string(bhttp::to_string(v));
-          }
-          res =
-              render_error(ApiError(ErrorCode::kMethodNotAllowed, "Method Not Allowed"), req.path);
-          res.with_header("Allow", allow);
-        } else {
-          res = render_error(ApiError::not_found("Not Found"), req.path);
-        }
-      } catch (const ApiError& e) {
-        if (e.status() >= 500)
-          spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()),
-                        req.path, e.detail().empty() ? e.message() : e.detail(), req.request_id);
-        res = render_error(e, req.path);
-      } catch (const std::exception& e) {
-        spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()), req.path,
-                      e.what(), req.request_id);
-        res = render_error(ApiError::internal(e.what()), req.path);
-      }
-    }
-  }
-
+Response Server::refuse(Request& req, const ApiError& error) {
+  const auto target = parse_target(req.raw.target());
+  req.path = target ? target->path : std::string(req.raw.target().substr(0, 200));
+  req.request_id = crypto::random_id_hex(8);
+  auto res = render_error(error, req.path);
   res.with_header("X-Request-Id", req.request_id);
-  if (origin_allowed) {
-    res.with_header("Access-Control-Allow-Origin",
-                    wildcard ? std::string("*") : std::string(origin));
-    if (!wildcard) {
-      res.with_header("Access-Control-Allow-Credentials", "true");
-      res.with_header("Vary", "Origin");
-    }
-    res.with_header("Access-Control-Expose-Headers",
-                    "X-Request-Id, Retry-After, Idempotent-Replayed");
+  return res;
+}
+
+asio::awaitable<void> Server::discard_input(beast::tcp_stream& stream) {
+  std::size_t discarded = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  char scratch[16384];
+  while (discarded < (4u << 20)) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+    if (ec) break;
+    discarded += n;
   }
-  co_return res;
+}
+
+void Server::log_request(const Request& req, unsigned status,
+                         std::chrono::steady_clock::time_point started, std::string_view note) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("{} {} {} {:.2f}ms id={} client={}{}", std::string_view(req.raw.method_string()),
+               req.path, status, ms, req.request_id, req.client_address, note);
 }
 
 }  // namespace janji::http

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "auth/service.hpp"
 #include "events/sse.hpp"
 #include "http/router.hpp"
 #include "segments/service.hpp"
@@ -8,7 +7,7 @@
 namespace janji::segments {
 
 /// GET /segments/ and GET /segments/stream (admin).
-void add_routes(http::Router& router, auth::AuthService& auth, SegmentService& segments,
-                events::Hub& hub, events::SseOptions sse);
+void add_routes(http::Router& router, SegmentService& segments, events::Hub& hub,
+                events::SseOptions sse);
 
 }  // namespace janji::segments

@@ -1,6 +1,7 @@
 #include "segments/service.hpp"
 
 #include "core/error.hpp"
+#include "infra/spawn.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -96,14 +97,7 @@ void SegmentService::data_changed() {
     timer_.async_wait([this](boost::system::error_code ec) {
       scheduled_ = false;
       if (ec) return;
-      asio::co_spawn(strand_, recompute_and_publish(), [](std::exception_ptr e, const Result&) {
-        if (!e) return;
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          spdlog::error("segment recomputation failed: {}", ex.what());
-        }
-      });
+      asio::co_spawn(strand_, recompute_and_publish(), log_exit("segment recomputation"));
     });
   });
 }
