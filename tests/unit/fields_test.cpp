@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
+#include <string>
+#include <string_view>
+
 namespace janji {
 namespace {
 
@@ -29,6 +34,15 @@ FieldError only_error(Fields& f) {
   EXPECT_EQ(errors.size(), 1u);
   if (errors.empty()) return {};
   return errors.front();
+}
+
+/// `text` with every character a test name may not hold replaced by '_' ("empty" for "").
+std::string test_name_part(std::string_view text) {
+  if (text.empty()) return "empty";
+  std::string out(text);
+  for (auto& c : out)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return out;
 }
 
 json::array loc(std::initializer_list<const char*> parts) {
@@ -158,9 +172,14 @@ TEST(FieldsInt, IntegralFloatIsCoerced) {
 }
 
 struct IntCase {
+  const char* name;
   const char* body;
   const char* type;
 };
+
+void PrintTo(const IntCase& c, std::ostream* os) {
+  *os << c.body;
+}
 
 class FieldsIntRejects : public testing::TestWithParam<IntCase> {};
 
@@ -174,16 +193,21 @@ TEST_P(FieldsIntRejects, WithPydanticErrorType) {
 
 INSTANTIATE_TEST_SUITE_P(
     BadInts, FieldsIntRejects,
-    testing::Values(IntCase{R"({"n":5.5})", "int_from_float"}, IntCase{R"({"n":true})", "int_type"},
-                    IntCase{R"({"n":null})", "int_type"}, IntCase{R"({"n":[1]})", "int_type"},
-                    IntCase{R"({"n":"abc"})", "int_parsing"},
-                    IntCase{R"({"n":"5.0"})", "int_parsing"}, IntCase{R"({"n":""})", "int_parsing"},
-                    IntCase{R"({"n":1e30})", "int_parsing_size"},
-                    IntCase{R"({"n":18446744073709551615})", "int_parsing_size"},
-                    IntCase{R"({})", "missing"}, IntCase{R"({"n":0})", "greater_than_equal"},
-                    IntCase{R"({"n":-3})", "greater_than_equal"},
-                    IntCase{R"({"n":1001})", "less_than_equal"},
-                    IntCase{R"({"n":"1001"})", "less_than_equal"}));
+    testing::Values(IntCase{"FractionalFloat", R"({"n":5.5})", "int_from_float"},
+                    IntCase{"Boolean", R"({"n":true})", "int_type"},
+                    IntCase{"Null", R"({"n":null})", "int_type"},
+                    IntCase{"Array", R"({"n":[1]})", "int_type"},
+                    IntCase{"WordString", R"({"n":"abc"})", "int_parsing"},
+                    IntCase{"FloatString", R"({"n":"5.0"})", "int_parsing"},
+                    IntCase{"EmptyString", R"({"n":""})", "int_parsing"},
+                    IntCase{"HugeFloat", R"({"n":1e30})", "int_parsing_size"},
+                    IntCase{"HugeUnsigned", R"({"n":18446744073709551615})", "int_parsing_size"},
+                    IntCase{"Missing", R"({})", "missing"},
+                    IntCase{"Zero", R"({"n":0})", "greater_than_equal"},
+                    IntCase{"Negative", R"({"n":-3})", "greater_than_equal"},
+                    IntCase{"AboveMax", R"({"n":1001})", "less_than_equal"},
+                    IntCase{"AboveMaxAsString", R"({"n":"1001"})", "less_than_equal"}),
+    [](const testing::TestParamInfo<IntCase>& p) { return std::string(p.param.name); });
 
 TEST(FieldsInt, BoundsAreReportedInCtxAndMessage) {
   Fields below(json::parse(R"({"n":0})"));
@@ -328,7 +352,10 @@ INSTANTIATE_TEST_SUITE_P(BadAddresses, FieldsEmailRejects,
                          testing::Values("plainaddress", "a@b@c.test", "@example.com", "user@",
                                          "user@localhost", "", ".a@b.test", "a.@b.test",
                                          "a..b@c.test", "a b@c.test", "a@-b.test", "a@b..test",
-                                         "a@b.123", "a@b_c.test"));
+                                         "a@b.123", "a@b_c.test"),
+                         [](const testing::TestParamInfo<const char*>& p) {
+                           return std::to_string(p.index) + "_" + test_name_part(p.param);
+                         });
 
 TEST(FieldsEmail, NonStringIsStringType) {
   Fields f(json::parse(R"({"email":42})"));

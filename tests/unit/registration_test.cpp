@@ -2,8 +2,8 @@
 #include "courses/validation.hpp"
 #include "infra/crypto/crypto.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace janji::courses {
 namespace {
@@ -56,7 +56,16 @@ TEST(Registration, ValidFormParsesWithDefaults) {
 struct Case {
   const char* field;
   json::value bad;
+  const char* why;  // with the field, names the test
 };
+
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.field << " = " << json::serialize(c.bad);
+}
+
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  return std::string(info.param.field) + "_" + info.param.why;
+}
 
 class RegistrationField : public ::testing::TestWithParam<Case> {};
 
@@ -68,24 +77,33 @@ TEST_P(RegistrationField, InvalidValueIsReportedOnItsPath) {
 
 INSTANTIATE_TEST_SUITE_P(
     Rules, RegistrationField,
-    ::testing::Values(Case{"full_name", "B"}, Case{"email", "not-an-email"}, Case{"wa_number", "0812"},
-                      Case{"course_id", "abc"}, Case{"address", ""}, Case{"birth_place", ""},
-                      Case{"birth_date", "2030-01-01"}, Case{"birth_date", "2012-13-01"},
-                      Case{"school", 5}, Case{"class", 13}, Case{"class", 0}, Case{"guardian_name", "I"},
-                      Case{"guardian_wa_number", "+1555123456"}, Case{"experience_level", "expert"},
-                      Case{"preferred_days", json::array{}},
-                      Case{"preferred_days", json::array{"monday", "monday"}},
-                      Case{"preferred_days", json::array{"someday"}},
-                      Case{"preferred_time_range", json::object{{"start", "17:00"}, {"end", "15:00"}}},
-                      Case{"preferred_time_range", json::object{{"start", "5pm"}, {"end", "18:00"}}},
-                      Case{"start_date_target", "2020-01-01"}, Case{"instrument_owned", "yes"},
-                      Case{"notes", json::string(std::string(1001, 'x'))}, Case{"referral_source", "radio"},
-                      Case{"consent", false}, Case{"captcha_token", ""}, Case{"idempotency_key", "k1"}));
+    ::testing::Values(
+        Case{"full_name", "B", "TooShort"}, Case{"email", "not-an-email", "NoAtSign"},
+        Case{"wa_number", "0812", "NotIndonesian"}, Case{"course_id", "abc", "NotAUuid"},
+        Case{"address", "", "Empty"}, Case{"birth_place", "", "Empty"},
+        Case{"birth_date", "2030-01-01", "InTheFuture"},
+        Case{"birth_date", "2012-13-01", "MonthThirteen"}, Case{"school", 5, "Number"},
+        Case{"class", 13, "AboveTwelve"}, Case{"class", 0, "Zero"},
+        Case{"guardian_name", "I", "TooShort"},
+        Case{"guardian_wa_number", "+1555123456", "NotIndonesian"},
+        Case{"experience_level", "expert", "UnknownLevel"},
+        Case{"preferred_days", json::array{}, "Empty"},
+        Case{"preferred_days", json::array{"monday", "monday"}, "Repeated"},
+        Case{"preferred_days", json::array{"someday"}, "UnknownDay"},
+        Case{"preferred_time_range", json::object{{"start", "17:00"}, {"end", "15:00"}},
+             "EndBeforeStart"},
+        Case{"preferred_time_range", json::object{{"start", "5pm"}, {"end", "18:00"}}, "NotHhMm"},
+        Case{"start_date_target", "2020-01-01", "InThePast"},
+        Case{"instrument_owned", "yes", "Word"},
+        Case{"notes", json::string(std::string(1001, 'x')), "TooLong"},
+        Case{"referral_source", "radio", "UnknownSource"}, Case{"consent", false, "False"},
+        Case{"captcha_token", "", "Empty"}, Case{"idempotency_key", "k1", "NotAUuid"}),
+    case_name);
 
 TEST(Registration, MissingRequiredFieldsAreAllReported) {
   const auto paths = failing(json::object{});
-  for (const char* f : {"full_name", "email", "course_id", "address", "birth_place", "birth_date", "school",
-                        "class", "guardian_name", "guardian_wa_number", "preferred_days",
+  for (const char* f : {"full_name", "email", "course_id", "address", "birth_place", "birth_date",
+                        "school", "class", "guardian_name", "guardian_wa_number", "preferred_days",
                         "preferred_time_range", "consent", "captcha_token", "idempotency_key"})
     EXPECT_NE(std::find(paths.begin(), paths.end(), f), paths.end()) << f;
   EXPECT_EQ(std::find(paths.begin(), paths.end(), "wa_number"), paths.end());
