@@ -17,13 +17,16 @@ std::size_t utf8_length(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::optional<std::int64_t> coerce_int(const json::value& v, std::string& type, std::string& msg) {
+std::optional<std::int64_t> coerce_int(const json::value& v, std::string& type, std::string& msg,
+                                       Coercion coercion) {
   if (v.is_int64()) return v.get_int64();
   if (v.is_uint64()) {
     type = "int_parsing_size";
     msg = "Unable to parse input string as an integer, exceed maximum size";
     return std::nullopt;
   }
+  // Strict still takes 5.0: JavaScript has one number type, so Zod's int() cannot tell it
+  // from 5.
   if (v.is_double()) {
     const double d = v.get_double();
     if (!std::isfinite(d)) {
@@ -40,7 +43,7 @@ std::optional<std::int64_t> coerce_int(const json::value& v, std::string& type, 
     }
     return std::nullopt;
   }
-  if (v.is_string()) {
+  if (v.is_string() && coercion == Coercion::kLax) {
     std::string_view s = v.get_string();
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -131,8 +134,8 @@ std::optional<std::string> normalize_email(std::string_view raw, std::string& wh
   return std::string(local) + "@" + lowered_domain;
 }
 
-Fields::Fields(json::value input, std::string where)
-    : input_(std::move(input)), where_(std::move(where)) {
+Fields::Fields(json::value input, std::string where, Coercion coercion)
+    : input_(std::move(input)), where_(std::move(where)), coercion_(coercion) {
   if (input_.is_object()) {
     object_ = &input_.as_object();
     return;
@@ -214,7 +217,7 @@ std::int64_t Fields::required_int(std::string_view key, std::int64_t min, std::i
   const auto* v = lookup(key, true);
   if (!v) return 0;
   std::string type, msg;
-  const auto n = coerce_int(*v, type, msg);
+  const auto n = coerce_int(*v, type, msg, coercion_);
   if (!n) {
     error(key, type, msg, v);
     return 0;
@@ -234,6 +237,10 @@ std::int64_t Fields::required_int(std::string_view key, std::int64_t min, std::i
 }
 
 std::optional<Money> Fields::as_money(std::string_view key, const json::value& v) {
+  if (coercion_ == Coercion::kStrict && !v.is_number()) {
+    error(key, "float_type", "Input should be a valid number", &v);
+    return std::nullopt;
+  }
   Money out = 0;
   switch (parse_money(v, out)) {
     case MoneyParse::kOk:
@@ -284,7 +291,7 @@ Timestamp Fields::required_datetime(std::string_view key) {
           json::object{{"error", why}});
     return {};
   }
-  if (v->is_int64() || v->is_double()) {
+  if (coercion_ == Coercion::kLax && (v->is_int64() || v->is_double())) {
     // Pydantic takes numbers as Unix seconds; keep to the years a booking can have.
     const double secs = v->is_int64() ? static_cast<double>(v->get_int64()) : v->get_double();
     if (std::isfinite(secs) && secs >= 0 && secs < 253402300800.0)

@@ -23,13 +23,21 @@ struct Patch {
   std::optional<T> value;
 };
 
+/// How far a decoder goes to turn a JSON value into the type a field wants. The service
+/// surface (seed 004, a FastAPI original) coerces as Pydantic's lax mode does: "5" is an
+/// integer, "12.50" a decimal, 1700000000 a datetime. The course surface (seed 000, a Zod
+/// original) takes each JSON type for itself only: a string where a number is due is
+/// refused. Query, form and path values are strings on the wire and are always read lax.
+enum class Coercion { kLax, kStrict };
+
 /// Reads typed fields out of a JSON object and collects one FieldError per failing field,
 /// worded as Pydantic words them, so a whole body is validated before anything is refused.
 class Fields {
  public:
   /// Takes the input (it owns it); `where` is the first element of every `loc` ("body",
-  /// "query", "path").
-  explicit Fields(boost::json::value input, std::string where = "body");
+  /// "query", "path"); `coercion` says which surface's typing rules the decoders follow.
+  explicit Fields(boost::json::value input, std::string where = "body",
+                  Coercion coercion = Coercion::kLax);
   Fields(const Fields&) = delete;
   Fields& operator=(const Fields&) = delete;
 
@@ -71,6 +79,7 @@ class Fields {
   boost::json::value input_;
   const boost::json::object* object_ = nullptr;
   std::string where_;
+  Coercion coercion_;
   std::vector<FieldError> errors_;
 };
 
@@ -79,9 +88,10 @@ class Fields {
 std::string single_choice(boost::json::value body, std::string_view key,
                           std::span<const std::string_view> allowed);
 
-/// Pydantic-style integer coercion: ints, integral floats and decimal strings.
+/// An integer from a JSON number with no fractional part; with Coercion::kLax also from a
+/// decimal string, as Pydantic does.
 std::optional<std::int64_t> coerce_int(const boost::json::value& v, std::string& type,
-                                       std::string& msg);
+                                       std::string& msg, Coercion coercion = Coercion::kLax);
 
 /// Syntax-only address check; returns the normalised address or nullopt with `why`.
 std::optional<std::string> normalize_email(std::string_view raw, std::string& why);

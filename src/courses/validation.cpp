@@ -63,7 +63,7 @@ std::string new_uuid() {
 Registration parse_registration(json::value body, Timestamp now, bool require_captcha) {
   const json::object empty;
   const json::object& o = body.is_object() ? body.as_object() : empty;
-  Fields f(body);  // a copy: `o` keeps pointing into `body`
+  Fields f(body, "body", Coercion::kStrict);  // a copy: `o` keeps pointing into `body`
   Registration r;
 
   auto fail = [&](std::string_view key, std::string msg) {
@@ -186,7 +186,7 @@ Registration parse_registration(json::value body, Timestamp now, bool require_ca
 Course parse_course(json::value body, bool partial, CourseChange* change) {
   const bool is_object = body.is_object();
   const json::object obj = is_object ? body.as_object() : json::object{};
-  Fields f(std::move(body));
+  Fields f(std::move(body), "body", Coercion::kStrict);
   f.forbid_unknown({"title", "description", "instrument", "level", "price_per_session",
                     "duration_minutes", "max_students", "is_active"});
   Course c;
@@ -229,7 +229,7 @@ Course parse_course(json::value body, bool partial, CourseChange* change) {
 
 std::optional<std::string> parse_rejection(json::value body) {
   if (body.is_null()) body = json::object{};
-  Fields f(std::move(body));
+  Fields f(std::move(body), "body", Coercion::kStrict);
   f.forbid_unknown({"reason"});
   auto reason = f.optional_string("reason", 1000);
   f.finish();
@@ -249,7 +249,7 @@ FieldError not_a_uuid(std::string_view where, std::string_view key) {
 
 Enrollment parse_new_enrollment(json::value body) {
   const json::object o = body.is_object() ? body.as_object() : json::object{};
-  Fields f(std::move(body));
+  Fields f(std::move(body), "body", Coercion::kStrict);
   f.forbid_unknown({"course_id", "student_id", "booking_id", "status"});
   auto text = [&o](std::string_view k) {
     const auto* v = o.if_contains(k);
@@ -280,7 +280,8 @@ std::string parse_enrollment_status(json::value body) {
 
 EnrollmentFilter parse_enrollment_filter(const http::Pairs& query) {
   const auto q = http::to_object(query);
-  Fields f(q, "query");
+  // Query values are strings on the wire; the original read them with z.coerce.
+  Fields f(q, "query", Coercion::kLax);
   EnrollmentFilter filter;
   if (q.contains("status")) filter.status = f.required_choice("status", kEnrollmentStatuses);
   if (const auto* course = q.if_contains("course_id")) {

@@ -12,6 +12,10 @@
 
 namespace janji::courses {
 
+// Request bodies are typed as strictly as the Zod original typed them: a string where a
+// number or a boolean is due is refused ("class": "5" is not 5). Query values are strings
+// on the wire and are parsed from them.
+
 /// Validates a registration body; throws one ApiError listing every failing field (the
 /// course surface renders it as 400 VALIDATION_ERROR with {path, message} items).
 /// `require_captcha` is false for a logged-in user's booking, which needs no captcha.

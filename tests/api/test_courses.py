@@ -762,3 +762,83 @@ def test_course_responses_content_type(csrv, ccourse):
     assert r.headers["Content-Type"].startswith("application/json")
     r = csrv.get("/api/courses/zzz")
     assert r.headers["Content-Type"].startswith("application/json")
+
+
+# -- JSON types: the course surface is as strict as Zod, the service surface as lax as Pydantic --
+# The course surface's original validated with Zod, which takes each JSON type for itself
+# only; the service surface's original was FastAPI, whose Pydantic reads "2" as 2. Each
+# surface keeps its own original's rule; query values are strings on both and parse as before.
+WRONG_JSON_TYPE = [
+    ("class", "5"), ("class", " 8 "), ("consent", "true"),
+    ("instrument_owned", "true"), ("instrument_owned", "false"), ("full_name", 12345),
+    ("wa_number", 6281234567890), ("birth_date", 20100517), ("notes", 5),
+    ("referral_source", 1), ("idempotency_key", 7),
+]
+
+
+@pytest.mark.parametrize("field,value", WRONG_JSON_TYPE,
+                         ids=[f"{f}-{v!r}" for f, v in WRONG_JSON_TYPE])
+def test_register_refuses_a_value_of_the_wrong_json_type(nsrv, ncourse, field, value):
+    e = err(register(nsrv, reg_body(ncourse["id"], **{field: value})), 400, "VALIDATION_ERROR")
+    assert paths(e) == [field], e
+
+
+@pytest.mark.parametrize("value", [5, 5.0], ids=["int", "integral-float"])
+def test_register_takes_class_as_a_json_number(nsrv, ncourse, value):
+    b = ok(register(nsrv, reg_body(ncourse["id"], **{"class": value})), 201)["booking"]
+    assert b["applicant_class"] == 5 and isinstance(b["applicant_class"], int), b
+
+
+def test_book_for_logged_in_user_refuses_class_as_a_string(nsrv, ncourse):
+    u = nsrv.new_customer()
+    body = reg_body(ncourse["id"], **{"class": "5"})
+    e = err(nsrv.post("/api/bookings/create", u.token, json=body), 400, "VALIDATION_ERROR")
+    assert paths(e) == ["class"], e
+
+
+COURSE_WRONG_JSON_TYPE = [
+    ("price_per_session", "150000"), ("price_per_session", "150000.50"),
+    ("duration_minutes", "60"), ("max_students", "5"), ("is_active", "true"),
+    ("is_active", 1), ("title", 5), ("level", 1),
+]
+
+
+@pytest.mark.parametrize("field,value", COURSE_WRONG_JSON_TYPE,
+                         ids=[f"{f}-{v!r}" for f, v in COURSE_WRONG_JSON_TYPE])
+def test_course_create_and_update_refuse_the_wrong_json_type(nsrv, nadmin, field, value):
+    e = err(nsrv.post("/api/courses", nadmin, json=course_body(**{field: value})), 400,
+            "VALIDATION_ERROR")
+    assert paths(e) == [field], e
+    c = make_course(nsrv, nadmin)
+    e = err(put(nsrv, f"/api/courses/{c['id']}", nadmin, json={field: value}), 400,
+            "VALIDATION_ERROR")
+    assert paths(e) == [field], e
+    assert ok(nsrv.get(f"/api/courses/{c['id']}"))[field] == c[field]
+
+
+def test_enrollment_student_id_must_be_a_json_number_but_parses_from_the_query(nsrv, nadmin):
+    u = nsrv.new_customer()
+    c = make_course(nsrv, nadmin)
+    e = err(nsrv.post("/api/booking/enrollments", nadmin,
+                      json={"course_id": c["id"], "student_id": str(u.id)}), 400,
+            "VALIDATION_ERROR")
+    assert paths(e) == ["student_id"], e
+    made = ok(nsrv.post("/api/booking/enrollments", nadmin,
+                        json={"course_id": c["id"], "student_id": u.id}), 201)
+    r = nsrv.get("/api/booking/enrollments", nadmin,
+                 params={"student_id": str(u.id), "page": "1", "limit": "5"})
+    assert r.status_code == 200, r.text
+    j = strict_json(r)
+    assert [x["id"] for x in j["data"]] == [made["id"]], j
+    assert j["pagination"]["page"] == 1 and j["pagination"]["limit"] == 5, j
+
+
+def test_service_bookings_still_coerce_numeric_strings(server, customer, make_catalogue):
+    type_id = make_catalogue("200000.00")["type_id"]
+    when = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S")
+    r = server.post("/bookings/", customer.token, json={
+        "service_type_id": str(type_id), "tanggal_acara": when, "jumlah_client": "2"})
+    assert r.status_code == 201, r.text
+    b = strict_json(r)
+    assert b["service_type_id"] == type_id and b["jumlah_client"] == 2, b
+    assert b["tanggal_acara"] == when, b

@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
+#include <string>
+#include <string_view>
+
 namespace janji {
 namespace {
 
@@ -29,6 +34,15 @@ FieldError only_error(Fields& f) {
   EXPECT_EQ(errors.size(), 1u);
   if (errors.empty()) return {};
   return errors.front();
+}
+
+/// `text` with every character a test name may not hold replaced by '_' ("empty" for "").
+std::string test_name_part(std::string_view text) {
+  if (text.empty()) return "empty";
+  std::string out(text);
+  for (auto& c : out)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return out;
 }
 
 json::array loc(std::initializer_list<const char*> parts) {
@@ -158,9 +172,14 @@ TEST(FieldsInt, IntegralFloatIsCoerced) {
 }
 
 struct IntCase {
+  const char* name;
   const char* body;
   const char* type;
 };
+
+void PrintTo(const IntCase& c, std::ostream* os) {
+  *os << c.body;
+}
 
 class FieldsIntRejects : public testing::TestWithParam<IntCase> {};
 
@@ -174,16 +193,21 @@ TEST_P(FieldsIntRejects, WithPydanticErrorType) {
 
 INSTANTIATE_TEST_SUITE_P(
     BadInts, FieldsIntRejects,
-    testing::Values(IntCase{R"({"n":5.5})", "int_from_float"}, IntCase{R"({"n":true})", "int_type"},
-                    IntCase{R"({"n":null})", "int_type"}, IntCase{R"({"n":[1]})", "int_type"},
-                    IntCase{R"({"n":"abc"})", "int_parsing"},
-                    IntCase{R"({"n":"5.0"})", "int_parsing"}, IntCase{R"({"n":""})", "int_parsing"},
-                    IntCase{R"({"n":1e30})", "int_parsing_size"},
-                    IntCase{R"({"n":18446744073709551615})", "int_parsing_size"},
-                    IntCase{R"({})", "missing"}, IntCase{R"({"n":0})", "greater_than_equal"},
-                    IntCase{R"({"n":-3})", "greater_than_equal"},
-                    IntCase{R"({"n":1001})", "less_than_equal"},
-                    IntCase{R"({"n":"1001"})", "less_than_equal"}));
+    testing::Values(IntCase{"FractionalFloat", R"({"n":5.5})", "int_from_float"},
+                    IntCase{"Boolean", R"({"n":true})", "int_type"},
+                    IntCase{"Null", R"({"n":null})", "int_type"},
+                    IntCase{"Array", R"({"n":[1]})", "int_type"},
+                    IntCase{"WordString", R"({"n":"abc"})", "int_parsing"},
+                    IntCase{"FloatString", R"({"n":"5.0"})", "int_parsing"},
+                    IntCase{"EmptyString", R"({"n":""})", "int_parsing"},
+                    IntCase{"HugeFloat", R"({"n":1e30})", "int_parsing_size"},
+                    IntCase{"HugeUnsigned", R"({"n":18446744073709551615})", "int_parsing_size"},
+                    IntCase{"Missing", R"({})", "missing"},
+                    IntCase{"Zero", R"({"n":0})", "greater_than_equal"},
+                    IntCase{"Negative", R"({"n":-3})", "greater_than_equal"},
+                    IntCase{"AboveMax", R"({"n":1001})", "less_than_equal"},
+                    IntCase{"AboveMaxAsString", R"({"n":"1001"})", "less_than_equal"}),
+    [](const testing::TestParamInfo<IntCase>& p) { return std::string(p.param.name); });
 
 TEST(FieldsInt, BoundsAreReportedInCtxAndMessage) {
   Fields below(json::parse(R"({"n":0})"));
@@ -328,7 +352,10 @@ INSTANTIATE_TEST_SUITE_P(BadAddresses, FieldsEmailRejects,
                          testing::Values("plainaddress", "a@b@c.test", "@example.com", "user@",
                                          "user@localhost", "", ".a@b.test", "a.@b.test",
                                          "a..b@c.test", "a b@c.test", "a@-b.test", "a@b..test",
-                                         "a@b.123", "a@b_c.test"));
+                                         "a@b.123", "a@b_c.test"),
+                         [](const testing::TestParamInfo<const char*>& p) {
+                           return std::to_string(p.index) + "_" + test_name_part(p.param);
+                         });
 
 TEST(FieldsEmail, NonStringIsStringType) {
   Fields f(json::parse(R"({"email":42})"));
@@ -458,6 +485,150 @@ TEST(FieldsBody, AddAppendsACustomError) {
   f.add({loc({"body", "x"}), "custom", "value_error", std::nullopt, {}});
   EXPECT_FALSE(f.ok());
   EXPECT_EQ(only_error(f).msg, "custom");
+}
+
+// -- Coercion: the service surface reads lax (as Pydantic), the course surface strict (as Zod) --
+
+enum class Decoder { kString, kInt, kMoney, kDatetime, kEmail, kChoice };
+
+struct CoercionCase {
+  const char* name;
+  Coercion coercion;
+  Decoder decoder;
+  const char* input;  // the field's JSON value
+  const char* error;  // the refusal's type; nullptr when the value is accepted
+  const char* value;  // what an accepted value decodes to, as text
+};
+
+void PrintTo(const CoercionCase& c, std::ostream* os) {
+  *os << (c.coercion == Coercion::kStrict ? "strict " : "lax ") << c.input;
+}
+
+/// Runs the case's decoder on {"v": input}; returns what it read, as text.
+std::string decode(Fields& f, Decoder d) {
+  switch (d) {
+    case Decoder::kString:
+      return f.required_string("v", 0, 100);
+    case Decoder::kInt:
+      return std::to_string(f.required_int("v", -1000, 1000));
+    case Decoder::kMoney:
+      return format_money(f.required_money("v"));
+    case Decoder::kDatetime:
+      return format_naive(f.required_datetime("v"));
+    case Decoder::kEmail:
+      return f.required_email("v");
+    case Decoder::kChoice:
+      return f.required_choice("v", {"5", "five"});
+  }
+  return {};
+}
+
+class FieldsCoercion : public testing::TestWithParam<CoercionCase> {};
+
+TEST_P(FieldsCoercion, AcceptsOrRefusesAsItsSurfaceDoes) {
+  const auto& c = GetParam();
+  Fields f(json::object{{"v", json::parse(c.input)}}, "body", c.coercion);
+  const auto got = decode(f, c.decoder);
+  if (!c.error) {
+    EXPECT_TRUE(f.ok());
+    EXPECT_EQ(got, c.value);
+    return;
+  }
+  const auto e = only_error(f);
+  EXPECT_EQ(e.type, c.error);
+  EXPECT_EQ(e.loc, loc({"body", "v"}));
+  ASSERT_TRUE(e.input.has_value());
+  EXPECT_EQ(*e.input, json::parse(c.input));
+}
+
+constexpr auto kLax = Coercion::kLax;
+constexpr auto kStrict = Coercion::kStrict;
+
+INSTANTIATE_TEST_SUITE_P(
+    Surfaces, FieldsCoercion,
+    testing::Values(
+        // Integers: Pydantic reads a decimal string, Zod does not; both take 5.0 (JavaScript
+        // cannot tell it from 5) and neither takes a boolean.
+        CoercionCase{"IntFromNumber", kLax, Decoder::kInt, "5", nullptr, "5"},
+        CoercionCase{"IntFromNumber", kStrict, Decoder::kInt, "5", nullptr, "5"},
+        CoercionCase{"IntFromString", kLax, Decoder::kInt, R"("5")", nullptr, "5"},
+        CoercionCase{"IntFromString", kStrict, Decoder::kInt, R"("5")", "int_type", nullptr},
+        CoercionCase{"IntFromPaddedString", kLax, Decoder::kInt, R"(" -7 ")", nullptr, "-7"},
+        CoercionCase{"IntFromPaddedString", kStrict, Decoder::kInt, R"(" -7 ")", "int_type",
+                     nullptr},
+        CoercionCase{"IntFromWordString", kStrict, Decoder::kInt, R"("abc")", "int_type", nullptr},
+        CoercionCase{"IntFromIntegralFloat", kLax, Decoder::kInt, "5.0", nullptr, "5"},
+        CoercionCase{"IntFromIntegralFloat", kStrict, Decoder::kInt, "5.0", nullptr, "5"},
+        CoercionCase{"IntFromFractionalFloat", kStrict, Decoder::kInt, "5.5", "int_from_float",
+                     nullptr},
+        CoercionCase{"IntFromBoolean", kLax, Decoder::kInt, "true", "int_type", nullptr},
+        CoercionCase{"IntFromBoolean", kStrict, Decoder::kInt, "true", "int_type", nullptr},
+        // Money: a decimal string is a price to Pydantic, not to Zod's number().
+        CoercionCase{"MoneyFromNumber", kLax, Decoder::kMoney, "12.5", nullptr, "12.50"},
+        CoercionCase{"MoneyFromNumber", kStrict, Decoder::kMoney, "12.5", nullptr, "12.50"},
+        CoercionCase{"MoneyFromString", kLax, Decoder::kMoney, R"("12.50")", nullptr, "12.50"},
+        CoercionCase{"MoneyFromString", kStrict, Decoder::kMoney, R"("12.50")", "float_type",
+                     nullptr},
+        CoercionCase{"MoneyFromBoolean", kLax, Decoder::kMoney, "true", "decimal_type", nullptr},
+        CoercionCase{"MoneyFromBoolean", kStrict, Decoder::kMoney, "true", "float_type", nullptr},
+        CoercionCase{"MoneyNegative", kStrict, Decoder::kMoney, "-1", "greater_than_equal",
+                     nullptr},
+        // Datetimes: Pydantic reads a number as Unix seconds; a string is ISO text on both.
+        CoercionCase{"DatetimeFromString", kLax, Decoder::kDatetime, R"("2026-02-11T05:00:00")",
+                     nullptr, "2026-02-11T05:00:00"},
+        CoercionCase{"DatetimeFromString", kStrict, Decoder::kDatetime, R"("2026-02-11T05:00:00")",
+                     nullptr, "2026-02-11T05:00:00"},
+        CoercionCase{"DatetimeFromUnixSeconds", kLax, Decoder::kDatetime, "86400", nullptr,
+                     "1970-01-02T00:00:00"},
+        CoercionCase{"DatetimeFromUnixSeconds", kStrict, Decoder::kDatetime, "86400",
+                     "datetime_type", nullptr},
+        // Strings, addresses and choices: neither original turns a number into text.
+        CoercionCase{"StringFromString", kLax, Decoder::kString, R"("Lia")", nullptr, "Lia"},
+        CoercionCase{"StringFromString", kStrict, Decoder::kString, R"("Lia")", nullptr, "Lia"},
+        CoercionCase{"StringFromNumber", kLax, Decoder::kString, "5", "string_type", nullptr},
+        CoercionCase{"StringFromNumber", kStrict, Decoder::kString, "5", "string_type", nullptr},
+        CoercionCase{"StringFromBoolean", kLax, Decoder::kString, "true", "string_type", nullptr},
+        CoercionCase{"StringFromBoolean", kStrict, Decoder::kString, "true", "string_type",
+                     nullptr},
+        CoercionCase{"EmailFromString", kStrict, Decoder::kEmail, R"("a@B.test")", nullptr,
+                     "a@b.test"},
+        CoercionCase{"EmailFromNumber", kLax, Decoder::kEmail, "5", "string_type", nullptr},
+        CoercionCase{"EmailFromNumber", kStrict, Decoder::kEmail, "5", "string_type", nullptr},
+        CoercionCase{"ChoiceFromString", kStrict, Decoder::kChoice, R"("5")", nullptr, "5"},
+        CoercionCase{"ChoiceFromNumber", kLax, Decoder::kChoice, "5", "literal_error", nullptr},
+        CoercionCase{"ChoiceFromNumber", kStrict, Decoder::kChoice, "5", "literal_error", nullptr}),
+    [](const testing::TestParamInfo<CoercionCase>& p) {
+      return std::string(p.param.coercion == Coercion::kStrict ? "Strict_" : "Lax_") + p.param.name;
+    });
+
+TEST(CoerceInt, StrictRefusesStringsButTakesNumbers) {
+  std::string type, msg;
+  EXPECT_EQ(coerce_int(json::value(-7), type, msg, Coercion::kStrict), -7);
+  EXPECT_EQ(coerce_int(json::value(3.0), type, msg, Coercion::kStrict), 3);
+  EXPECT_TRUE(type.empty());
+  EXPECT_EQ(coerce_int(json::value("42"), type, msg, Coercion::kStrict), std::nullopt);
+  EXPECT_EQ(type, "int_type");
+  EXPECT_EQ(msg, "Input should be a valid integer");
+}
+
+TEST(FieldsSurface, DefaultIsLaxForTheServiceSurface) {
+  Fields f(json::parse(R"({"n":"5","price":"12.50","at":0})"));
+  EXPECT_EQ(f.required_int("n", 0, 10), 5);
+  EXPECT_EQ(f.required_money("price"), 1250);
+  EXPECT_EQ(f.required_datetime("at"), Timestamp{});
+  EXPECT_TRUE(f.ok());
+}
+
+TEST(FieldsSurface, StrictReportsEveryCoercibleFieldTogether) {
+  Fields f(json::parse(R"({"n":"5","price":"12.50","at":0})"), "body", Coercion::kStrict);
+  f.required_int("n", 0, 10);
+  f.required_money("price");
+  f.required_datetime("at");
+  const auto errors = finish_errors(f);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].loc, loc({"body", "n"}));
+  EXPECT_EQ(errors[1].loc, loc({"body", "price"}));
+  EXPECT_EQ(errors[2].loc, loc({"body", "at"}));
 }
 
 }  // namespace
