@@ -93,6 +93,21 @@ def raw_exchange(port, payload, timeout=5.0):
     return b"".join(chunks)
 
 
+def wait_until(predicate, timeout=10.0, interval=0.05, message="condition"):
+    """Calls predicate() every `interval` seconds until it returns something truthy, and
+    returns that; fails the test after `timeout` seconds. `message` says what was awaited;
+    a callable message is called at the end, to describe the last state seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = predicate()
+        if got:
+            return got
+        if time.monotonic() >= deadline:
+            what = message() if callable(message) else message
+            pytest.fail(f"not within {timeout}s: {what}", pytrace=False)
+        time.sleep(interval)
+
+
 def sanitizer_report(text):
     return any(m in text for m in SANITIZER_MARKERS)
 
@@ -764,6 +779,21 @@ class SseStream:
             if item["kind"] == "eof":
                 self.items.put(item)
                 return out
+
+    def collect_until(self, done, timeout):
+        """Every item as it arrives until `done(items)` holds, `timeout` seconds pass or the
+        stream ends; returns the items for the caller to assert on."""
+        out = []
+        deadline = time.monotonic() + timeout
+        while not done(out):
+            item = self.next(deadline - time.monotonic())
+            if item is None:
+                return out
+            out.append(item)
+            if item["kind"] == "eof":
+                self.items.put(item)
+                return out
+        return out
 
     def wait_eof(self, timeout=5.0):
         deadline = time.monotonic() + timeout

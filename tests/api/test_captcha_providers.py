@@ -35,6 +35,8 @@ class FakeSiteverify:
                                       "content_type": self.headers.get("Content-Type"),
                                       "form": parse_qs(raw, keep_blank_values=True)})
                 if fake.mode == "slow":
+                    # A stimulus, not a wait: the provider answers too late, so Janji's
+                    # verify request must time out.
                     time.sleep(8)
                 if fake.mode == "error":
                     return self._send(500, "text/plain", "upstream exploded")

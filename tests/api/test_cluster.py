@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 import requests
 
-from conftest import POSTGRES, JanjiServer, RedisServer, SseStream, parallel, stop_servers
+from conftest import (POSTGRES, JanjiServer, RedisServer, SseStream, parallel, stop_servers,
+                      wait_until)
 from test_courses import err, make_course, ok, reg_body, register
 from test_streams import book, event_for, iso, make_type, utcnow
 
@@ -28,14 +29,14 @@ FAIL_FAST = 5.0  # seconds: with the database gone a request must be answered wi
 # -- helpers ----------------------------------------------------------------------------------
 def poll(what, fn, timeout, interval=0.2):
     """Calls fn() until it returns (True, detail); fails with the last detail after timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        done, detail = fn()
-        if done:
-            return detail
-        if time.monotonic() >= deadline:
-            pytest.fail(f"{what}: not within {timeout}s; last: {detail}", pytrace=False)
-        time.sleep(interval)
+    last = None
+
+    def check():
+        nonlocal last
+        done, last = fn()
+        return (last,) if done else None  # a tuple: truthy even when the detail is not
+
+    return wait_until(check, timeout, interval, lambda: f"{what}; last: {last}")[0]
 
 
 def timed(call):

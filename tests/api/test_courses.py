@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from conftest import JanjiServer, parallel, strict_json
+from conftest import JanjiServer, parallel, strict_json, wait_until
 
 ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -189,6 +189,14 @@ def register(srv, body, session=None):
 def parse_z(s):
     assert ISO_Z.match(s), s
     return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def wait_past(stamp, timeout=15.0):
+    """Waits until the clock (the server's too: it runs on this machine) is past `stamp`, a
+    timestamp from a response; those are cut to the millisecond, hence the extra one."""
+    past = parse_z(stamp) + dt.timedelta(milliseconds=1)
+    wait_until(lambda: dt.datetime.now(dt.timezone.utc) > past, timeout=timeout,
+               interval=0.01, message=f"the clock to pass {stamp}")
 
 
 # -- courses ------------------------------------------------------------------------
@@ -528,8 +536,9 @@ def test_pending_list_oldest_first_with_course(nsrv, nadmin):
     c = make_course(nsrv, nadmin)
     ids = []
     for _ in range(3):
-        ids.append(ok(register(nsrv, reg_body(c["id"])), 201)["booking"]["id"])
-        time.sleep(0.01)
+        b = ok(register(nsrv, reg_body(c["id"])), 201)["booking"]
+        ids.append(b["id"])
+        wait_past(b["created_at"])  # the next one is created strictly later
     pend = ok(nsrv.get("/api/booking/pending", nadmin))
     mine = [b for b in pend if b["id"] in ids]
     assert [b["id"] for b in mine] == ids
@@ -636,13 +645,8 @@ def test_booking_expires(start_server):
     exp = parse_z(b["expires_at"])
     assert 0 < (exp - dt.datetime.now(dt.timezone.utc)).total_seconds() <= 3, b
     err(register(s, reg_body(c["id"], email=email)), 409, "PENDING_BOOKING_EXISTS")
-    deadline = time.monotonic() + 6
-    while time.monotonic() < deadline:
-        if b["id"] not in [x["id"] for x in ok(s.get("/api/booking/pending", admin))]:
-            break
-        time.sleep(0.2)
-    else:
-        pytest.fail("booking still pending 6 s after a 2 s TTL")
+    wait_until(lambda: b["id"] not in [x["id"] for x in ok(s.get("/api/booking/pending", admin))],
+               timeout=6, interval=0.2, message="booking still pending 6 s after a 2 s TTL")
     err(s.post(f"/api/bookings/{b['id']}/confirm", admin), 409, "INVALID_STATUS")
     ok(register(s, reg_body(c["id"], email=email)), 201)
 
@@ -735,10 +739,13 @@ def test_expired_bookings_free_pending_limit(start_server):
     admin = s.admin_login()
     courses = [make_course(s, admin) for _ in range(4)]
     email = f"expl-{uuid.uuid4().hex[:8]}@b.test"
-    for c in courses[:3]:
-        ok(register(s, reg_body(c["id"], email=email)), 201)
+    expiries = [ok(register(s, reg_body(c["id"], email=email)), 201)["booking"]["expires_at"]
+                for c in courses[:3]]
     err(register(s, reg_body(courses[3]["id"], email=email)), 429, "PENDING_LIMIT_REACHED")
-    time.sleep(2.3)  # expired, whether or not the sweeper has run yet
+    ahead = (parse_z(max(expiries)) - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    assert ahead <= 2, f"expires_at {ahead:.3f}s ahead with a 2 s TTL: {expiries}"
+    # Once the first has expired a slot is free, whether or not the sweeper has run yet.
+    wait_past(min(expiries))
     ok(register(s, reg_body(courses[3]["id"], email=email)), 201)
 
 
@@ -750,9 +757,11 @@ def test_expired_but_unswept_booking(start_server):
     admin = s.admin_login()
     courses = [make_course(s, admin) for _ in range(4)]
     email = f"unswept-{uuid.uuid4().hex[:8]}@b.test"
-    ids = [ok(register(s, reg_body(c["id"], email=email)), 201)["booking"]["id"]
-           for c in courses[:3]]
-    time.sleep(1.3)
+    made = [ok(register(s, reg_body(c["id"], email=email)), 201)["booking"] for c in courses[:3]]
+    ids = [b["id"] for b in made]
+    ahead = (parse_z(made[-1]["expires_at"]) - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    assert ahead <= 1, f"expires_at {ahead:.3f}s ahead with a 1 s TTL: {made}"
+    wait_past(made[-1]["expires_at"])  # all three have expired; the sweeper is an hour away
     err(s.post(f"/api/bookings/{ids[0]}/confirm", admin), 409, "INVALID_STATUS")
     ok(register(s, reg_body(courses[3]["id"], email=email)), 201)
 

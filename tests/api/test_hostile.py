@@ -88,7 +88,7 @@ def test_slowloris_clients_trickling_headers_are_closed_and_others_still_served(
                     s.sendall(trickle[i:i + 1])
                 except OSError:
                     closed[k] = True
-            time.sleep(0.1)
+            time.sleep(0.1)  # the slow drip is the attack itself, not a wait for a state
 
     dripper = threading.Thread(target=drip)
     dripper.start()
@@ -117,7 +117,7 @@ def test_trickled_body_is_dropped_after_the_body_timeout(start_server):
                 s.sendall(b" ")
             except OSError:
                 break
-            time.sleep(0.2)
+            time.sleep(0.2)  # the trickle itself (a stimulus); closed_within() polls below
         assert closed_within(s, 15), "a trickled body was waited on past BODY_TIMEOUT"
     assert srv.get("/health").status_code == 200
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (POSTGRES, JanjiServer, SseStream, database_name, free_port, parallel,
-                      session_cluster, stop_servers, strict_json)
+                      session_cluster, stop_servers, strict_json, wait_until)
 
 
 ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
@@ -190,15 +190,16 @@ def pair(redis_srv):
 # -- helpers ------------------------------------------------------------------------------------
 def wait_health(srv, status, timeout=15.0):
     """Polls /health until its status is `status`; returns the body."""
-    deadline = time.monotonic() + timeout
     last = None
-    while time.monotonic() < deadline:
+
+    def check():
+        nonlocal last
         r = srv.get("/health", timeout=5)
         last = (r.status_code, r.text)
-        if r.status_code == 200 and r.json().get("status") == status:
-            return r.json()
-        time.sleep(0.1)
-    raise AssertionError(f"/health on port {srv.port} not {status!r} within {timeout}s: {last}")
+        return r.json() if r.status_code == 200 and r.json().get("status") == status else None
+
+    return wait_until(check, timeout, 0.1,
+                      lambda: f"/health on port {srv.port} not {status!r}: {last}")
 
 
 def make_type(srv, admin):
@@ -442,13 +443,15 @@ def test_segments_on_a_follow_bookings_made_on_b(pair):
     type_id = make_type(a, a.admin)
 
     def wait_listed_on_a(user_id):
-        deadline = time.monotonic() + 15
-        while True:
-            r = a.get("/segments/", a.admin)
-            if r.status_code == 200 and user_id in {it["user_id"] for it in strict_json(r)}:
-                return
-            assert time.monotonic() < deadline, f"user {user_id} not in A's segments: {r.text}"
-            time.sleep(0.2)
+        last = None
+
+        def listed():
+            nonlocal last
+            last = a.get("/segments/", a.admin)
+            return (last.status_code == 200 and
+                    user_id in {it["user_id"] for it in strict_json(last)})
+
+        wait_until(listed, 15, 0.2, lambda: f"user {user_id} not in A's segments: {last.text}")
 
     for i in range(4):
         c = b.new_customer(name=f"Segment {i}")

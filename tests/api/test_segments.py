@@ -96,6 +96,20 @@ def segment_events(stream, duration):
             if it["kind"] == "event" and it["type"] == "segment_updated"]
 
 
+def wait_published(stream, expected, timeout=10.0):
+    """Reads segment_updated events from `stream` until one carries `expected`; returns the
+    events read, that one last."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while True:
+        ev = stream.next_event(deadline - time.monotonic(), types={"segment_updated"})
+        assert ev is not None, (f"no segment_updated with {expected} within {timeout}s; "
+                                f"saw {[e['data'] for e in seen]}")
+        seen.append(ev)
+        if ev["data"] == expected:
+            return seen
+
+
 def wait_segment_event(stream, timeout=3.0):
     ev = stream.next_event(timeout, types={"segment_updated"})
     assert ev is not None, f"no segment_updated within {timeout}s"
@@ -163,9 +177,10 @@ def test_stream_initial_snapshot_respects_fewer_than_four(start_server):
     assert len(first) == 4
     with SseStream(srv, "/segments/stream", token=shop.admin) as s:
         assert wait_segment_event(s, 3.0)["data"] == first
-    shop.cancel(cs[0].bookings[0])
-    assert_detail(srv.get("/segments/", shop.admin), 400, NOT_ENOUGH)
-    time.sleep(0.8)  # well past SEGMENT_DEBOUNCE
+        shop.cancel(cs[0].bookings[0])
+        assert_detail(srv.get("/segments/", shop.admin), 400, NOT_ENOUGH)
+        # The debounced recomputation has run once it publishes the empty list.
+        wait_published(s, [])
     with SseStream(srv, "/segments/stream", token=shop.admin) as s:
         stale = segment_events(s, 1.2)
         assert stale == [], ("with 3 customers left, /segments/stream still sent the old "
@@ -286,11 +301,13 @@ def test_obvious_ranking(start_server):
 def test_stream_snapshot_then_updates(start_server):
     srv = start_server(FAST)
     shop = Shop(srv)
-    cs = [shop.customer(n, p) for n, p in ((1, "200000.00"), (2, "500000.00"),
-                                           (1, "1500000.00"), (3, "3000000.00"),
-                                           (1, "300000.00"))]
-    time.sleep(0.6)  # let the debounced recomputation of the last write run
-    current = shop.segments().json()
+    with SseStream(srv, "/segments/stream", token=shop.admin) as watcher:
+        cs = [shop.customer(n, p) for n, p in ((1, "200000.00"), (2, "500000.00"),
+                                               (1, "1500000.00"), (3, "3000000.00"),
+                                               (1, "300000.00"))]
+        current = shop.segments().json()
+        # Let the debounced recomputation of the last write run: it publishes what GET says.
+        wait_published(watcher, current)
     with SseStream(srv, "/segments/stream", query_token=shop.admin) as s:
         assert s.status == 200
         assert s.next(3)["kind"] == "retry"
@@ -317,9 +334,8 @@ def test_stream_snapshot_then_updates(start_server):
         # A burst of writes is debounced into few events, the last one matching GET.
         for c in cs[1:4]:
             shop.book(c, "200000.00")
-        evs = segment_events(s, 1.5)
+        evs = wait_published(s, shop.segments().json())
         assert 1 <= len(evs) <= 3, len(evs)
-        assert evs[-1]["data"] == shop.segments().json()
         assert all(x["id"] < y["id"] for x, y in zip([second] + evs, evs))
         latest = evs[-1]
         # A status change that cancels also updates.

@@ -258,7 +258,9 @@ def test_last_event_id_replays_exactly_the_missed_events(server, admin_token, cu
     missed = [book(server, customer.token, stream_type).json() for _ in range(3)]
     with SseStream(server, "/bookings/stream", token=admin_token, last_event_id=e1["id"]) as b:
         assert b.status == 200
-        got = [it for it in b.collect(1.0) if it["kind"] == "event"]
+        items = b.collect_until(lambda got: sum(it["kind"] == "event" for it in got) >= 3, 10)
+        items += b.collect(0.5)  # and nothing after them
+        got = [it for it in items if it["kind"] == "event"]
         assert [e["data"]["id"] for e in got] == [m["id"] for m in missed], \
             [(e["type"], e["data"]["id"]) for e in got]
         assert [e["type"] for e in got] == ["booking_created"] * 3
@@ -309,7 +311,9 @@ def test_replay_depth_is_sse_replay(tuned):
         e1 = event_for(a, b0["id"], "booking_created")
     missed = [book(tuned, c.token, tuned.type_id).json()["id"] for _ in range(3)]
     with SseStream(tuned, "/bookings/stream", token=tuned.admin, last_event_id=e1["id"]) as b:
-        got = [it["data"]["id"] for it in b.collect(1.0)
+        items = b.collect_until(lambda got: sum(it["kind"] == "event" for it in got) >= 2, 10)
+        items += b.collect(0.5)  # and nothing after them
+        got = [it["data"]["id"] for it in items
                if it["kind"] == "event" and it["type"] == "booking_created"]
         assert got == missed[-2:], f"SSE_REPLAY=2 but replayed {got} of {missed}"
 
@@ -336,15 +340,19 @@ def _free_port():
 def test_heartbeat_comments_when_idle(tuned):
     streams = [SseStream(tuned, p, token=tuned.admin) for p in STREAMS]
     try:
-        time.sleep(2.6)
         for s, path in zip(streams, STREAMS):
-            items = s.collect(0.05)
+            # Each item carries its arrival time, so the gaps are measured, not guessed: wait
+            # (generously) for two heartbeats, then check when they came (SSE_HEARTBEAT=1s).
+            items = s.collect_until(
+                lambda got: sum(it["kind"] == "comment" for it in got) >= 2, timeout=15)
             beats = [it for it in items if it["kind"] == "comment"]
             assert len(beats) >= 2, (path, items)
             for b in beats:
                 assert b["raw"] == ": heartbeat", b["raw"]
             assert items[0]["kind"] == "retry"
             assert b": heartbeat\n\n" in bytes(s.raw_body)
+            first = beats[0]["t"] - items[0]["t"]
+            assert first < 2.0, f"{path}: first heartbeat {first:.2f}s after subscribing"
             gaps = [y["t"] - x["t"] for x, y in zip(beats, beats[1:])]
             assert all(0.5 < g < 2.0 for g in gaps), (path, gaps)
     finally:

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 namespace janji {
 namespace {
 
@@ -107,6 +110,30 @@ TEST(ParseDatetime, LeapDayExistsOnlyInLeapYears) {
 
 class ParseDatetimeRejects : public testing::TestWithParam<const char*> {};
 
+// The input spelt with letters, digits and '_' (a test name allows no more), e.g.
+// "2026-02-11T12:00:00+7" -> "2026_02_11T12_00_00plus7", "" -> "empty".
+std::string input_name(const testing::TestParamInfo<const char*>& info) {
+  std::string name;
+  for (const char* p = info.param; *p; ++p) {
+    const char c = *p;
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      name += c;
+    else if (c == '-' || c == ':')
+      name += '_';
+    else if (c == '+')
+      name += "plus";
+    else if (c == '.')
+      name += "dot";
+    else if (c == '/')
+      name += "slash";
+    else if (c == ' ')
+      name += "space";
+    else
+      name += 'x';
+  }
+  return name.empty() ? "empty" : name;
+}
+
 TEST_P(ParseDatetimeRejects, InvalidInputWithAnExplanation) {
   std::string error;
   const auto t = parse_datetime(GetParam(), &error);
@@ -123,7 +150,8 @@ INSTANTIATE_TEST_SUITE_P(
                     "2026-02-11T12:00:00Zjunk", "", "2026-02-11T", "2026-02-11T12",
                     "2026-02-11T12:00:", "2026-02-11T12:00:00.", "2026-02-11T12:00:00.1234567890",
                     "2026-02-11X12:00:00", "2026-2-11", "26-02-11", "2026/02/11", "0000-01-01",
-                    "2026-02-11Z", "2026-02-11T12:00:00 "));
+                    "2026-02-11Z", "2026-02-11T12:00:00 "),
+    input_name);
 
 TEST(ParseDatetime, OffsetWithADanglingColonIsRejected) {
   // "+HH:" is none of the documented offset forms (+HH:MM, -HH:MM, +HHMM).
