@@ -60,7 +60,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
               .access = Access::kAdmin,
               .event_stream = true});
 
-  router.add(Verb::post, "/bookings",
+  router.add(Verb::post, "/bookings/",
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                // The user is looked up in the booking's own transaction.
                const auto user_id = auth.token_subject(req);
@@ -97,7 +97,7 @@ void add_routes(http::Router& router, auth::AuthService& auth, BookingService& b
               .errors = {404},
               .headers = {"Idempotency-Key"}});
 
-  router.add(Verb::get, "/bookings",
+  router.add(Verb::get, "/bookings/",
              [&auth, &bookings](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
                co_return co_await list_response(bookings, parse_list_filter(req.query));

@@ -10,7 +10,7 @@ using http::Verb;
 
 void add_routes(http::Router& router, auth::AuthService& auth, SegmentService& segments,
                 events::Hub& hub, events::SseOptions sse) {
-  router.add(Verb::get, "/segments",
+  router.add(Verb::get, "/segments/",
              [&auth, &segments](Request& req) -> awaitable<Response> {
                co_await auth.require_admin(req);
                Response r;
