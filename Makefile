@@ -18,7 +18,8 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 PYTHON      ?= /usr/bin/python3
 
 .PHONY: all deps build build-test build-fuzz run test unit-test api-test api-test-sqlite \
-        api-test-postgres browser-test fuzz fuzz-smoke bench bench-segments bench-sse format clean
+        api-test-postgres browser-test lint-openapi fuzz fuzz-smoke bench bench-segments \
+        bench-sse format clean
 
 all: build
 
@@ -78,7 +79,20 @@ browser-test: build-test
 	  JANJI_ARTIFACTS=$(abspath $(TEST_DIR))/browser-artifacts \
 	  node --test --test-concurrency=1 tests/*.test.mjs
 
-test: unit-test fuzz-smoke api-test browser-test
+# The document `janji openapi` prints (the one /openapi.json serves) against Redocly's
+# `recommended` rules (web/redocly.yaml), with no ignore file; a warning fails it as an error
+# does. Offline: no telemetry, no update check.
+REDOCLY = cd web && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  node_modules/.bin/redocly lint --config redocly.yaml --max-problems 1000
+NO_PROBLEMS = const t = JSON.parse(require("fs").readFileSync(0, "utf8")).totals; \
+  if (t.errors + t.warnings + t.ignored > 0) { console.error("lint-openapi:", t); process.exit(1); }
+lint-openapi: build-test
+	$(TEST_DIR)/janji openapi > $(TEST_DIR)/openapi.json
+	$(REDOCLY) $(abspath $(TEST_DIR))/openapi.json
+	@$(REDOCLY) --format json $(abspath $(TEST_DIR))/openapi.json 2> /dev/null | \
+	  node -e '$(NO_PROBLEMS)'
+
+test: unit-test fuzz-smoke api-test browser-test lint-openapi
 
 # Benchmarks run the Release binary; they are not part of `make test`. `make bench` prints
 # the wrk table (BENCH_BACKEND=postgres for PostgreSQL + Redis; BENCH_SECONDS, BENCH_RUNS).

@@ -1,10 +1,11 @@
 // janji: the booking backend. Subcommands: serve, migrate, admin create, seed-demo,
-// import-alfiyah.
+// import-alfiyah, openapi.
 #include "app/app.hpp"
 #include "app/cli_database.hpp"
 #include "app/demo.hpp"
 #include "app/import_command.hpp"
 #include "app/logging.hpp"
+#include "app/openapi.hpp"
 #include "auth/store.hpp"
 #include "core/fields.hpp"
 #include "infra/crypto/crypto.hpp"
@@ -14,6 +15,7 @@
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <sys/resource.h>
 
@@ -88,6 +90,9 @@ int main(int argc, char** argv) {
                    "Check everything and print what would be imported; write nothing");
   import->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
 
+  auto* openapi = cli.add_subcommand(
+      "openapi", "Print the OpenAPI document that `serve` answers at /openapi.json");
+
   CLI11_PARSE(cli, argc, argv);
   if (!redis.empty()) {
     try {
@@ -98,6 +103,9 @@ int main(int argc, char** argv) {
     }
     config.redis_url = redis;
   }
+
+  // The document goes to stdout; the in-memory database's migrations need no mention.
+  if (openapi->parsed()) config.log_level = "warn";
 
   try {
     janji::setup_logging(config.log_level);
@@ -119,6 +127,18 @@ int main(int argc, char** argv) {
     }
 
     if (import->parsed()) return janji::run_import_alfiyah(config, import_args);
+
+    if (openapi->parsed()) {
+      // The routes are the ones `serve` declares; the document needs no data, no Redis and
+      // no key, so none of the configured ones is touched.
+      config.database_url = "sqlite://:memory:";
+      config.redis_url.reset();
+      config.secret_key = std::string(64, 'k');
+      config.io_threads = config.db_threads = config.hash_threads = 1;
+      const janji::App app(config);
+      std::cout << boost::json::serialize(janji::build_openapi(app.router())) << "\n";
+      return 0;
+    }
 
     janji::db::MigrationReport report;
     auto db = janji::open_for_command(config.database_url, &report);

@@ -1,6 +1,14 @@
 #include "app/openapi.hpp"
 
+#include "http/errors.hpp"
+
 #include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <stdexcept>
 
 namespace janji {
 
@@ -147,6 +155,10 @@ constexpr std::string_view kSchemas = R"json({
     "user": {"$ref": "#/components/schemas/UserRead"}}}
 })json";
 
+// The repository carries no licence file, so no licence is granted.
+constexpr const char* kLicenseName = "Proprietary";
+constexpr const char* kLicenseIdentifier = "LicenseRef-Proprietary";
+
 json::value schema_ref(const std::string& name) {
   if (name.size() > 2 && name.front() == '[')
     return json::object{
@@ -181,6 +193,27 @@ const char* reason(unsigned status) {
   }
 }
 
+// Every tag a route may carry, described once: the document lists them in this order.
+const std::vector<std::pair<std::string, std::string>>& tag_descriptions() {
+  static const std::vector<std::pair<std::string, std::string>> tags{
+      {"system", "Health and this document"},
+      {"auth", "Accounts and bearer tokens (OAuth2 password flow)"},
+      {"services", "The catalogue: service packages and their service types"},
+      {"bookings", "Service bookings, their priority and their live stream"},
+      {"segments", "RFM customer segments of the service bookings"},
+      {"courses", "Music courses (course envelope API)"},
+      {"course bookings", "Course registration without an account, and its review by admins"},
+      {"enrollments", "Students enrolled in courses"},
+  };
+  return tags;
+}
+
+// The routes' own statement of who may call them: an empty list overrides any default.
+json::array security_of(http::Access access) {
+  if (access == http::Access::kPublic) return {};
+  return {json::object{{"OAuth2PasswordBearer", json::array{}}}};
+}
+
 }  // namespace
 
 const json::object& openapi_schemas() {
@@ -196,18 +229,46 @@ std::vector<std::string> path_parameters(const std::string& pattern) {
   return out;
 }
 
+std::string operation_id(std::string_view method, std::string_view pattern) {
+  std::string out;
+  for (auto c : method) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string path;
+  char prev = '/';
+  for (auto c : pattern) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isupper(u) && (std::islower(static_cast<unsigned char>(prev)) ||
+                            std::isdigit(static_cast<unsigned char>(prev))))
+      path += '_';  // {userId} -> user_id
+    if (std::isalnum(u))
+      path += static_cast<char>(std::tolower(u));
+    else if (!path.empty() && path.back() != '_')
+      path += '_';
+    prev = c;
+  }
+  while (!path.empty() && path.back() == '_') path.pop_back();
+  return out + '_' + (path.empty() ? "root" : path);
+}
+
 json::value build_openapi(const http::Router& router) {
   json::object paths;
+  std::set<std::string> operation_ids, tags_used;
   for (const auto& r : router.routes()) {
     if (!r.doc.in_openapi) continue;
     const auto& d = r.doc;
-    json::object op{{"tags", json::array{d.tag}},
-                    {"summary", d.summary},
-                    {"operationId", std::string(http::bhttp::to_string(r.method)) + r.pattern}};
+    auto id = operation_id(http::bhttp::to_string(r.method), r.pattern);
+    // Two routes that differ only in punctuation would share an id; that is a bug in the
+    // route table, so it fails the start (and the unit tests) rather than being renamed.
+    if (!operation_ids.insert(id).second)
+      throw std::logic_error("two routes have the operationId " + id);
+    tags_used.insert(d.tag);
+    json::object op{{"tags", json::array{d.tag}}, {"summary", d.summary}, {"operationId", id}};
+    const json::object id_schema = d.id_format == "uuid"
+                                       ? json::object{{"type", "string"}, {"format", "uuid"}}
+                                       : json::object{{"type", "integer"}};
     json::array parameters;
     for (const auto& p : path_parameters(r.pattern))
       parameters.push_back(
-          {{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "integer"}}}});
+          {{"name", p}, {"in", "path"}, {"required", true}, {"schema", id_schema}});
     for (const auto& q : d.query) {
       json::object schema{{"type", q.type}};
       if (!q.values.empty()) {
@@ -224,8 +285,7 @@ json::value build_openapi(const http::Router& router) {
     for (const auto& h : d.headers)
       parameters.push_back(
           {{"name", h}, {"in", "header"}, {"required", false}, {"schema", {{"type", "string"}}}});
-    if (d.access != http::Access::kPublic)
-      op["security"] = json::array{json::object{{"OAuth2PasswordBearer", json::array{}}}};
+    op["security"] = security_of(d.access);
     if (d.event_stream) {
       // Browsers' EventSource cannot send headers.
       parameters.push_back({{"name", "access_token"},
@@ -258,11 +318,27 @@ json::value build_openapi(const http::Router& router) {
     else if (!d.response_schema.empty())
       ok["content"] = {{"application/json", {{"schema", schema_ref(d.response_schema)}}}};
     responses[std::to_string(d.status)] = std::move(ok);
-    for (auto s : d.errors) responses[std::to_string(s)] = error_response(reason(s));
-    if (d.access != http::Access::kPublic) responses["401"] = error_response(reason(401));
-    if (d.access == http::Access::kAdmin) responses["403"] = error_response(reason(403));
-    if (!d.request_schema.empty() || !d.query.empty() || !path_parameters(r.pattern).empty())
-      responses["422"] = error_response("Validation Error", "HTTPValidationError");
+    // Errors are rendered as the route's surface renders them (http/errors.cpp): the course
+    // envelope under /api/, where invalid input is a 400, and FastAPI's `detail` elsewhere.
+    const bool envelope = http::is_envelope_surface(r.pattern);
+    const char* error_schema = envelope ? "Envelope" : "HTTPError";
+    for (auto s : d.errors) responses[std::to_string(s)] = error_response(reason(s), error_schema);
+    if (d.access != http::Access::kPublic)
+      responses["401"] = error_response(reason(401), error_schema);
+    if (d.access == http::Access::kAdmin)
+      responses["403"] = error_response(reason(403), error_schema);
+    if (!d.request_schema.empty() || !d.query.empty() || !path_parameters(r.pattern).empty()) {
+      if (!envelope)
+        responses["422"] = error_response("Validation Error", "HTTPValidationError");
+      else if (!responses.contains("400"))
+        responses["400"] = error_response("Invalid request data", error_schema);
+    }
+    // The transport itself refuses a malformed or oversized request on any route.
+    const bool has_client_error =
+        std::any_of(responses.begin(), responses.end(),
+                    [](const auto& kv) { return kv.key().starts_with('4'); });
+    if (!has_client_error)
+      responses["4XX"] = error_response("Malformed or oversized request", error_schema);
     op["responses"] = std::move(responses);
 
     auto method = std::string(http::bhttp::to_string(r.method));
@@ -272,13 +348,23 @@ json::value build_openapi(const http::Router& router) {
     item.as_object()[method] = std::move(op);
   }
 
+  json::array tags;
+  for (const auto& [name, description] : tag_descriptions())
+    if (tags_used.erase(name) > 0) tags.push_back({{"name", name}, {"description", description}});
+  if (!tags_used.empty())
+    throw std::logic_error("the route tag \"" + *tags_used.begin() + "\" has no description");
+
   return json::object{
       {"openapi", "3.1.0"},
       {"info",
        {{"title", "Janji"},
         {"version", JANJI_VERSION},
         {"description",
-         "Service bookings (Alfiyah Booking API compatible) and course registration."}}},
+         "Service bookings (Alfiyah Booking API compatible) and course registration."},
+        {"license", {{"name", kLicenseName}, {"identifier", kLicenseIdentifier}}}}},
+      // The document is served by the API it describes: paths are relative to that host.
+      {"servers", json::array{json::object{{"url", "/"}}}},
+      {"tags", std::move(tags)},
       {"paths", std::move(paths)},
       {"components",
        {{"schemas", openapi_schemas()},

@@ -59,7 +59,7 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
               .query_token = true,
               .event_stream = true});
 
-  router.add(Verb::post, "/bookings",
+  router.add(Verb::post, "/bookings/",
              [&bookings](Request& req) -> awaitable<Response> {
                const auto r = parse_booking_request(http::json_body(req), now_utc());
 
@@ -96,7 +96,7 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
               .errors = {404},
               .headers = {"Idempotency-Key"}});
 
-  router.add(Verb::get, "/bookings",
+  router.add(Verb::get, "/bookings/",
              [&bookings](Request& req) -> awaitable<Response> {
                co_return co_await list_response(bookings, parse_list_filter(req.query));
              },

@@ -10,7 +10,7 @@ using http::Verb;
 
 void add_routes(http::Router& router, SegmentService& segments, events::Hub& hub,
                 events::SseOptions sse) {
-  router.add(Verb::get, "/segments",
+  router.add(Verb::get, "/segments/",
              [&segments](Request&) -> awaitable<Response> {
                Response r;
                r.body = co_await segments.current();
