@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -209,6 +210,25 @@ export class Janji {
     const r = await this.ok('POST', '/api/booking/register-course', { body });
     return r.data.booking;
   }
+}
+
+/// The server and the browser of one test file: `prepare(srv)` runs before the server starts
+/// (migrations, demo data), `started(srv)` once it answers; both are stopped after the file's
+/// tests. Their fields are set once the tests run.
+export function serverAndBrowser({ prepare, started, browser = true } = {}) {
+  const ctx = { srv: null, browser: null };
+  before(async () => {
+    ctx.srv = new Janji();
+    prepare?.(ctx.srv);
+    await ctx.srv.start();
+    await started?.(ctx.srv);
+    if (browser) ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.srv?.stop();
+  });
+  return ctx;
 }
 
 export async function launch() {
