@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlib } from 'node:zlib';
+import { generateApi } from './generate-api.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(process.argv[2] ?? path.join(here, 'dist'));
@@ -51,6 +52,9 @@ async function bundle(entry, define = {}) {
   });
   return result.outputFiles[0].contents;
 }
+
+// The pages import the server's enums from what this generates from web/openapi.json.
+await generateApi();
 
 const style = addHashed('style', '.css', await bundle('common/style.css'));
 const worker = addHashed('pow-worker', '.js', await bundle('register/pow-worker.js'));
