@@ -86,12 +86,13 @@ const fill = (template, values) =>
       return values[key];
     });
 
-for (const [name, values] of [
-  ['admin.html', { STYLE: style, SCRIPT: pages.admin }],
-  ['register.html', { STYLE: style, SCRIPT: pages.register }],
-  ['docs.html', { STYLE: style, SWAGGER_CSS: swaggerCss, SWAGGER_JS: swaggerJs, SCRIPT: docs }],
+// admin.html and register.html are one page (page.html) with their own title and script.
+for (const [name, template, values] of [
+  ['admin.html', 'page.html', { TITLE: 'Janji admin', STYLE: style, SCRIPT: pages.admin }],
+  ['register.html', 'page.html', { TITLE: 'Course registration', STYLE: style, SCRIPT: pages.register }],
+  ['docs.html', 'docs.html', { SWAGGER_CSS: swaggerCss, SWAGGER_JS: swaggerJs, SCRIPT: docs }],
 ]) {
-  assets.push({ name, bytes: Buffer.from(fill(name, values)), immutable: false });
+  assets.push({ name, bytes: Buffer.from(fill(template, values)), immutable: false });
 }
 
 // The files are written afresh; the C++ source only when it changed, so a rebuild from the
