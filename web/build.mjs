@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlib } from 'node:zlib';
+import { generateApi } from './generate-api.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(process.argv[2] ?? path.join(here, 'dist'));
@@ -52,6 +53,9 @@ async function bundle(entry, define = {}) {
   return result.outputFiles[0].contents;
 }
 
+// The pages import the server's enums from what this generates from web/openapi.json.
+await generateApi();
+
 const style = addHashed('style', '.css', await bundle('common/style.css'));
 const worker = addHashed('pow-worker', '.js', await bundle('register/pow-worker.js'));
 const pages = {
@@ -82,12 +86,13 @@ const fill = (template, values) =>
       return values[key];
     });
 
-for (const [name, values] of [
-  ['admin.html', { STYLE: style, SCRIPT: pages.admin }],
-  ['register.html', { STYLE: style, SCRIPT: pages.register }],
-  ['docs.html', { STYLE: style, SWAGGER_CSS: swaggerCss, SWAGGER_JS: swaggerJs, SCRIPT: docs }],
+// admin.html and register.html are one page (page.html) with their own title and script.
+for (const [name, template, values] of [
+  ['admin.html', 'page.html', { TITLE: 'Janji admin', STYLE: style, SCRIPT: pages.admin }],
+  ['register.html', 'page.html', { TITLE: 'Course registration', STYLE: style, SCRIPT: pages.register }],
+  ['docs.html', 'docs.html', { SWAGGER_CSS: swaggerCss, SWAGGER_JS: swaggerJs, SCRIPT: docs }],
 ]) {
-  assets.push({ name, bytes: Buffer.from(fill(name, values)), immutable: false });
+  assets.push({ name, bytes: Buffer.from(fill(template, values)), immutable: false });
 }
 
 // The files are written afresh; the C++ source only when it changed, so a rebuild from the

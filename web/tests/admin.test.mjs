@@ -1,31 +1,24 @@
 // The admin dashboard in Chromium against a real server seeded with the demo history.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, test } from 'node:test';
-import { ADMIN_EMAIL, Janji, eventually, launch, openPage, screenshot, unlabelledControls } from './harness.mjs';
+import { test } from 'node:test';
+import { ADMIN_EMAIL, eventually, openPage, screenshot, serverAndBrowser, unlabelledControls } from './harness.mjs';
 
-let srv;
-let browser;
 let typeId;
-
-before(async () => {
-  srv = new Janji();
-  srv.run('migrate');
-  srv.run('seed-demo');
-  await srv.start();
-  typeId = await srv.serviceTypeId();
-  browser = await launch();
+const ctx = serverAndBrowser({
+  prepare(srv) {
+    srv.run('migrate');
+    srv.run('seed-demo');
+  },
+  async started(srv) {
+    typeId = await srv.serviceTypeId();
+  },
 });
 
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
-
-async function signIn(page, base = srv.base) {
+async function signIn(page, base = ctx.srv.base) {
   await page.goto(`${base}/admin/`);
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
-  await page.getByLabel('Password').fill(srv.adminPassword);
+  await page.getByLabel('Password').fill(ctx.srv.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('tab', { name: 'Bookings' }).waitFor();
 }
@@ -73,10 +66,10 @@ async function relay(port) {
 }
 
 test('the admin signs in; a booking made through the API appears on the board within 2 s', async () => {
-  const page = await openPage(browser, srv.base);
+  const page = await openPage(ctx.browser, ctx.srv.base);
   await signIn(page);
   await page.locator('.live.on').first().waitFor();
-  const { booking } = await srv.customerBooking({ name: 'Nadia Live', typeId, daysAhead: 1, clients: 3 });
+  const { booking } = await ctx.srv.customerBooking({ name: 'Nadia Live', typeId, daysAhead: 1, clients: 3 });
   const made = Date.now();
   await card(page, booking.id).waitFor({ timeout: 2000 });
   const elapsed = Date.now() - made;
@@ -94,16 +87,16 @@ test('the admin signs in; a booking made through the API appears on the board wi
 });
 
 test('a status changed from the board is the status the API shows', async () => {
-  const page = await openPage(browser, srv.base);
+  const page = await openPage(ctx.browser, ctx.srv.base);
   await signIn(page);
-  const { booking } = await srv.customerBooking({ name: 'Sari Status', typeId, daysAhead: 20 });
+  const { booking } = await ctx.srv.customerBooking({ name: 'Sari Status', typeId, daysAhead: 20 });
   await card(page, booking.id).waitFor({ timeout: 5000 });
   await card(page, booking.id).getByLabel('Status').selectOption('paid');
   await eventually(async () => {
-    const b = await srv.admin('GET', `/bookings/${booking.id}`);
+    const b = await ctx.srv.admin('GET', `/bookings/${booking.id}`);
     return b.status === 'paid';
   }, 'status paid in the API', 5000);
-  const b = await srv.admin('GET', `/bookings/${booking.id}`);
+  const b = await ctx.srv.admin('GET', `/bookings/${booking.id}`);
   // The card shows the re-scored priority the server computed for the new status.
   await eventually(
     async () => (await card(page, booking.id).innerText()).includes(`${b.priority_segment} · ${b.priority_score}`),
@@ -115,20 +108,20 @@ test('a status changed from the board is the status the API shows', async () => 
 });
 
 test('filters by segment and status narrow the board, also for bookings that arrive live', async () => {
-  const page = await openPage(browser, srv.base);
+  const page = await openPage(ctx.browser, ctx.srv.base);
   await signIn(page);
   await page.getByLabel('Status', { exact: true }).first().selectOption('pending');
   await page.getByLabel('Priority segment').selectOption('high');
   await page.locator('p', { hasText: /booking|No bookings/ }).first().waitFor();
-  const expected = await srv.admin('GET', '/bookings/?status=pending&segment=high&order_by=priority_score_desc&limit=500');
+  const expected = await ctx.srv.admin('GET', '/bookings/?status=pending&segment=high&order_by=priority_score_desc&limit=500');
   await eventually(async () => (await page.locator('li.booking').count()) === expected.length, 'the filtered count');
   // A low-priority booking made now stays off this board; a high one (urgent, VIP price,
   // many clients) appears.
-  const vip = await srv.admin('POST', '/services/packages', { name: 'Makeup Pengantin', description: 'Wedding' });
-  const withType = await srv.admin('POST', '/services/types', { package_id: vip.id, name: 'Akad & Resepsi', price: '3500000.00' });
+  const vip = await ctx.srv.admin('POST', '/services/packages', { name: 'Makeup Pengantin', description: 'Wedding' });
+  const withType = await ctx.srv.admin('POST', '/services/types', { package_id: vip.id, name: 'Akad & Resepsi', price: '3500000.00' });
   const vipType = withType.service_types.find((t) => t.name === 'Akad & Resepsi');
-  const low = await srv.customerBooking({ name: 'Low Later', typeId, daysAhead: 60 });
-  const high = await srv.customerBooking({ name: 'High Soon', typeId: vipType.id, daysAhead: 1, clients: 5 });
+  const low = await ctx.srv.customerBooking({ name: 'Low Later', typeId, daysAhead: 60 });
+  const high = await ctx.srv.customerBooking({ name: 'High Soon', typeId: vipType.id, daysAhead: 1, clients: 5 });
   assert.equal(high.booking.priority_segment, 'high', JSON.stringify(high.booking));
   await card(page, high.booking.id).waitFor({ timeout: 5000 });
   assert.equal(await card(page, low.booking.id).count(), 0);
@@ -137,19 +130,19 @@ test('filters by segment and status narrow the board, also for bookings that arr
 });
 
 test('after a dropped stream the board reconnects and replays what it missed (Last-Event-ID)', async () => {
-  const proxy = await relay(srv.port);
+  const proxy = await relay(ctx.srv.port);
   let page;
   try {
-    page = await openPage(browser, proxy.base);
+    page = await openPage(ctx.browser, proxy.base);
     await signIn(page, proxy.base);
     await page.locator('.live.on').first().waitFor();
     // One event first, so the page has an id to resume from.
-    const seen = await srv.customerBooking({ name: 'Seen Event', typeId, daysAhead: 3 });
+    const seen = await ctx.srv.customerBooking({ name: 'Seen Event', typeId, daysAhead: 3 });
     await card(page, seen.booking.id).waitFor({ timeout: 5000 });
     proxy.cut();
     await page.locator('.live[data-state="reconnecting"]').first().waitFor({ timeout: 5000 });
     // Made while the page is cut off: only a replay can bring it.
-    const { booking } = await srv.customerBooking({ name: 'Missed Event', typeId, daysAhead: 3 });
+    const { booking } = await ctx.srv.customerBooking({ name: 'Missed Event', typeId, daysAhead: 3 });
     proxy.restore();
     await card(page, booking.id).waitFor({ timeout: 15_000 }).catch(async (e) => {
       throw new Error(`${e.message}\nstate: ${await page.locator(".live").first().getAttribute("data-state")}\nrequests: ${proxy.heads.map((h) => h.split("\r\n")[0]).join(" | ")}`);
@@ -166,10 +159,10 @@ test('after a dropped stream the board reconnects and replays what it missed (La
 });
 
 test('the segments plot draws one point per customer and follows segment_updated', async () => {
-  const page = await openPage(browser, srv.base);
+  const page = await openPage(ctx.browser, ctx.srv.base);
   await signIn(page);
   await page.getByRole('tab', { name: 'Customer segments' }).click();
-  const segments = await srv.admin('GET', '/segments/');
+  const segments = await ctx.srv.admin('GET', '/segments/');
   assert.ok(segments.length >= 4);
   const points = page.locator('svg.plot circle');
   await eventually(async () => (await points.count()) === segments.length, 'one point per customer');
@@ -178,7 +171,7 @@ test('the segments plot draws one point per customer and follows segment_updated
   for (const s of segments.slice(0, 5))
     assert.equal(await page.locator(`svg.plot circle[data-user-id="${s.user_id}"]`).getAttribute('class'), `seg-${s.customer_segment}`);
   // A new customer's first booking makes one more point, without reloading the page.
-  await srv.customerBooking({ name: 'Segment Newcomer', typeId, daysAhead: 30 });
+  await ctx.srv.customerBooking({ name: 'Segment Newcomer', typeId, daysAhead: 30 });
   await eventually(async () => (await points.count()) === segments.length + 1, 'a point for the new customer');
   assert.match(await page.locator('tbody').innerText(), /Segment Newcomer/);
   await screenshot(page, 'admin-segments');
@@ -186,19 +179,19 @@ test('the segments plot draws one point per customer and follows segment_updated
 });
 
 test('a pending registration is confirmed from the page and its enrollment appears', async () => {
-  const course = await srv.course({ title: 'Gitar Dasar' });
-  const page = await openPage(browser, srv.base);
+  const course = await ctx.srv.course({ title: 'Gitar Dasar' });
+  const page = await openPage(ctx.browser, ctx.srv.base);
   await signIn(page);
   await page.getByRole('tab', { name: 'Registrations' }).click();
   await page.locator('.live.on').first().waitFor();
   // Made after the page is open: it arrives live.
-  const booking = await srv.registration(course.id, { full_name: 'Dewi Confirm' });
+  const booking = await ctx.srv.registration(course.id, { full_name: 'Dewi Confirm' });
   const item = page.locator(`li[data-booking-id="${booking.id}"]`);
   await item.waitFor({ timeout: 5000 });
   await item.getByRole('button', { name: 'Confirm' }).click();
   await page.getByText('Confirmed Dewi Confirm').waitFor();
   await screenshot(page, 'admin-registration-confirmed');
-  const confirmed = await srv.admin('GET', `/api/booking/enrollments?course_id=${course.id}`);
+  const confirmed = await ctx.srv.admin('GET', `/api/booking/enrollments?course_id=${course.id}`);
   assert.equal(confirmed.data.length, 1);
   assert.equal(confirmed.data[0].booking_id, booking.id);
   assert.equal(confirmed.data[0].status, 'active');
@@ -216,9 +209,9 @@ test('a pending registration is confirmed from the page and its enrollment appea
 });
 
 test('a registration rejected with a reason leaves the list and the API records the reason', async () => {
-  const course = await srv.course({ title: 'Drum Dasar' });
-  const booking = await srv.registration(course.id, { full_name: 'Rudi Reject' });
-  const page = await openPage(browser, srv.base);
+  const course = await ctx.srv.course({ title: 'Drum Dasar' });
+  const booking = await ctx.srv.registration(course.id, { full_name: 'Rudi Reject' });
+  const page = await openPage(ctx.browser, ctx.srv.base);
   await signIn(page);
   await page.getByRole('tab', { name: 'Registrations' }).click();
   const item = page.locator(`li[data-booking-id="${booking.id}"]`);
@@ -228,21 +221,21 @@ test('a registration rejected with a reason leaves the list and the API records 
   await item.getByRole('button', { name: 'Reject registration' }).click();
   await page.getByText('Rejected the registration of Rudi Reject').waitFor();
   assert.equal(await item.count(), 0);
-  const pending = await srv.admin('GET', '/api/booking/pending');
+  const pending = await ctx.srv.admin('GET', '/api/booking/pending');
   assert.ok(!pending.data.some((b) => b.id === booking.id));
-  const mine = await srv.admin('GET', `/api/booking/enrollments?course_id=${course.id}`);
+  const mine = await ctx.srv.admin('GET', `/api/booking/enrollments?course_id=${course.id}`);
   assert.equal(mine.data.length, 0);
   await screenshot(page, 'admin-registration-rejected');
   page.assertClean();
 });
 
 test('enrollments page through with Next and Previous', async () => {
-  const course = await srv.course({ title: 'Biola Kelas Besar', max_students: 100 });
+  const course = await ctx.srv.course({ title: 'Biola Kelas Besar', max_students: 100 });
   for (let i = 0; i < 23; i++) {
-    const b = await srv.registration(course.id, { full_name: `Siswa ${i}` });
-    await srv.admin('POST', `/api/bookings/${b.id}/confirm`);
+    const b = await ctx.srv.registration(course.id, { full_name: `Siswa ${i}` });
+    await ctx.srv.admin('POST', `/api/bookings/${b.id}/confirm`);
   }
-  const page = await openPage(browser, srv.base, { width: 375, height: 800 });
+  const page = await openPage(ctx.browser, ctx.srv.base, { width: 375, height: 800 });
   await signIn(page);
   await page.getByRole('tab', { name: 'Enrollments' }).click();
   await page.getByLabel('Course').selectOption(course.id);
@@ -259,14 +252,14 @@ test('enrollments page through with Next and Previous', async () => {
 });
 
 test('a wrong password and a customer account are refused with plain messages', async () => {
-  const page = await openPage(browser, srv.base, { width: 375, height: 700 });
-  await page.goto(`${srv.base}/admin/`);
+  const page = await openPage(ctx.browser, ctx.srv.base, { width: 375, height: 700 });
+  await page.goto(`${ctx.srv.base}/admin/`);
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
   const email = `plain-${Date.now()}@customer.test`;
-  await srv.ok('POST', '/auth/register', { body: { name: 'Plain', email, password: 'secret123' } });
+  await ctx.srv.ok('POST', '/auth/register', { body: { name: 'Plain', email, password: 'secret123' } });
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('secret123');
   await page.getByRole('button', { name: 'Sign in' }).click();

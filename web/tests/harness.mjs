@@ -2,13 +2,16 @@
 // sanitizer build) on a free loopback port with a fresh data directory, and Debian's
 // Chromium driven by playwright-core. Each test saves a screenshot into $JANJI_ARTIFACTS.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { solveChallenge } from '../src/register/pow.js';
+import { captchaToken } from '../src/register/validation.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const JANJI_BIN = process.env.JANJI_BIN ?? path.join(repo, 'build-asan', 'janji');
@@ -176,14 +179,10 @@ export class Janji {
 
   /// A solved captcha token from this server, as a client of the API makes one.
   async captchaToken() {
-    const { data: c } = await this.ok('GET', '/api/booking/captcha');
-    for (let n = 0; n <= c.maxnumber; n++) {
-      if (createHash('sha256').update(c.salt + n).digest('hex') === c.challenge) {
-        const token = { algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature };
-        return Buffer.from(JSON.stringify(token)).toString('base64');
-      }
-    }
-    throw new Error('captcha not solvable');
+    const { data: challenge } = await this.ok('GET', '/api/booking/captcha');
+    const number = solveChallenge(challenge);
+    if (number === null) throw new Error('captcha not solvable');
+    return captchaToken(challenge, number);
   }
 
   /// A course registration made through the API (not the page); returns the booking.
@@ -209,6 +208,25 @@ export class Janji {
     const r = await this.ok('POST', '/api/booking/register-course', { body });
     return r.data.booking;
   }
+}
+
+/// The server and the browser of one test file: `prepare(srv)` runs before the server starts
+/// (migrations, demo data), `started(srv)` once it answers; both are stopped after the file's
+/// tests. Their fields are set once the tests run.
+export function serverAndBrowser({ prepare, started, browser = true } = {}) {
+  const ctx = { srv: null, browser: null };
+  before(async () => {
+    ctx.srv = new Janji();
+    prepare?.(ctx.srv);
+    await ctx.srv.start();
+    await started?.(ctx.srv);
+    if (browser) ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.srv?.stop();
+  });
+  return ctx;
 }
 
 export async function launch() {

@@ -2,21 +2,10 @@
 // form, its client-side checks, the proof-of-work captcha and the server's refusals.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { Janji, eventually, launch, openPage, screenshot, unlabelledControls } from './harness.mjs';
+import { test } from 'node:test';
+import { eventually, openPage, screenshot, serverAndBrowser, unlabelledControls } from './harness.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await new Janji().start();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
+const ctx = serverAndBrowser();
 
 const REGISTER = '/api/booking/register-course';
 const PENDING_EXISTS = 'You already have a registration for this course waiting for confirmation.';
@@ -31,13 +20,13 @@ const confirmationHeading = (page) => page.getByRole('heading', { name: 'Registr
 const dayFromToday = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function pendingFor(email) {
-  const { data } = await srv.admin('GET', '/api/booking/pending');
+  const { data } = await ctx.srv.admin('GET', '/api/booking/pending');
   return data.filter((b) => b.applicant_email === email);
 }
 
 /// Opens /register at 375 px and records every request the page makes.
 async function openRegister() {
-  const page = await openPage(browser, srv.base, { width: 375 });
+  const page = await openPage(ctx.browser, ctx.srv.base, { width: 375 });
   page.requests = [];
   page.on('request', (r) => page.requests.push(r));
   await page.goto('/register');
@@ -115,7 +104,7 @@ function recordStatus(page) {
 }
 
 test('an applicant completes the form at 375 px and submits with the keyboard; the booking is pending', async () => {
-  const course = await srv.course({ title: `Piano Basics ${randomUUID().slice(0, 4)}` });
+  const course = await ctx.srv.course({ title: `Piano Basics ${randomUUID().slice(0, 4)}` });
   const page = await openRegister();
   const email = uniqueEmail('nadia');
   await fillForm(page, { courseId: course.id, email, wa: '0812 3456 7890' });
@@ -169,7 +158,7 @@ test('an applicant completes the form at 375 px and submits with the keyboard; t
 });
 
 test('an empty submit shows the required fields’ messages there and sends nothing', async () => {
-  await srv.course();
+  await ctx.srv.course();
   const page = await openRegister();
   await page.locator('#f-course_id option').nth(1).waitFor({ state: 'attached' });
   await submitButton(page).click();
@@ -213,7 +202,7 @@ test('an empty submit shows the required fields’ messages there and sends noth
 });
 
 test('invalid values get their own messages; once corrected the form goes through', async () => {
-  const course = await srv.course();
+  const course = await ctx.srv.course();
   const page = await openRegister();
   const email = uniqueEmail('invalid');
   await fillForm(page, {
@@ -255,9 +244,9 @@ test('invalid values get their own messages; once corrected the form goes throug
 });
 
 test('a second registration for the same course and email is refused in plain words', async () => {
-  const course = await srv.course();
+  const course = await ctx.srv.course();
   const email = uniqueEmail('twice');
-  await srv.registration(course.id, { email });
+  await ctx.srv.registration(course.id, { email });
   const page = await openRegister();
   await fillForm(page, { courseId: course.id, email });
   await submitButton(page).click();
@@ -272,11 +261,11 @@ test('a second registration for the same course and email is refused in plain wo
 });
 
 test('a course deleted after the page loaded is refused in plain words and leaves the list', async () => {
-  const course = await srv.course({ title: `Violin ${randomUUID().slice(0, 4)}` });
+  const course = await ctx.srv.course({ title: `Violin ${randomUUID().slice(0, 4)}` });
   const page = await openRegister();
   const email = uniqueEmail('gone');
   await fillForm(page, { courseId: course.id, email });
-  const removed = await srv.admin('DELETE', `/api/courses/${course.id}`);
+  const removed = await ctx.srv.admin('DELETE', `/api/courses/${course.id}`);
   assert.equal(removed.data.deleted, true);
   await submitButton(page).click();
   const alert = page.locator('p.alert.error[role=alert]');
@@ -295,7 +284,7 @@ test('a course deleted after the page loaded is refused in plain words and leave
 });
 
 test('fields the server refuses are marked at their fields with its words', async () => {
-  const course = await srv.course();
+  const course = await ctx.srv.course();
   const page = await openRegister();
   const email = uniqueEmail('server-says');
   // A page older than the server's rules, as it were: what it sends breaks two of them.
@@ -318,7 +307,7 @@ test('fields the server refuses are marked at their fields with its words', asyn
 });
 
 test('a double click on submit makes exactly one booking', async () => {
-  const course = await srv.course();
+  const course = await ctx.srv.course();
   const page = await openRegister();
   const email = uniqueEmail('double');
   await fillForm(page, { courseId: course.id, email });
@@ -337,7 +326,7 @@ test('a double click on submit makes exactly one booking', async () => {
 });
 
 test('a retry after a lost answer keeps the idempotency key: one booking, shown as received', async () => {
-  const course = await srv.course();
+  const course = await ctx.srv.course();
   const page = await openRegister();
   const email = uniqueEmail('retry');
   let first = null;

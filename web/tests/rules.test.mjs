@@ -8,8 +8,6 @@ import {
   matchesFilter,
   niceTicks,
   pageInfo,
-  rupiah,
-  shortDate,
   sortCustomers,
   upsertBooking,
 } from '../src/admin/rules.js';
@@ -45,18 +43,6 @@ test('a booking that leaves the filter leaves the list; one that matches is adde
   assert.deepEqual(upsertBooking(list, b(7, 85, '2026-12-01T00:00:00'), filter).map((x) => x.id), [1, 7]);
   assert.equal(matchesFilter(b(1, 90, 'x', { status: 'paid' }), { segment: 'high', status: 'pending' }), false);
   assert.equal(matchesFilter(b(1, 90, 'x', { status: 'paid' }), { segment: '', status: 'paid' }), true);
-});
-
-test('rupiah are grouped by thousands with dots, cents only when there are any', () => {
-  assert.equal(rupiah('1500000.00'), 'Rp 1.500.000');
-  assert.equal(rupiah('200000.50'), 'Rp 200.000,50');
-  assert.equal(rupiah('999.00'), 'Rp 999');
-  assert.equal(rupiah('0.00'), 'Rp 0');
-});
-
-test('a naive UTC datetime is shown as its UTC date', () => {
-  assert.equal(shortDate('2026-12-05T23:30:00'), '5 Dec 2026');
-  assert.equal(shortDate('garbage'), 'garbage');
 });
 
 test('axis ticks are round numbers covering the domain', () => {

@@ -1,26 +1,31 @@
 // The live booking board: every booking as a card with its priority badges, filtered and
 // ordered as GET /bookings/ does, kept current by /bookings/stream, statuses changed in place.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
-import { ORDERS, SEGMENTS, STATUSES, rupiah, shortDate, upsertBooking } from './rules.js';
-import { LiveBadge, useEventStream } from './stream.jsx';
+import { BOOKING_ORDERS, BOOKING_STATUSES, PRIORITY_SEGMENTS } from '../common/enums.js';
+import { formatDate, rupiah } from '../common/format.js';
+import { useApi } from '../common/use-api.js';
+import { FilterSelect } from './filter.jsx';
+import { upsertBooking } from './rules.js';
+import { Section } from './section.jsx';
+import { useEventStream } from './stream.jsx';
 
 const LIST_LIMIT = 500;
 
-function useServiceTypes() {
-  const [names, setNames] = useState({});
-  useEffect(() => {
-    api('/services/packages')
-      .then((packages) => {
-        const out = {};
-        for (const p of packages) for (const t of p.service_types ?? []) out[t.id] = `${p.name}: ${t.name}`;
-        setNames(out);
-      })
-      .catch(() => setNames({}));
-  }, []);
-  return names;
+/// "Package: type" by service type id; empty until the catalogue has loaded.
+function useServiceTypes(token, onExpired) {
+  const { data: packages } = useApi('/services/packages', { token, onExpired });
+  return useMemo(() => {
+    const out = {};
+    for (const p of packages ?? []) for (const t of p.service_types ?? []) out[t.id] = `${p.name}: ${t.name}`;
+    return out;
+  }, [packages]);
 }
 
+/** @typedef {import('../../generated/openapi.js').components['schemas']['BookingRead']} Booking */
+
+/** @param {{booking: Booking, typeName?: string, fresh: boolean, onStatus: (b: Booking, status: Booking['status']) => Promise<void>}} props */
 function BookingCard({ booking: b, typeName, fresh, onStatus }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
@@ -54,7 +59,7 @@ function BookingCard({ booking: b, typeName, fresh, onStatus }) {
         <dd>{typeName ?? `Type ${b.service_type_id}`}</dd>
         <dt>Event</dt>
         <dd>
-          {shortDate(b.tanggal_acara)} <span class="badge level">{b.urgency_level}</span>
+          {formatDate(b.tanggal_acara)} <span class="badge level">{b.urgency_level}</span>
         </dd>
         <dt>Price</dt>
         <dd>
@@ -63,11 +68,11 @@ function BookingCard({ booking: b, typeName, fresh, onStatus }) {
         <dt>Clients</dt>
         <dd>{b.jumlah_client}</dd>
         <dt>Booked</dt>
-        <dd>{shortDate(b.tanggal_booking)}</dd>
+        <dd>{formatDate(b.tanggal_booking)}</dd>
       </dl>
       <label for={statusId}>Status</label>
       <select id={statusId} value={b.status} disabled={busy} onChange={change} aria-describedby={error ? `${statusId}-error` : undefined}>
-        {STATUSES.map((s) => (
+        {BOOKING_STATUSES.map((s) => (
           <option value={s}>{s}</option>
         ))}
       </select>
@@ -82,29 +87,15 @@ function BookingCard({ booking: b, typeName, fresh, onStatus }) {
 
 export function Board({ token, onExpired }) {
   const [filter, setFilter] = useState({ segment: '', status: '', order_by: 'priority_score_desc' });
-  const [bookings, setBookings] = useState(null);
-  const [error, setError] = useState(null);
   const [fresh, setFresh] = useState(() => new Set());
   const filterRef = useRef(filter);
   filterRef.current = filter;
-  const typeNames = useServiceTypes();
+  const typeNames = useServiceTypes(token, onExpired);
 
-  useEffect(() => {
-    let current = true;
-    const query = new URLSearchParams({ order_by: filter.order_by, limit: String(LIST_LIMIT) });
-    if (filter.segment) query.set('segment', filter.segment);
-    if (filter.status) query.set('status', filter.status);
-    setBookings(null);
-    api(`/bookings/?${query}`, { token })
-      .then((list) => current && (setBookings(list), setError(null)))
-      .catch((err) => {
-        if (err.status === 401) onExpired();
-        else if (current) setError(err.message);
-      });
-    return () => {
-      current = false;
-    };
-  }, [filter, token]);
+  const query = new URLSearchParams({ order_by: filter.order_by, limit: String(LIST_LIMIT) });
+  if (filter.segment) query.set('segment', filter.segment);
+  if (filter.status) query.set('status', filter.status);
+  const { data: bookings, error, setData: setBookings } = useApi(`/bookings/?${query}`, { token, onExpired });
 
   const live = useEventStream(
     '/bookings/stream',
@@ -124,44 +115,13 @@ export function Board({ token, onExpired }) {
   const set = (key) => (e) => setFilter({ ...filter, [key]: e.currentTarget.value });
 
   return (
-    <section aria-labelledby="board-title">
-      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <h2 id="board-title">Bookings</h2>
-        <LiveBadge state={live} />
-      </div>
+    <Section id="board" title="Bookings" live={live}>
       <div class="card row" role="group" aria-label="Filter and order">
-        <div>
-          <label for="filter-segment">Priority segment</label>
-          <select id="filter-segment" value={filter.segment} onChange={set('segment')}>
-            <option value="">All segments</option>
-            {SEGMENTS.map((s) => (
-              <option value={s}>{s}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="filter-status">Status</label>
-          <select id="filter-status" value={filter.status} onChange={set('status')}>
-            <option value="">All statuses</option>
-            {STATUSES.map((s) => (
-              <option value={s}>{s}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="filter-order">Order</label>
-          <select id="filter-order" value={filter.order_by} onChange={set('order_by')}>
-            {Object.entries(ORDERS).map(([value, label]) => (
-              <option value={value}>{label}</option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="filter-segment" label="Priority segment" value={filter.segment} onChange={set('segment')} all="All segments" options={PRIORITY_SEGMENTS} />
+        <FilterSelect id="filter-status" label="Status" value={filter.status} onChange={set('status')} all="All statuses" options={BOOKING_STATUSES} />
+        <FilterSelect id="filter-order" label="Order" value={filter.order_by} onChange={set('order_by')} options={Object.entries(BOOKING_ORDERS)} />
       </div>
-      {error && (
-        <p class="alert error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert>{error}</Alert>
       {bookings === null && !error && <p class="muted">Loading bookings…</p>}
       {bookings && (
         <>
@@ -177,6 +137,6 @@ export function Board({ token, onExpired }) {
           </ul>
         </>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,40 +1,23 @@
 // Enrollments with their filters (status, course, student) and pages, as
 // GET /api/booking/enrollments serves them.
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../common/api.js';
+import { useState } from 'preact/hooks';
+import { Alert } from '../common/alert.jsx';
+import { ENROLLMENT_STATUSES } from '../common/enums.js';
+import { formatDate } from '../common/format.js';
+import { useApi } from '../common/use-api.js';
+import { FilterSelect } from './filter.jsx';
 import { pageInfo } from './rules.js';
+import { Section } from './section.jsx';
 
-const STATUSES = ['pending', 'active', 'completed', 'cancelled'];
 const LIMIT = 20;
 
 export function Enrollments({ token, onExpired }) {
   const [filter, setFilter] = useState({ status: '', course_id: '', student_id: '' });
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState(null);
-  const [courses, setCourses] = useState([]);
-  const [error, setError] = useState(null);
-
-  useEffect(() => {
-    api('/api/courses?include_inactive=true', { token })
-      .then((r) => setCourses(r.data))
-      .catch(() => setCourses([]));
-  }, [token]);
-
-  useEffect(() => {
-    let current = true;
-    const query = new URLSearchParams({ page: String(page), limit: String(LIMIT) });
-    for (const [k, v] of Object.entries(filter)) if (v) query.set(k, v);
-    api(`/api/booking/enrollments?${query}`, { token })
-      .then((r) => {
-        if (!current) return;
-        setResult(r);
-        setError(null);
-      })
-      .catch((err) => (err.status === 401 ? onExpired() : current && setError(err.message)));
-    return () => {
-      current = false;
-    };
-  }, [filter, page, token]);
+  const courses = useApi('/api/courses?include_inactive=true', { token, onExpired }).data?.data ?? [];
+  const query = new URLSearchParams({ page: String(page), limit: String(LIMIT) });
+  for (const [k, v] of Object.entries(filter)) if (v) query.set(k, v);
+  const { data: result, error } = useApi(`/api/booking/enrollments?${query}`, { token, onExpired });
 
   const set = (key) => (e) => {
     setFilter({ ...filter, [key]: e.currentTarget.value.trim() });
@@ -43,40 +26,23 @@ export function Enrollments({ token, onExpired }) {
   const pages = result ? pageInfo(result.pagination) : null;
 
   return (
-    <section aria-labelledby="enrollments-title">
-      <h2 id="enrollments-title">Enrollments</h2>
+    <Section id="enrollments" title="Enrollments">
       <div class="card row" role="group" aria-label="Filters">
-        <div>
-          <label for="enr-status">Status</label>
-          <select id="enr-status" value={filter.status} onChange={set('status')}>
-            <option value="">All statuses</option>
-            {STATUSES.map((s) => (
-              <option value={s}>{s}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="enr-course">Course</label>
-          <select id="enr-course" value={filter.course_id} onChange={set('course_id')}>
-            <option value="">All courses</option>
-            {courses.map((c) => (
-              <option value={c.id}>
-                {c.title}
-                {c.is_active ? '' : ' (inactive)'}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="enr-status" label="Status" value={filter.status} onChange={set('status')} all="All statuses" options={ENROLLMENT_STATUSES} />
+        <FilterSelect
+          id="enr-course"
+          label="Course"
+          value={filter.course_id}
+          onChange={set('course_id')}
+          all="All courses"
+          options={courses.map((c) => [c.id, c.is_active ? c.title : `${c.title} (inactive)`])}
+        />
         <div>
           <label for="enr-student">Student id</label>
           <input id="enr-student" type="number" min="1" inputMode="numeric" value={filter.student_id} onChange={set('student_id')} />
         </div>
       </div>
-      {error && (
-        <p class="alert error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert>{error}</Alert>
       {!result && !error && <p class="muted">Loading enrollments…</p>}
       {result && (
         <>
@@ -106,7 +72,7 @@ export function Enrollments({ token, onExpired }) {
                     </td>
                     <td>{e.course?.title}</td>
                     <td>{e.status}</td>
-                    <td>{new Date(e.enrolled_at).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}</td>
+                    <td>{formatDate(e.enrolled_at)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -125,6 +91,6 @@ export function Enrollments({ token, onExpired }) {
           </nav>
         </>
       )}
-    </section>
+    </Section>
   );
 }

@@ -3,6 +3,7 @@
 // live streams, which EventSource cannot give headers).
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import { Board } from './board.jsx';
 import { Enrollments } from './enrollments.jsx';
@@ -50,11 +51,7 @@ function Login({ onSignedIn, notice }) {
       <form class="card narrow" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">Janji admin</h1>
         <p class="muted">Sign in with an admin account.</p>
-        {error && (
-          <p class="alert error" role="alert">
-            {error}
-          </p>
-        )}
+        <Alert>{error}</Alert>
         <label for="login-email">Email</label>
         <input id="login-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         <label for="login-password">Password</label>

@@ -1,13 +1,13 @@
 // Pending course registrations, oldest first, with confirm and reject (with a reason). The
 // list reloads whenever /api/booking/stream reports a change.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
-import { LiveBadge, useEventStream } from './stream.jsx';
-
-const DAY_NAMES = { monday: 'Mon', tuesday: 'Tue', wednesday: 'Wed', thursday: 'Thu', friday: 'Fri', saturday: 'Sat', sunday: 'Sun' };
-
-const when = (iso) =>
-  iso ? new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC' : '—';
+import { shortWeekday } from '../common/enums.js';
+import { formatDateTime } from '../common/format.js';
+import { useApi } from '../common/use-api.js';
+import { Section } from './section.jsx';
+import { useEventStream } from './stream.jsx';
 
 function Registration({ booking: b, token, onDone }) {
   const [rejecting, setRejecting] = useState(false);
@@ -42,16 +42,12 @@ function Registration({ booking: b, token, onDone }) {
         {b.applicant_wa_number ? ` · ${b.applicant_wa_number}` : ''} · guardian {b.guardian_name} ({b.guardian_wa_number})
       </p>
       <p class="small">
-        {b.experience_level}, class {b.applicant_class} at {b.applicant_school} · {b.preferred_days.map((d) => DAY_NAMES[d] ?? d).join(', ')}{' '}
+        {b.experience_level}, class {b.applicant_class} at {b.applicant_school} · {b.preferred_days.map(shortWeekday).join(', ')}{' '}
         {b.preferred_time_range.start}–{b.preferred_time_range.end}
         <br />
-        Registered {when(b.created_at)} · expires {when(b.expires_at)}
+        Registered {formatDateTime(b.created_at)} · expires {formatDateTime(b.expires_at)}
       </p>
-      {error && (
-        <p class="alert error" role="alert">
-          {error}
-        </p>
-      )}
+      <Alert>{error}</Alert>
       {!rejecting ? (
         <div class="row">
           <button type="button" disabled={busy} onClick={() => act('confirm', undefined, 'confirmed')}>
@@ -85,37 +81,25 @@ function Registration({ booking: b, token, onDone }) {
 }
 
 export function Registrations({ token, onExpired }) {
-  const [pending, setPending] = useState(null);
-  const [error, setError] = useState(null);
+  const { data, error, reload, setData } = useApi('/api/booking/pending', { token, onExpired });
+  const pending = data?.data ?? null;
   const [done, setDone] = useState(null);
-  const reload = useRef(null);
-
-  const load = () =>
-    api('/api/booking/pending', { token })
-      .then((r) => {
-        setPending(r.data);
-        setError(null);
-      })
-      .catch((err) => (err.status === 401 ? onExpired() : setError(err.message)));
-
-  useEffect(() => {
-    load();
-    return () => clearTimeout(reload.current);
-  }, [token]);
+  const reloadTimer = useRef(null);
+  useEffect(() => () => clearTimeout(reloadTimer.current), []);
 
   // Several events in a burst (a sweep expiring many) make one reload.
   const live = useEventStream(
     '/api/booking/stream',
     token,
     () => {
-      clearTimeout(reload.current);
-      reload.current = setTimeout(load, 150);
+      clearTimeout(reloadTimer.current);
+      reloadTimer.current = setTimeout(reload, 150);
     },
     onExpired,
   );
 
   const onDone = (b, outcome) => {
-    setPending((list) => list.filter((x) => x.id !== b.id));
+    setData((r) => ({ ...r, data: r.data.filter((x) => x.id !== b.id) }));
     setDone(
       outcome === 'confirmed'
         ? `Confirmed ${b.applicant_full_name}: an active enrollment in ${b.course?.title ?? 'the course'} was created.`
@@ -124,21 +108,9 @@ export function Registrations({ token, onExpired }) {
   };
 
   return (
-    <section aria-labelledby="registrations-title">
-      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <h2 id="registrations-title">Pending registrations</h2>
-        <LiveBadge state={live} />
-      </div>
-      {done && (
-        <p class="alert ok" role="status">
-          {done}
-        </p>
-      )}
-      {error && (
-        <p class="alert error" role="alert">
-          {error}
-        </p>
-      )}
+    <Section id="registrations" title="Pending registrations" live={live}>
+      <Alert kind="ok">{done}</Alert>
+      <Alert>{error}</Alert>
       {pending === null && !error && <p class="muted">Loading registrations…</p>}
       {pending && pending.length === 0 && <p class="muted">No registrations are waiting.</p>}
       {pending && pending.length > 0 && (
@@ -148,6 +120,6 @@ export function Registrations({ token, onExpired }) {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

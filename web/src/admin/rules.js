@@ -1,15 +1,8 @@
 // Pure rules of the dashboard, shared by its views and unit-tested in tests/rules.test.mjs.
 
-export const STATUSES = ['pending', 'confirmed', 'dp', 'paid', 'completed', 'cancelled'];
-export const SEGMENTS = ['high', 'medium', 'low'];
-export const ORDERS = {
-  priority_score_desc: 'Priority, highest first',
-  tanggal_acara_asc: 'Event date, soonest first',
-  tanggal_acara_desc: 'Event date, latest first',
-  id_desc: 'Newest booking first',
-};
+import { parseInstant } from '../common/format.js';
 
-const time = (naive) => Date.parse(`${naive}Z`);
+const time = (naive) => parseInstant(naive).getTime();
 
 /// The server's orders (GET /bookings/?order_by=…), so that a booking that arrives on the
 /// stream takes the place the server would have given it. Priority ties break by nearest
@@ -44,20 +37,6 @@ export function upsertBooking(list, booking, filter) {
   return rest.sort(compareBookings(filter.order_by));
 }
 
-/// "1500000.00" → "Rp 1.500.000" (rupiah have no minor unit in daily use).
-export function rupiah(decimal) {
-  const [whole, cents] = String(decimal).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return cents && !/^0*$/.test(cents) ? `Rp ${grouped},${cents}` : `Rp ${grouped}`;
-}
-
-/// A naive UTC datetime of the service surface ("2026-12-05T00:00:00") as "5 Dec 2026".
-export function shortDate(naive) {
-  const t = time(naive);
-  if (Number.isNaN(t)) return naive;
-  return new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
-
 /// Ticks for an axis over [lo, hi]: about `count` round numbers (1, 2 or 5 × 10^k apart).
 export function niceTicks(lo, hi, count = 5) {
   if (!(hi > lo)) return [lo];
@@ -82,8 +61,6 @@ export function axisDomain(values) {
   const ticks = niceTicks(0, max * 1.05);
   return [0, Math.max(ticks[ticks.length - 1], max)];
 }
-
-export const SEGMENT_ORDER = ['Loyal', 'Aktif', 'Potensial', 'Pasif'];
 
 /// Customers of /segments/ best segment first, then by money spent.
 export function sortCustomers(rows) {

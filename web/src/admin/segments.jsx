@@ -1,22 +1,23 @@
 // RFM customer segments: a recency × monetary scatter plot coloured by segment, and the
 // table behind it, both replaced whenever /segments/stream sends segment_updated.
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../common/api.js';
-import { SEGMENT_ORDER, axisDomain, linearScale, niceTicks, rupiah, sortCustomers } from './rules.js';
-import { LiveBadge, useEventStream } from './stream.jsx';
+import { Alert } from '../common/alert.jsx';
+import { CUSTOMER_SEGMENTS } from '../common/enums.js';
+import { rupiah, rupiahCompact } from '../common/format.js';
+import { useApi } from '../common/use-api.js';
+import { axisDomain, linearScale, niceTicks, sortCustomers } from './rules.js';
+import { Section } from './section.jsx';
+import { useEventStream } from './stream.jsx';
 
 const W = 640;
 const H = 360;
 const M = { top: 16, right: 16, bottom: 44, left: 72 };
 
-const compactRupiah = (v) =>
-  v >= 1e6 ? `${Number((v / 1e6).toPrecision(3))} jt` : v >= 1e3 ? `${Number((v / 1e3).toPrecision(3))} rb` : String(v);
-
+/** @param {{rows: import('../../generated/openapi.js').components['schemas']['SegmentItem'][]}} props */
 function Scatter({ rows }) {
-  const x = linearScale(axisDomain(rows.map((r) => r.recency)), [M.left, W - M.right]);
-  const yDomain = axisDomain(rows.map((r) => Number(r.monetary)));
-  const y = linearScale(yDomain, [H - M.bottom, M.top]);
   const xDomain = axisDomain(rows.map((r) => r.recency));
+  const yDomain = axisDomain(rows.map((r) => Number(r.monetary)));
+  const x = linearScale(xDomain, [M.left, W - M.right]);
+  const y = linearScale(yDomain, [H - M.bottom, M.top]);
   return (
     <svg class="plot" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="plot-title plot-desc" data-points={rows.length}>
       <title id="plot-title">Customers by recency and money spent</title>
@@ -35,7 +36,7 @@ function Scatter({ rows }) {
         <g>
           <line class="grid" x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
           <text x={M.left - 6} y={y(t) + 4} text-anchor="end">
-            {compactRupiah(t)}
+            {rupiahCompact(t)}
           </text>
         </g>
       ))}
@@ -61,49 +62,26 @@ function Scatter({ rows }) {
 }
 
 export function Segments({ token, onExpired }) {
-  const [rows, setRows] = useState(null);
-  const [notice, setNotice] = useState(null);
+  // Below four customers there are no segments: the server answers 400 with a detail, and
+  // the stream sends that detail in place of the list.
+  const { data, error, setData } = useApi('/segments/', { token, onExpired });
+  const take = (type, d) => type === 'segment_updated' && (Array.isArray(d) || d?.detail) && setData(d);
+  const live = useEventStream('/segments/stream', token, take, onExpired);
+  const rows = Array.isArray(data) ? data : null;
+  const notice = rows ? null : (data?.detail ?? error);
 
-  const take = (data) => {
-    if (Array.isArray(data)) {
-      setRows(data);
-      setNotice(null);
-    } else if (data?.detail) {
-      setNotice(data.detail);
-    }
-  };
-
-  useEffect(() => {
-    api('/segments/', { token })
-      .then(take)
-      .catch((err) => {
-        if (err.status === 401) onExpired();
-        else setNotice(err.message);
-      });
-  }, [token]);
-
-  const live = useEventStream('/segments/stream', token, (type, data) => type === 'segment_updated' && take(data), onExpired);
-
-  const counts = Object.fromEntries(SEGMENT_ORDER.map((s) => [s, 0]));
+  const counts = Object.fromEntries(CUSTOMER_SEGMENTS.map((s) => [s, 0]));
   for (const r of rows ?? []) counts[r.customer_segment] = (counts[r.customer_segment] ?? 0) + 1;
 
   return (
-    <section aria-labelledby="segments-title">
-      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <h2 id="segments-title">Customer segments</h2>
-        <LiveBadge state={live} />
-      </div>
-      {notice && (
-        <p class="alert info" role="status">
-          {notice}
-        </p>
-      )}
+    <Section id="segments" title="Customer segments" live={live}>
+      <Alert kind="info">{notice}</Alert>
       {rows === null && !notice && <p class="muted">Loading segments…</p>}
       {rows && (
         <>
           <div class="card">
             <ul class="legend" aria-label="Segments">
-              {SEGMENT_ORDER.map((s) => (
+              {CUSTOMER_SEGMENTS.map((s) => (
                 <li class={`seg-${s}`}>
                   <span class="dot" aria-hidden="true" />
                   <span style={{ color: 'var(--ink)' }}>
@@ -149,6 +127,6 @@ export function Segments({ token, onExpired }) {
           </div>
         </>
       )}
-    </section>
+    </Section>
   );
 }

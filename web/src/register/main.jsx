@@ -4,18 +4,17 @@
 // given, so a double click or a retry after a lost answer never makes a second booking.
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { Alert } from '../common/alert.jsx';
 import { ApiFailure, api, uuid4 } from '../common/api.js';
+import { COURSE_LEVEL_LABELS, EXPERIENCE_LEVELS, REFERRAL_LABELS, REFERRAL_SOURCES, WEEKDAYS, WEEKDAY_LABELS } from '../common/enums.js';
+import { formatLongDateTime } from '../common/format.js';
 import {
-  EXPERIENCE_LEVELS,
   FIELD_LABELS,
   FIELD_ORDER,
-  REFERRAL_SOURCES,
-  WEEKDAYS,
   captchaToken,
   courseLabel,
   duplicateOf,
   emptyForm,
-  formatDateTime,
   messageForError,
   serverFieldErrors,
   toRequestBody,
@@ -26,16 +25,6 @@ import {
 /* global POW_WORKER_URL */
 
 const PAGE_TITLE = 'Course registration';
-const REFERRAL_LABELS = {
-  instagram: 'Instagram',
-  facebook: 'Facebook',
-  google: 'Google',
-  tiktok: 'TikTok',
-  friend: 'A friend',
-  website: 'Our website',
-  other: 'Somewhere else',
-};
-const capitalized = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /// The control that takes the focus for a field's error.
 function controlId(field, values) {
@@ -131,12 +120,12 @@ function CourseField({ form, courses }) {
         ))}
       </Field>
       {error && (
-        <div class="alert error wide" role="alert">
+        <Alert as="div" class="wide">
           <p>{error}</p>
           <button type="button" class="secondary" onClick={reload}>
             Load the courses again
           </button>
-        </div>
+        </Alert>
       )}
     </>
   );
@@ -162,7 +151,7 @@ function PreferredDays({ form }) {
             onChange={(e) => toggle(day, e.currentTarget.checked)}
             aria-invalid={error ? 'true' : 'false'}
           />
-          {capitalized(day)}
+          {WEEKDAY_LABELS[day]}
         </label>
       ))}
       <FieldError field="preferred_days" errors={form.errors} />
@@ -254,7 +243,7 @@ function ErrorSummary({ errors, values, onJump }) {
   const fields = FIELD_ORDER.filter((f) => errors[f]);
   if (!fields.length) return null;
   return (
-    <div class="alert error" role="alert" aria-labelledby="summary-title">
+    <Alert as="div" aria-labelledby="summary-title">
       <h2 id="summary-title">
         {fields.length === 1 ? 'Please correct 1 field' : `Please correct ${fields.length} fields`}
       </h2>
@@ -273,7 +262,7 @@ function ErrorSummary({ errors, values, onJump }) {
           </li>
         ))}
       </ul>
-    </div>
+    </Alert>
   );
 }
 
@@ -401,11 +390,9 @@ function RegistrationForm({ courses, onRegistered, initialCourse, autoFocus }) {
   const busy = phase !== 'idle';
   return (
     <form class="card register" noValidate onSubmit={submit} aria-labelledby="page-title">
-      {notice && (
-        <p class="alert error" role="alert" tabIndex={-1} ref={noticeRef}>
-          {notice}
-        </p>
-      )}
+      <Alert tabIndex={-1} ref={noticeRef}>
+        {notice}
+      </Alert>
       {listed && <ErrorSummary errors={errors} values={values} onJump={focus} />}
 
       <div class="form-grid">
@@ -439,7 +426,7 @@ function RegistrationForm({ courses, onRegistered, initialCourse, autoFocus }) {
         <Field form={form} field="experience_level" label="Experience with the instrument" as="select" wide>
           {EXPERIENCE_LEVELS.map((l) => (
             <option key={l} value={l}>
-              {capitalized(l)}
+              {COURSE_LEVEL_LABELS[l]}
             </option>
           ))}
         </Field>
@@ -510,7 +497,7 @@ function Confirmation({ result, courses, onAnother }) {
       )}
       <p>
         {booking.expires_at
-          ? `It stays pending until the school confirms it, at the latest until ${formatDateTime(booking.expires_at)}. If it is not confirmed by then, it lapses.`
+          ? `It stays pending until the school confirms it, at the latest until ${formatLongDateTime(booking.expires_at)}. If it is not confirmed by then, it lapses.`
           : 'It stays pending until the school confirms it.'}{' '}
         We will contact you at {values.email.trim()}.
       </p>

@@ -2,9 +2,8 @@
 // They mirror the server's (src/courses/validation.cpp) so that a form that passes here is
 // not refused for its fields there; the messages are the page's own, in plain words.
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-export const EXPERIENCE_LEVELS = ['beginner', 'intermediate', 'advanced'];
-export const REFERRAL_SOURCES = ['instagram', 'facebook', 'google', 'tiktok', 'friend', 'website', 'other'];
+import { COURSE_LEVEL_LABELS, EXPERIENCE_LEVELS, REFERRAL_SOURCES, WEEKDAYS } from '../common/enums.js';
+import { rupiah } from '../common/format.js';
 
 /// The form's fields in the order they appear on the page, keyed by the server's paths, so
 /// that the first invalid one gets the focus and the summary lists them top to bottom.
@@ -187,6 +186,7 @@ export function validateRegistration(values, today) {
 
 /// The JSON body of POST /api/booking/register-course. Optional fields left empty are left
 /// out rather than sent empty, which the server would refuse.
+/** @returns {import('../../generated/openapi.js').components['schemas']['CourseRegistration']} */
 export function toRequestBody(values, idempotencyKey, captchaToken) {
   const v = normalize(values);
   const body = {
@@ -274,35 +274,7 @@ export function messageForError(status, body) {
   return 'The registration could not be sent. Please try again.';
 }
 
-const LEVELS = { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced', all_levels: 'All levels' };
-
-/// 150000 → "Rp 150.000" (the course surface sends rupiah as JSON numbers).
-export function rupiah(amount) {
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return String(amount);
-  const [whole, cents] = n.toFixed(2).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return cents === '00' ? `Rp ${grouped}` : `Rp ${grouped},${cents}`;
-}
-
 /// The text of a course's option: "Piano Basics · Beginner · Rp 150.000 per session".
 export function courseLabel(course) {
-  return `${course.title} · ${LEVELS[course.level] ?? course.level} · ${rupiah(course.price_per_session)} per session`;
-}
-
-/// An ISO timestamp as "Friday, 5 December 2026 at 14:30 WIB"-like text in `timeZone`
-/// (the browser's own when not given).
-export function formatDateTime(iso, timeZone) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return String(iso);
-  return d.toLocaleString('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  });
+  return `${course.title} · ${COURSE_LEVEL_LABELS[course.level] ?? course.level} · ${rupiah(course.price_per_session)} per session`;
 }
