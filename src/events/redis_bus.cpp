@@ -128,6 +128,7 @@ void RedisBus::publish(std::string stream, std::string type, std::string data) {
                   type);
     return;
   }
+  const auto watched = stream;
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(stream), std::move(type), std::move(data)});
@@ -141,6 +142,8 @@ void RedisBus::publish(std::string stream, std::string type, std::string data) {
     }
   }
   cv_.notify_one();
+  // Watchers here need not wait for Redis (nor for it to come back).
+  changed(watched);
 }
 
 void RedisBus::send(redis::Connection& c, const Pending& p) {
@@ -289,7 +292,7 @@ void RedisBus::handle(std::string_view message) {
   e->type = std::move(w->type);
   e->data = std::move(w->data);
   hub_.deliver(e);
-  if (on_event_) on_event_(*e);
+  changed(e->stream);
 }
 
 }  // namespace janji::events
