@@ -1,21 +1,21 @@
 #include "app/app.hpp"
 
 #include "app/openapi.hpp"
+#include "auth/admin.hpp"
 #include "auth/handlers.hpp"
 #include "auth/redis_throttle.hpp"
 #include "bookings/handlers.hpp"
 #include "catalogue/handlers.hpp"
-#include "core/fields.hpp"
 #include "courses/handlers.hpp"
+#include "events/redis_bus.hpp"
 #include "http/server.hpp"
 #include "infra/crypto/crypto.hpp"
-#include "infra/crypto/password.hpp"
 #include "infra/db/migrations.hpp"
+#include "infra/spawn.hpp"
 #include "segments/handlers.hpp"
 #include "web/handlers.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/serialize.hpp>
@@ -122,7 +122,6 @@ App::App(Config config)
       throttle_(make_throttle(redis_.get(), config_)),
       auth_(users_, hash_pool_, secret_key_, config_.access_token_expire, *throttle_),
       bus_(make_bus(redis_.get(), config_)),
-      redis_bus_(dynamic_cast<events::RedisBus*>(bus_.get())),
       course_keys_(make_course_keys(redis_.get())),
       sse_{config_.sse_heartbeat, config_.sse_max_backlog},
       catalogue_(runner_, config_.catalogue_cache_ttl),
@@ -130,29 +129,24 @@ App::App(Config config)
       segments_(segment_store_, db_pool_, *bus_, io_.main().get_executor(),
                 config_.segment_debounce),
       booking_store_(runner_),
-      bookings_(booking_store_, config_.priority, *bus_, [this] { segments_.data_changed(); }),
+      bookings_(booking_store_, config_.priority, *bus_),
       course_store_(runner_),
       courses_(course_store_, *bus_, *course_keys_, secret_key_,
                {config_.captcha_provider, config_.captcha_secret, config_.captcha_verify_url,
                 config_.captcha_max_number,
                 std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
                std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl)),
-      rescore_timer_(io_.main()),
-      expiry_timer_(io_.main()),
+      rescore_job_(bookings_, io_.main().get_executor(), config_.priority_rescore_interval),
+      expiry_job_(courses_, io_.main().get_executor(), config_.expiry_sweep_interval),
       health_(
           io_.main().get_executor(), [this] { return database_answers(); },
-          redis_ ? HealthMonitor::Check([this] { return redis_answers(); })
+          redis_ ? HealthMonitor::Check([this] { return bus_->answers(); })
                  : HealthMonitor::Check()),
       dispatcher_(router_, auth_, http::Cors(config_.cors_origins)) {
   bus_->hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
   bus_->hub().set_replay(std::string(courses::kStream), config_.sse_replay);
-  if (redis_bus_) {
-    // Booking writes on other instances change the segments here too.
-    redis_bus_->on_event([this](const events::Event& e) {
-      if (e.stream == bookings::kStream) segments_.data_changed();
-    });
+  if (redis_)
     spdlog::info("cache, login throttle and events in Redis at {}", redis_->url().display());
-  }
   const auto report = db::migrate(*db_);
   if (report.applied > 0) spdlog::info("schema at version {}", report.current_version);
 
@@ -173,7 +167,7 @@ App::~App() {
 }
 
 void App::stop_redis() {
-  if (redis_bus_) redis_bus_->stop();
+  bus_->stop();
   if (redis_) redis_->stop();
 }
 
@@ -181,18 +175,6 @@ asio::awaitable<bool> App::database_answers() {
   // The PostgreSQL driver's ping may wait on the network: never on an IO thread.
   auto ping = [this] { return db_->ping(); };
   co_return co_await db_pool_.run(std::move(ping));
-}
-
-asio::awaitable<bool> App::redis_answers() {
-  if (!co_await redis_->ping()) co_return false;
-  // Redis answers; a subscriber that is (re)connecting right now gets a moment, so a
-  // start-up does not look like an outage.
-  asio::steady_timer wait(co_await asio::this_coro::executor);
-  for (int i = 0; i < 20 && !redis_bus_->subscribed(); ++i) {
-    wait.expires_after(std::chrono::milliseconds(50));
-    co_await wait.async_wait(asio::use_awaitable);
-  }
-  co_return redis_bus_->subscribed();
 }
 
 void App::add_system_routes() {
@@ -211,68 +193,17 @@ void App::add_system_routes() {
               {.tag = "system", .summary = "This document (OpenAPI 3.1)"});
 }
 
-asio::awaitable<void> App::rescore_loop() {
-  // Once shortly after start (the server may have been down while dates approached), then
-  // every PRIORITY_RESCORE_INTERVAL.
-  auto wait = std::min<std::chrono::milliseconds>(std::chrono::seconds(5),
-                                                  config_.priority_rescore_interval);
-  while (!stopping_) {
-    rescore_timer_.expires_after(wait);
-    auto [ec] = co_await rescore_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec || stopping_) co_return;
-    wait = config_.priority_rescore_interval;
-    try {
-      const auto changed = co_await bookings_.rescore_open();
-      if (changed > 0) spdlog::info("re-scored open bookings: {} changed", changed);
-    } catch (const std::exception& e) {
-      spdlog::error("re-scoring open bookings failed: {}", e.what());
-    }
-  }
-}
-
-asio::awaitable<void> App::expiry_loop() {
-  while (!stopping_) {
-    expiry_timer_.expires_after(config_.expiry_sweep_interval);
-    auto [ec] = co_await expiry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec || stopping_) co_return;
-    try {
-      if (const auto n = co_await courses_.expire_due(); n > 0)
-        spdlog::info("expired {} pending course booking(s)", n);
-    } catch (const std::exception& e) {
-      spdlog::error("expiring course bookings failed: {}", e.what());
-    }
-  }
-}
-
 void App::ensure_configured_admin() {
   if (!config_.admin_email) return;
-  std::string why;
-  const auto email = normalize_email(*config_.admin_email, why);
-  if (!email) throw std::invalid_argument("ADMIN_EMAIL is not a valid address: " + why);
-  if (config_.admin_password->size() < 8)
-    throw std::invalid_argument("ADMIN_PASSWORD must have at least 8 characters");
+  auth::NewAdmin admin;
   try {
-    db_->transaction(db::TxMode::kWrite, [&](db::Connection& c) {
-      if (auth::find_user_by_email(c, *email)) return;
-      const auto hash = crypto::hash_password(*config_.admin_password);
-      auth::ensure_admin(c, {"Admin", *email, std::nullopt, std::nullopt, "admin"}, hash,
-                         auth::AdminPolicy::kCreateOnly);
-      spdlog::info("created admin {} from ADMIN_EMAIL", *email);
-    });
-  } catch (const ApiError& e) {
-    // Another instance starting at the same time created it first (PostgreSQL runs both
-    // transactions at once; the unique e-mail index lets one win). That is the goal.
-    if (e.code() != ErrorCode::kBadRequest) throw;
-    spdlog::info("admin {} was created by another instance", *email);
+    admin = auth::check_admin("Admin", *config_.admin_email, *config_.admin_password);
+  } catch (const auth::InvalidAdmin& e) {
+    if (e.field() == auth::InvalidAdmin::Field::kEmail)
+      throw std::invalid_argument(std::string("ADMIN_EMAIL is not a valid address: ") + e.what());
+    throw std::invalid_argument(std::string("ADMIN_PASSWORD ") + e.what());
   }
-  // An existing account keeps its role: promoting whoever registered the address first
-  // would hand the admin role to a stranger.
-  db_->transaction(db::TxMode::kRead, [&](db::Connection& c) {
-    if (auto u = auth::find_user_by_email(c, *email); u && !u->is_admin())
-      spdlog::warn(
-          "ADMIN_EMAIL {} belongs to a customer account; not promoted (use `janji admin create`)",
-          *email);
-  });
+  auth::ensure_admin_exists(*db_, admin);
 }
 
 int App::serve() {
@@ -299,47 +230,28 @@ int App::serve() {
                  config_.captcha_verify_url);
   // Started here, not in the constructor: its thread calls into services that a failed
   // construction would already have destroyed.
-  if (redis_bus_) redis_bus_->start();
-  asio::co_spawn(io, health_.run(), [](std::exception_ptr e) {
-    if (e) spdlog::error("health probes stopped by an exception");
-  });
-  asio::co_spawn(io, expiry_loop(), [](std::exception_ptr e) {
-    if (e) spdlog::error("course booking expiry sweeper stopped by an exception");
-  });
-  asio::co_spawn(io, rescore_loop(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::error("priority re-scoring stopped: {}", ex.what());
-    }
-  });
+  bus_->start();
+  asio::co_spawn(io, health_.run(), log_exit("health probes"));
+  expiry_job_.start();
+  rescore_job_.start();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     spdlog::info("signal {}: draining {} connection(s)", signo, server.open_connections());
     server.drain();
-    stopping_ = true;
-    rescore_timer_.cancel();
-    expiry_timer_.cancel();
+    rescore_job_.stop();
+    expiry_job_.stop();
     health_.stop();
     segments_.stop();
     // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-          const auto deadline = std::chrono::steady_clock::now() + config_.drain_timeout;
-          asio::steady_timer timer(io);
-          while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
-            timer.expires_after(std::chrono::milliseconds(20));
-            co_await timer.async_wait(asio::use_awaitable);
-          }
-          if (server.open_connections() > 0)
-            spdlog::warn("drain timeout: closing remaining connections");
+          co_await server.drained(config_.drain_timeout);
           io_.stop();
         },
-        [](std::exception_ptr) {});
+        log_exit("drain"));
   });
 
   io_.run();

@@ -1,25 +1,24 @@
 #pragma once
 
 #include "app/config.hpp"
-#include "app/health.hpp"
 #include "auth/service.hpp"
+#include "bookings/jobs.hpp"
 #include "bookings/service.hpp"
 #include "catalogue/store.hpp"
+#include "courses/jobs.hpp"
 #include "courses/service.hpp"
 #include "events/bus.hpp"
-#include "events/redis_bus.hpp"
 #include "events/sse.hpp"
 #include "http/dispatcher.hpp"
 #include "infra/blocking_pool.hpp"
 #include "infra/db/runner.hpp"
+#include "infra/health.hpp"
 #include "infra/io_pool.hpp"
 #include "infra/redis/client.hpp"
 #include "segments/service.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
-#include <atomic>
 #include <memory>
 
 namespace janji {
@@ -46,12 +45,9 @@ class App {
  private:
   void add_system_routes();
 
-  boost::asio::awaitable<void> rescore_loop();
-  boost::asio::awaitable<void> expiry_loop();
   /// Stops what talks to Redis (before the services it calls into go away).
   void stop_redis();
   boost::asio::awaitable<bool> database_answers();
-  boost::asio::awaitable<bool> redis_answers();
 
   Config config_;
   std::size_t io_threads_;
@@ -68,7 +64,6 @@ class App {
   std::unique_ptr<auth::LoginLimiter> throttle_;
   auth::AuthService auth_;
   std::unique_ptr<events::Bus> bus_;
-  events::RedisBus* redis_bus_ = nullptr;  // bus_, when it is one
   std::unique_ptr<courses::IdempotencyCache> course_keys_;
   events::SseOptions sse_;
   catalogue::CatalogueStore catalogue_;
@@ -78,10 +73,9 @@ class App {
   bookings::BookingService bookings_;
   courses::CourseStore course_store_;
   courses::CourseService courses_;
-  boost::asio::steady_timer rescore_timer_;
-  boost::asio::steady_timer expiry_timer_;
+  bookings::RescoreJob rescore_job_;
+  courses::ExpiryJob expiry_job_;
   HealthMonitor health_;
-  std::atomic<bool> stopping_{false};
   http::Router router_;
   http::Dispatcher dispatcher_;
   std::string openapi_json_;

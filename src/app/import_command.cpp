@@ -1,7 +1,7 @@
 #include "app/import_command.hpp"
 
-#include "app/cli_database.hpp"
 #include "importer/alfiyah.hpp"
+#include "infra/db/for_command.hpp"
 
 #include <fstream>
 #include <iostream>

@@ -1,16 +1,14 @@
 // janji: the booking backend. Subcommands: serve, migrate, admin create, seed-demo,
 // import-alfiyah, openapi.
 #include "app/app.hpp"
-#include "app/cli_database.hpp"
-#include "app/demo.hpp"
 #include "app/import_command.hpp"
-#include "app/logging.hpp"
 #include "app/openapi.hpp"
-#include "auth/store.hpp"
-#include "core/fields.hpp"
+#include "auth/admin.hpp"
+#include "importer/demo.hpp"
 #include "infra/crypto/crypto.hpp"
-#include "infra/crypto/password.hpp"
+#include "infra/db/for_command.hpp"
 #include "infra/db/migrations.hpp"
+#include "infra/logging.hpp"
 #include "infra/redis/url.hpp"
 
 #include <spdlog/spdlog.h>
@@ -150,32 +148,25 @@ int main(int argc, char** argv) {
     }
 
     if (admin_create->parsed()) {
-      std::string why;
-      const auto email = janji::normalize_email(admin_email, why);
-      if (!email) {
-        std::cerr << "janji: invalid --email: " << why << "\n";
+      janji::auth::NewAdmin new_admin;
+      try {
+        new_admin = janji::auth::check_admin(admin_name, admin_email, admin_password);
+      } catch (const janji::auth::InvalidAdmin& e) {
+        if (e.field() == janji::auth::InvalidAdmin::Field::kEmail)
+          std::cerr << "janji: invalid --email: " << e.what() << "\n";
+        else
+          std::cerr << "janji: --password " << e.what() << "\n";
         return 2;
       }
-      if (admin_password.size() < 8) {
-        std::cerr << "janji: --password must have at least 8 characters\n";
-        return 2;
-      }
-      const auto hash = janji::crypto::hash_password(admin_password);
-      janji::auth::AdminOutcome outcome{};
-      db->transaction(janji::db::TxMode::kWrite, [&](janji::db::Connection& c) {
-        outcome =
-            janji::auth::ensure_admin(c, {admin_name, *email, std::nullopt, std::nullopt, "admin"},
-                                      hash, janji::auth::AdminPolicy::kCreateOrPromote);
-      });
-      switch (outcome) {
+      switch (janji::auth::create_or_promote_admin(*db, new_admin)) {
         case janji::auth::AdminOutcome::kCreated:
-          std::cout << "created admin " << *email << "\n";
+          std::cout << "created admin " << new_admin.email << "\n";
           break;
         case janji::auth::AdminOutcome::kPromoted:
-          std::cout << "promoted " << *email << " to admin and set the password\n";
+          std::cout << "promoted " << new_admin.email << " to admin and set the password\n";
           break;
         default:
-          std::cout << *email << " is an admin; password updated\n";
+          std::cout << new_admin.email << " is an admin; password updated\n";
           break;
       }
       return 0;

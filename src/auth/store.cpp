@@ -38,6 +38,15 @@ User insert_user(db::Connection& c, const NewUser& u, const std::string& hashed_
   }
 }
 
+void insert_imported_user(db::Connection& c, std::int64_t id, const NewUser& u,
+                          const std::string& hashed_password) {
+  c.execute(
+      "INSERT INTO users (id, name, email, address, phone_number, hashed_password, role, "
+      "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+      {id, u.name, u.email, db::text_or_null(u.address), db::text_or_null(u.phone_number),
+       hashed_password, u.role, db::time(now_utc())});
+}
+
 boost::asio::awaitable<User> UserStore::create(NewUser user, std::string hashed_password) {
   co_return co_await db_.write(
       [&](db::Connection& c) { return insert_user(c, user, hashed_password); });
@@ -104,6 +113,10 @@ AdminOutcome ensure_admin(db::Connection& c, NewUser user, const std::string& ha
   user.role = "admin";
   insert_user(c, user, hash);
   return AdminOutcome::kCreated;
+}
+
+void move_ids_past_imported(db::Connection& c) {
+  c.move_id_sequence_past_rows("users");
 }
 
 }  // namespace janji::auth

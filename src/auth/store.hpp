@@ -41,6 +41,11 @@ class UserStore {
 std::optional<User> find_user(db::Connection& c, std::int64_t id);
 std::optional<User> find_user_by_email(db::Connection& c, const std::string& email);
 User insert_user(db::Connection& c, const NewUser& user, const std::string& hashed_password);
+/// Inserts `user` with the id `id` (an import keeps the ids it was given).
+void insert_imported_user(db::Connection& c, std::int64_t id, const NewUser& user,
+                          const std::string& hashed_password);
+/// After inserts with ids of their own: new rows get ids past the largest.
+void move_ids_past_imported(db::Connection& c);
 AdminOutcome ensure_admin(db::Connection& c, NewUser user, const std::string& hashed_password,
                           AdminPolicy policy);
 

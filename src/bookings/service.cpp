@@ -36,10 +36,7 @@ boost::asio::awaitable<Created> BookingService::create(std::int64_t user_id, Boo
     rescore(booking, rules, booking.tanggal_booking);
   };
   auto created = co_await store_.create(std::move(b), std::move(key), priced);
-  if (!created.replayed) {
-    publish("booking_created", created.booking);
-    if (changed_) changed_();
-  }
+  if (!created.replayed) publish("booking_created", created.booking);
   co_return created;
 }
 
@@ -64,7 +61,6 @@ boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std:
   auto b = co_await store_.update(id, std::move(change));
   if (!b) throw ApiError::not_found("Booking not found");
   publish("booking_updated", *b);
-  if (changed_) changed_();
   co_return std::move(*b);
 }
 

@@ -13,10 +13,9 @@ namespace janji::bookings {
 /// who may see what.
 class BookingService {
  public:
-  /// `changed` runs after every committed booking write (it schedules segment work).
-  BookingService(BookingStore& store, PriorityRules rules, events::Bus& bus,
-                 std::function<void()> changed)
-      : store_(store), rules_(rules), bus_(bus), changed_(std::move(changed)) {}
+  /// Every committed booking write is published on `bus` (kStream).
+  BookingService(BookingStore& store, PriorityRules rules, events::Bus& bus)
+      : store_(store), rules_(rules), bus_(bus) {}
 
   /// Books for the user `user_id` names; 401 when that user no longer exists.
   boost::asio::awaitable<Created> create(std::int64_t user_id, BookingRequest request,
@@ -36,7 +35,6 @@ class BookingService {
   BookingStore& store_;
   PriorityRules rules_;
   events::Bus& bus_;
-  std::function<void()> changed_;
 
   void publish(std::string_view type, const Booking& b);
 };

@@ -20,6 +20,11 @@ constexpr std::string_view kInsert =
     "tanggal_booking, tanggal_acara, jumlah_client, priority_score, priority_segment, "
     "urgency_level, monetary_level, updated_priority_at, source_ref) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+constexpr std::string_view kInsertWithId =
+    "INSERT INTO service_bookings (user_id, service_type_id, price_locked, status, "
+    "tanggal_booking, tanggal_acara, jumlah_client, priority_score, priority_segment, "
+    "urgency_level, monetary_level, updated_priority_at, source_ref, id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 Booking read_booking(const db::Row& r) {
   Booking b;
@@ -55,19 +60,24 @@ void save_priority(db::Connection& c, const Booking& b) {
        b.monetary_level, db::time(b.updated_priority_at)});
 }
 
-std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source_ref) {
-  auto row =
-      c.query_one(kInsert, {b.user_id, b.service_type_id, db::money(b.price_locked), b.status,
-                            db::time(b.tanggal_booking), db::time(b.tanggal_acara), b.jumlah_client,
-                            std::int64_t{b.priority_score}, b.priority_segment, b.urgency_level,
-                            b.monetary_level, db::time(b.updated_priority_at), source_ref});
-  return row->int64(0);
+std::vector<db::Param> insert_params(const Booking& b, const db::Param& source_ref) {
+  return {b.user_id,
+          b.service_type_id,
+          db::money(b.price_locked),
+          b.status,
+          db::time(b.tanggal_booking),
+          db::time(b.tanggal_acara),
+          b.jumlah_client,
+          std::int64_t{b.priority_score},
+          b.priority_segment,
+          b.urgency_level,
+          b.monetary_level,
+          db::time(b.updated_priority_at),
+          source_ref};
 }
 
-// Distance of the event from `now` (a placeholder), for "nearest event first".
-std::string nearest_event(db::Dialect d, const std::string& now) {
-  return d == db::Dialect::kSqlite ? "ABS(b.tanggal_acara - " + now + ")"
-                                   : "ABS(EXTRACT(EPOCH FROM (b.tanggal_acara - " + now + ")))";
+std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source_ref) {
+  return c.query_one(kInsert, insert_params(b, source_ref))->int64(0);
 }
 
 }  // namespace
@@ -135,8 +145,10 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
         sql += " ORDER BY b.id DESC";
         break;
       case Order::kPriorityDesc:
+        // Equal scores: the nearest event first.
         sql += " ORDER BY b.priority_score DESC, " +
-               nearest_event(dialect, q.bind(db::time(now_utc()))) + ", b.id";
+               db::time_distance(dialect, "b.tanggal_acara", q.bind(db::time(now_utc()))) +
+               ", b.id";
         break;
       case Order::kEventAsc:
         sql += " ORDER BY b.tanggal_acara, b.id";
@@ -181,11 +193,29 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::rescore_open(
   });
 }
 
+bool is_loaded(db::Connection& c, const std::string& source_ref) {
+  return c.query_one("SELECT 1 FROM service_bookings WHERE source_ref = $1", {source_ref})
+      .has_value();
+}
+
+bool booking_exists(db::Connection& c, std::int64_t id) {
+  return c.query_one("SELECT 1 FROM service_bookings WHERE id = $1", {id}).has_value();
+}
+
 bool insert_loaded_booking(db::Connection& c, const Booking& b, const std::string& source_ref) {
-  if (c.query_one("SELECT 1 FROM service_bookings WHERE source_ref = $1", {source_ref}))
-    return false;
+  if (is_loaded(c, source_ref)) return false;
   insert(c, b, source_ref);
   return true;
+}
+
+void insert_imported_booking(db::Connection& c, const Booking& b, const std::string& source_ref) {
+  auto params = insert_params(b, source_ref);
+  params.emplace_back(b.id);
+  c.execute(kInsertWithId, params);
+}
+
+void move_ids_past_imported(db::Connection& c) {
+  c.move_id_sequence_past_rows("service_bookings");
 }
 
 }  // namespace janji::bookings

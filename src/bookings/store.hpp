@@ -50,8 +50,15 @@ class BookingStore {
   db::Runner& db_;
 };
 
-/// Blocking insert used by loaders (demo, import); `source_ref` makes a re-load a no-op.
-/// Returns false when a row with that source_ref already exists.
+/// Blocking versions for loaders (demo, import) that write in a transaction of their own.
+/// A loaded booking carries a `source_ref` naming where it came from, so a re-load is a no-op.
+bool is_loaded(db::Connection& c, const std::string& source_ref);
+bool booking_exists(db::Connection& c, std::int64_t id);
+/// Inserts `b` with a new id unless a booking with `source_ref` exists (then returns false).
 bool insert_loaded_booking(db::Connection& c, const Booking& b, const std::string& source_ref);
+/// Inserts `b` with its own id (an import keeps the ids it was given).
+void insert_imported_booking(db::Connection& c, const Booking& b, const std::string& source_ref);
+/// After inserts with ids of their own: new rows get ids past the largest.
+void move_ids_past_imported(db::Connection& c);
 
 }  // namespace janji::bookings

@@ -38,6 +38,56 @@ std::vector<Package> load_packages(db::Connection& c) {
   return out;
 }
 
+std::optional<Package> find_package_by_name(db::Connection& c, const std::string& name) {
+  if (auto r = c.query_one(std::string(kPackageColumns) + " WHERE name = $1", {name}))
+    return Package{r->int64(0), r->text(1), r->opt_text(2), {}};
+  return std::nullopt;
+}
+
+std::int64_t insert_package(db::Connection& c, const Package& p) {
+  const auto created_at = db::time(now_utc());
+  if (p.id != 0) {
+    c.execute("INSERT INTO packages (id, name, description, created_at) VALUES ($1, $2, $3, $4)",
+              {p.id, p.name, db::text_or_null(p.description), created_at});
+    return p.id;
+  }
+  return c
+      .query_one(
+          "INSERT INTO packages (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
+          {p.name, db::text_or_null(p.description), created_at})
+      ->int64(0);
+}
+
+std::optional<ServiceType> find_type(db::Connection& c, std::int64_t id) {
+  if (auto r = c.query_one(std::string(kTypeColumns) + " WHERE id = $1", {id}))
+    return read_type(*r);
+  return std::nullopt;
+}
+
+std::optional<ServiceType> find_type_by_name(db::Connection& c, std::int64_t package_id,
+                                             const std::string& name) {
+  if (auto r = c.query_one(std::string(kTypeColumns) + " WHERE package_id = $1 AND name = $2",
+                           {package_id, name}))
+    return read_type(*r);
+  return std::nullopt;
+}
+
+std::int64_t insert_type(db::Connection& c, const ServiceType& t) {
+  if (t.id != 0) {
+    c.execute(
+        "INSERT INTO service_types (id, package_id, name, description, price) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {t.id, t.package_id, t.name, db::text_or_null(t.description), db::money(t.price)});
+    return t.id;
+  }
+  return c
+      .query_one(
+          "INSERT INTO service_types (package_id, name, description, price) "
+          "VALUES ($1, $2, $3, $4) RETURNING id",
+          {t.package_id, t.name, db::text_or_null(t.description), db::money(t.price)})
+      ->int64(0);
+}
+
 std::optional<Package> load_package(db::Connection& c, std::int64_t id) {
   auto row = c.query_one(std::string(kPackageColumns) + " WHERE id = $1", {id});
   if (!row) return std::nullopt;
@@ -100,10 +150,8 @@ boost::asio::awaitable<Package> CatalogueStore::create_package(
     std::string name, std::optional<std::string> description) {
   co_return co_await write([&](db::Connection& c) {
     try {
-      auto row = c.query_one(
-          "INSERT INTO packages (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
-          {name, db::text_or_null(description), db::time(now_utc())});
-      return Package{row->int64(0), name, description, {}};
+      const auto id = insert_package(c, {0, name, description, {}});
+      return Package{id, name, description, {}};
     } catch (const db::Error& e) {
       if (e.kind() == db::Error::Kind::kUniqueViolation) duplicate_package();
       throw;
@@ -159,9 +207,8 @@ boost::asio::awaitable<bool> CatalogueStore::delete_package(std::int64_t id) {
 boost::asio::awaitable<std::optional<Package>> CatalogueStore::add_type(ServiceType t) {
   co_return co_await write([&](db::Connection& c) -> std::optional<Package> {
     if (!c.query_one("SELECT 1 FROM packages WHERE id = $1", {t.package_id})) return std::nullopt;
-    c.execute(
-        "INSERT INTO service_types (package_id, name, description, price) VALUES ($1, $2, $3, $4)",
-        {t.package_id, t.name, db::text_or_null(t.description), db::money(t.price)});
+    t.id = 0;
+    insert_type(c, t);
     return load_package(c, t.package_id);
   });
 }
@@ -190,6 +237,11 @@ boost::asio::awaitable<std::optional<Package>> CatalogueStore::delete_type(std::
     c.execute("DELETE FROM service_types WHERE id = $1", {id});
     return load_package(c, row->int64(0));
   });
+}
+
+void move_ids_past_imported(db::Connection& c) {
+  c.move_id_sequence_past_rows("packages");
+  c.move_id_sequence_past_rows("service_types");
 }
 
 }  // namespace janji::catalogue

@@ -61,8 +61,21 @@ class CatalogueStore {
   std::atomic<int> writes_in_flight_{0};
 };
 
-/// Blocking helpers shared with the demo loader.
+/// Blocking versions for loaders (demo, import) that write in a transaction of their own.
+/// Writes through them are seen by a running server within its `cache_ttl`.
 std::optional<Package> load_package(db::Connection& c, std::int64_t id);
 std::vector<Package> load_packages(db::Connection& c);
+/// The package named `name`, without its service types.
+std::optional<Package> find_package_by_name(db::Connection& c, const std::string& name);
+/// Inserts `p` without its service types, with `p.id` when it is set (an import keeps the
+/// ids it was given), else a new one; returns the id.
+std::int64_t insert_package(db::Connection& c, const Package& p);
+std::optional<ServiceType> find_type(db::Connection& c, std::int64_t id);
+std::optional<ServiceType> find_type_by_name(db::Connection& c, std::int64_t package_id,
+                                             const std::string& name);
+/// Inserts `t` into its package, with `t.id` when it is set, else a new one; returns the id.
+std::int64_t insert_type(db::Connection& c, const ServiceType& t);
+/// After inserts with ids of their own: new rows get ids past the largest.
+void move_ids_past_imported(db::Connection& c);
 
 }  // namespace janji::catalogue

@@ -103,15 +103,25 @@ boost::asio::awaitable<std::optional<Course>> CourseStore::find_course(std::stri
   });
 }
 
+std::optional<Course> find_course_by_title(db::Connection& c, const std::string& title) {
+  if (auto r = c.query_one(std::string(kCourseColumns) + " WHERE title = $1", {title}))
+    return read_course(*r);
+  return std::nullopt;
+}
+
+void insert_course(db::Connection& c, const Course& course) {
+  c.execute(
+      "INSERT INTO courses (id, title, description, instrument, level, price_per_session, "
+      "duration_minutes, max_students, is_active, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+      {course.id, course.title, db::text_or_null(course.description), course.instrument,
+       course.level, db::money(course.price_per_session), course.duration_minutes,
+       course.max_students, course.is_active, db::time(course.created_at)});
+}
+
 boost::asio::awaitable<Course> CourseStore::create_course(Course course) {
   co_return co_await db_.write([&course](db::Connection& c) {
-    c.execute(
-        "INSERT INTO courses (id, title, description, instrument, level, price_per_session, "
-        "duration_minutes, max_students, is_active, created_at, updated_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-        {course.id, course.title, db::text_or_null(course.description), course.instrument,
-         course.level, db::money(course.price_per_session), course.duration_minutes,
-         course.max_students, course.is_active, db::time(course.created_at)});
+    insert_course(c, course);
     return course;
   });
 }

@@ -66,4 +66,9 @@ class CourseStore {
   db::Runner& db_;
 };
 
+/// Blocking versions for loaders (the demo) that write in a transaction of their own.
+std::optional<Course> find_course_by_title(db::Connection& c, const std::string& title);
+/// Inserts `course` as it is (id and times included); its updated_at is its created_at.
+void insert_course(db::Connection& c, const Course& course);
+
 }  // namespace janji::courses

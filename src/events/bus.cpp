@@ -145,6 +145,15 @@ std::uint64_t Bus::next_id() {
   return last_id_;
 }
 
+void Bus::watch(std::string stream, std::function<void()> fn) {
+  watchers_.push_back({std::move(stream), std::move(fn)});
+}
+
+void Bus::changed(std::string_view stream) {
+  for (const auto& w : watchers_)
+    if (w.stream == stream) w.fn();
+}
+
 void LocalBus::publish(std::string stream, std::string type, std::string data) {
   auto e = std::make_shared<Event>();
   e->id = next_id();
@@ -153,6 +162,7 @@ void LocalBus::publish(std::string stream, std::string type, std::string data) {
   e->type = std::move(type);
   e->data = std::move(data);
   hub_.deliver(e);
+  changed(e->stream);
 }
 
 }  // namespace janji::events

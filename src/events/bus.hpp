@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstdint>
@@ -98,15 +99,40 @@ class Bus {
   virtual void publish(std::string stream, std::string type, std::string data) = 0;
   Hub& hub() { return hub_; }
 
+  /// Runs `fn` after an event of `stream` is published in this process, and, on a bus shared
+  /// between instances, when one published by another instance arrives. An event of this
+  /// process may be reported twice (once published, once back from the other instances'
+  /// channel), on the publisher's thread or the bus's own: `fn` should only note that
+  /// something changed, and return at once. Watch before start() and before any publish.
+  void watch(std::string stream, std::function<void()> fn);
+
+  /// Starts exchanging events with other instances (nothing to do in-process). Not in the
+  /// constructor: watchers must not run before everything they call into exists.
+  virtual void start() {}
+  /// Stops exchanging events, sending what is still queued if it can (idempotent).
+  virtual void stop() {}
+  /// Whether events of other instances reach this one now; always for an in-process bus.
+  virtual bool subscribed() const { return true; }
+  /// For /health: whether the bus works now. A subscriber that is (re)connecting right now
+  /// gets a moment, so a start-up does not look like an outage.
+  virtual boost::asio::awaitable<bool> answers() { co_return true; }
+
  protected:
   /// An id larger than every id this process made before, close to the current time in
   /// microseconds, so ids keep increasing across restarts.
   std::uint64_t next_id();
+  /// Runs the watchers of `stream`.
+  void changed(std::string_view stream);
   Hub hub_;
 
  private:
+  struct Watcher {
+    std::string stream;
+    std::function<void()> fn;
+  };
   std::mutex id_mutex_;
   std::uint64_t last_id_ = 0;
+  std::vector<Watcher> watchers_;  // only added to before the bus is in use
 };
 
 /// Events stay inside this process.

@@ -1,6 +1,9 @@
 #include "events/redis_bus.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -128,6 +131,7 @@ void RedisBus::publish(std::string stream, std::string type, std::string data) {
                   type);
     return;
   }
+  const auto watched = stream;
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(stream), std::move(type), std::move(data)});
@@ -141,6 +145,8 @@ void RedisBus::publish(std::string stream, std::string type, std::string data) {
     }
   }
   cv_.notify_one();
+  // Watchers here need not wait for Redis (nor for it to come back).
+  changed(watched);
 }
 
 void RedisBus::send(redis::Connection& c, const Pending& p) {
@@ -289,7 +295,17 @@ void RedisBus::handle(std::string_view message) {
   e->type = std::move(w->type);
   e->data = std::move(w->data);
   hub_.deliver(e);
-  if (on_event_) on_event_(*e);
+  changed(e->stream);
+}
+
+boost::asio::awaitable<bool> RedisBus::answers() {
+  if (!co_await client_.ping()) co_return false;
+  boost::asio::steady_timer wait(co_await boost::asio::this_coro::executor);
+  for (int i = 0; i < 20 && !subscribed(); ++i) {
+    wait.expires_after(std::chrono::milliseconds(50));
+    co_await wait.async_wait(boost::asio::use_awaitable);
+  }
+  co_return subscribed();
 }
 
 }  // namespace janji::events

@@ -50,8 +50,9 @@ struct RedisBusOptions {
 /// Redis' clock in microseconds, so ids keep increasing even when Redis lost its data),
 /// keeps it in a capped list and PUBLISHes it. A subscriber thread delivers what arrives on
 /// the channel to this process's Hub, so every instance sees every event in the same order
-/// with the same id. After a reconnect the subscriber first reads the capped list, so
-/// events published while it was away are not lost. While Redis is away, publishes wait in
+/// with the same id; watchers hear of an event when it is published here and again when it
+/// arrives, from this instance or another. After a reconnect the subscriber first reads the capped
+/// list, so events published while it was away are not lost. While Redis is away, publishes wait in
 /// a bounded queue and both threads retry with backoff; nothing blocks the caller.
 class RedisBus final : public Bus {
  public:
@@ -60,13 +61,12 @@ class RedisBus final : public Bus {
 
   void publish(std::string stream, std::string type, std::string data) override;
 
-  /// Called on the subscriber thread after each event reached the Hub; set before start().
-  void on_event(std::function<void(const Event&)> fn) { on_event_ = std::move(fn); }
-  void start();
+  void start() override;
   /// Sends what is still queued if Redis answers, then stops both threads (idempotent).
-  void stop();
+  void stop() override;
   /// Whether the subscriber is listening now.
-  bool subscribed() const { return subscribed_.load(); }
+  bool subscribed() const override { return subscribed_.load(); }
+  boost::asio::awaitable<bool> answers() override;
   /// Publishes waiting to be sent.
   std::size_t pending() const;
 
@@ -87,7 +87,6 @@ class RedisBus final : public Bus {
 
   redis::Client& client_;
   RedisBusOptions options_;
-  std::function<void(const Event&)> on_event_;
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;

@@ -65,6 +65,16 @@ std::size_t Server::open_connections() {
                                                 [](auto& w) { return !w.expired(); }));
 }
 
+asio::awaitable<void> Server::drained(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  asio::steady_timer timer(acceptor_.get_executor());
+  while (open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(kTuple);
+  }
+  if (open_connections() > 0) spdlog::warn("drain timeout: closing remaining connections");
+}
+
 asio::awaitable<void> Server::accept_loop() {
   for (;;) {
     auto [ec, socket] = co_await acceptor_.async_accept(io_.next(), kTuple);

@@ -38,6 +38,8 @@ class Server {
   /// Stops accepting, closes idle connections and lets in-flight requests finish.
   void drain();
   std::size_t open_connections();
+  /// Completes once no connection is open, or after `timeout` (then says so in the log).
+  boost::asio::awaitable<void> drained(std::chrono::milliseconds timeout);
 
  private:
   struct Connection;

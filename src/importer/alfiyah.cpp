@@ -1,6 +1,9 @@
 #include "importer/alfiyah.hpp"
 
+#include "auth/store.hpp"
 #include "bookings/service.hpp"
+#include "bookings/store.hpp"
+#include "catalogue/store.hpp"
 #include "core/fields.hpp"
 #include "core/text.hpp"
 
@@ -335,24 +338,23 @@ class Writer {
     std::size_t done = 0;
     for (const auto& p : legacy_.packages) {
       tick("packages", ++done, legacy_.packages.size());
-      if (auto row = c_.query_one("SELECT name FROM packages WHERE id = $1", {p.id})) {
-        if (row->text(0) == p.name) {
+      if (auto existing = catalogue::load_package(c_, p.id)) {
+        if (existing->name == p.name) {
           ++report_.packages.present;
         } else {
           conflict(f, p.line,
-                   "package " + std::to_string(p.id) + " is '" + row->text(0) +
+                   "package " + std::to_string(p.id) + " is '" + existing->name +
                        "' in the database, not '" + p.name + "'");
         }
         continue;
       }
-      if (auto row = c_.query_one("SELECT id FROM packages WHERE name = $1", {p.name})) {
-        conflict(f, p.line,
-                 "a package named '" + p.name + "' already exists with id " +
-                     std::to_string(row->int64(0)));
+      if (auto named = catalogue::find_package_by_name(c_, p.name)) {
+        conflict(
+            f, p.line,
+            "a package named '" + p.name + "' already exists with id " + std::to_string(named->id));
         continue;
       }
-      c_.execute("INSERT INTO packages (id, name, description, created_at) VALUES ($1, $2, $3, $4)",
-                 {p.id, p.name, db::text_or_null(p.description), db::time(now_utc())});
+      catalogue::insert_package(c_, {p.id, p.name, p.description, {}});
       ++report_.packages.added;
     }
   }
@@ -362,28 +364,24 @@ class Writer {
     std::size_t done = 0;
     for (const auto& st : legacy_.service_types) {
       tick("service_types", ++done, legacy_.service_types.size());
-      if (auto row =
-              c_.query_one("SELECT name, package_id FROM service_types WHERE id = $1", {st.id})) {
-        if (row->text(0) == st.name && row->int64(1) == st.package_id) {
+      if (auto existing = catalogue::find_type(c_, st.id)) {
+        if (existing->name == st.name && existing->package_id == st.package_id) {
           ++report_.service_types.present;
         } else {
           conflict(f, st.line,
-                   "service type " + std::to_string(st.id) + " is '" + row->text(0) +
+                   "service type " + std::to_string(st.id) + " is '" + existing->name +
                        "' in the database, not '" + st.name + "'");
         }
         continue;
       }
-      if (!c_.query_one("SELECT 1 FROM packages WHERE id = $1", {st.package_id})) {
+      if (!catalogue::load_package(c_, st.package_id)) {
         conflict(f, st.line,
                  "service type " + std::to_string(st.id) + " belongs to package " +
                      std::to_string(st.package_id) +
                      ", which is neither in the dump nor in the database");
         continue;
       }
-      c_.execute(
-          "INSERT INTO service_types (id, package_id, name, description, price) "
-          "VALUES ($1, $2, $3, $4, $5)",
-          {st.id, st.package_id, st.name, db::text_or_null(st.description), db::money(st.price)});
+      catalogue::insert_type(c_, {st.id, st.package_id, st.name, st.description, st.price});
       ++report_.service_types.added;
     }
   }
@@ -393,29 +391,23 @@ class Writer {
     std::size_t done = 0;
     for (const auto& u : legacy_.users) {
       tick("users", ++done, legacy_.users.size());
-      if (auto row = c_.query_one("SELECT email FROM users WHERE id = $1", {u.id})) {
-        if (ascii_lower(row->text(0)) == ascii_lower(u.user.email)) {
+      if (auto existing = auth::find_user(c_, u.id)) {
+        if (ascii_lower(existing->email) == ascii_lower(u.user.email)) {
           ++report_.users.present;  // its password may have been upgraded since: left alone
         } else {
           conflict(f, u.line,
-                   "user " + std::to_string(u.id) + " is " + row->text(0) +
+                   "user " + std::to_string(u.id) + " is " + existing->email +
                        " in the database, not " + u.user.email);
         }
         continue;
       }
-      if (auto row =
-              c_.query_one("SELECT id FROM users WHERE lower(email) = lower($1)", {u.user.email})) {
+      if (auto owner = auth::find_user_by_email(c_, u.user.email)) {
         conflict(f, u.line,
-                 u.user.email + " is already user " + std::to_string(row->int64(0)) +
+                 u.user.email + " is already user " + std::to_string(owner->id) +
                      " in the database, not " + std::to_string(u.id));
         continue;
       }
-      const auto now = db::time(now_utc());
-      c_.execute(
-          "INSERT INTO users (id, name, email, address, phone_number, hashed_password, role, "
-          "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-          {u.id, u.user.name, u.user.email, db::text_or_null(u.user.address),
-           db::text_or_null(u.user.phone_number), u.hashed_password, u.user.role, now});
+      auth::insert_imported_user(c_, u.id, u.user, u.hashed_password);
       ++report_.users.added;
     }
   }
@@ -427,24 +419,24 @@ class Writer {
       tick("transactions", ++done, legacy_.bookings.size());
       auto b = lb.booking;
       const auto ref = "alfiyah:transactions:" + std::to_string(b.id);
-      if (c_.query_one("SELECT 1 FROM service_bookings WHERE source_ref = $1", {ref})) {
+      if (bookings::is_loaded(c_, ref)) {
         ++report_.bookings.present;
         continue;
       }
-      if (c_.query_one("SELECT 1 FROM service_bookings WHERE id = $1", {b.id})) {
+      if (bookings::booking_exists(c_, b.id)) {
         conflict(f, lb.line,
                  "booking id " + std::to_string(b.id) +
                      " is already taken by another booking in the database");
         continue;
       }
-      if (!c_.query_one("SELECT 1 FROM users WHERE id = $1", {b.user_id})) {
+      if (!auth::find_user(c_, b.user_id)) {
         conflict(f, lb.line,
                  "booking " + std::to_string(b.id) + " refers to user " +
                      std::to_string(b.user_id) +
                      ", who is neither in the users dump nor in the database");
         continue;
       }
-      if (!c_.query_one("SELECT 1 FROM service_types WHERE id = $1", {b.service_type_id})) {
+      if (!catalogue::find_type(c_, b.service_type_id)) {
         conflict(f, lb.line,
                  "booking " + std::to_string(b.id) + " refers to service type " +
                      std::to_string(b.service_type_id) +
@@ -452,25 +444,16 @@ class Writer {
         continue;
       }
       bookings::rescore(b, rules, now);
-      c_.execute(
-          "INSERT INTO service_bookings (id, user_id, service_type_id, price_locked, status, "
-          "tanggal_booking, tanggal_acara, jumlah_client, priority_score, priority_segment, "
-          "urgency_level, monetary_level, updated_priority_at, source_ref) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-          {b.id, b.user_id, b.service_type_id, db::money(b.price_locked), b.status,
-           db::time(b.tanggal_booking), db::time(b.tanggal_acara), b.jumlah_client,
-           std::int64_t{b.priority_score}, b.priority_segment, b.urgency_level, b.monetary_level,
-           db::time(b.updated_priority_at), ref});
+      bookings::insert_imported_booking(c_, b, ref);
       ++report_.bookings.added;
     }
   }
 
-  // New rows get ids past the imported ones. SQLite's AUTOINCREMENT moves by itself.
+  // New rows get ids past the imported ones.
   void move_sequences() {
-    if (c_.dialect() != db::Dialect::kPostgres) return;
-    for (const char* table : {"packages", "service_types", "users", "service_bookings"})
-      c_.query(std::string("SELECT setval(pg_get_serial_sequence('") + table +
-               "', 'id'), GREATEST((SELECT MAX(id) FROM " + table + "), 1))");
+    catalogue::move_ids_past_imported(c_);
+    auth::move_ids_past_imported(c_);
+    bookings::move_ids_past_imported(c_);
   }
 
  private:

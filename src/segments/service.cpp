@@ -1,5 +1,6 @@
 #include "segments/service.hpp"
 
+#include "bookings/service.hpp"
 #include "core/error.hpp"
 #include "infra/spawn.hpp"
 
@@ -23,6 +24,8 @@ SegmentService::SegmentService(SegmentStore& store, BlockingPool& cpu_pool, even
       debounce_(debounce) {
   // Subscribers get the latest snapshot on connect; older ones are never replayed.
   bus_.hub().set_replay(std::string(kStream), 1);
+  // Booking writes, here or on other instances, change the segments.
+  bus_.watch(std::string(bookings::kStream), [this] { data_changed(); });
 }
 
 asio::awaitable<SegmentService::Result> SegmentService::compute() {

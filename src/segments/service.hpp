@@ -16,8 +16,8 @@ namespace janji::segments {
 
 inline constexpr std::string_view kStream = "segments";
 
-/// The current segmentation, recomputed off the request path: a booking write only calls
-/// `data_changed()`, which schedules one debounced recomputation that publishes
+/// The current segmentation, recomputed off the request path: every booking event on the
+/// bus calls `data_changed()`, which schedules one debounced recomputation that publishes
 /// `segment_updated` when the result differs from the last one published.
 class SegmentService {
  public:
@@ -29,7 +29,7 @@ class SegmentService {
   /// A segment_updated event that matches the data as it is now (published first if the
   /// last one is out of date); empty when there are too few customers.
   boost::asio::awaitable<std::vector<events::EventPtr>> snapshot();
-  /// Called after every booking write; returns at once.
+  /// Called after every booking write (through the bus); returns at once.
   void data_changed();
   /// Stops the debounce timer (shutdown).
   void stop();

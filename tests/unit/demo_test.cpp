@@ -1,4 +1,4 @@
-#include "app/demo.hpp"
+#include "importer/demo.hpp"
 #include "infra/db/migrations.hpp"
 
 #include <gtest/gtest.h>

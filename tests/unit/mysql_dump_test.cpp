@@ -51,7 +51,9 @@ TEST(MysqlDump, ReadsAPhpMyAdminDump) {
   EXPECT_EQ(t.rows[0].values[0], "1");
   EXPECT_EQ(t.rows[1].values[1], "O'Brien \\ Back");
   EXPECT_EQ(t.rows[1].values[3], "a;b,c)(");
-  EXPECT_EQ(t.rows[2].values[1], "Zo\xC3\xAB \xC3\x91" "and\xC3\xBA \xE8\x8C\xB6");
+  EXPECT_EQ(t.rows[2].values[1],
+            "Zo\xC3\xAB \xC3\x91"
+            "and\xC3\xBA \xE8\x8C\xB6");
   EXPECT_EQ(t.rows[2].values[3], "x");
   EXPECT_EQ(t.rows[2].values[4], "AB");
   EXPECT_EQ(t.rows[0].line, 22u);

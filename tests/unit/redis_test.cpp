@@ -1,10 +1,10 @@
 // The pure parts of the Redis integration: REDIS_URL, the event wire format, the keys, the
 // /health report, and the in-process fallbacks. Nothing here opens a socket.
-#include "app/health.hpp"
 #include "auth/redis_throttle.hpp"
 #include "courses/idempotency.hpp"
 #include "events/redis_bus.hpp"
 #include "infra/crypto/crypto.hpp"
+#include "infra/health.hpp"
 #include "infra/redis/url.hpp"
 
 #include <gtest/gtest.h>

@@ -33,7 +33,7 @@ TEST(ValidUtf8, KeepsValidTextAsItIs) {
 TEST(ValidUtf8, ReplacesEachBrokenSequenceOnce) {
   EXPECT_EQ(to_valid_utf8("\xFF"), replaced(1));
   EXPECT_EQ(to_valid_utf8("a\x8D"
-                       "b"),
+                          "b"),
             "a" + replaced(1) + "b");
   EXPECT_EQ(to_valid_utf8("\xC3"), replaced(1));              // cut short
   EXPECT_EQ(to_valid_utf8("\xE2\x82x"), replaced(1) + "x");   // cut short, then ASCII

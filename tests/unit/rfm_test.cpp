@@ -1,6 +1,6 @@
 #include "segments/rfm.hpp"
-#include "app/demo.hpp"
 #include "core/time.hpp"
+#include "importer/demo.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>

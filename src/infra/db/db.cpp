@@ -72,6 +72,13 @@ std::optional<Timestamp> Row::opt_time(std::size_t i) const {
   return time(i);
 }
 
+std::string time_distance(Dialect dialect, std::string_view a, std::string_view b) {
+  const auto difference = std::string(a) + " - " + std::string(b);
+  // SQLite keeps times as integer microseconds; PostgreSQL subtracts to an interval.
+  return dialect == Dialect::kSqlite ? "ABS(" + difference + ")"
+                                     : "ABS(EXTRACT(EPOCH FROM (" + difference + ")))";
+}
+
 bool Database::ping() {
   try {
     transaction(TxMode::kRead, [](Connection& c) { c.query("SELECT 1"); });

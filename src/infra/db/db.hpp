@@ -104,6 +104,9 @@ class Connection {
   /// so a check followed by an insert on that key cannot interleave with another. SQLite
   /// runs one writer at a time already; engines with concurrent writers take a lock.
   virtual void serialize_on(std::string_view key) { (void)key; }
+  /// After rows were inserted with ids of their own (an import), lets the ids `table`
+  /// hands out next start past its largest. SQLite's AUTOINCREMENT does so by itself.
+  virtual void move_id_sequence_past_rows(std::string_view table) { (void)table; }
 
   std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
     auto rows = query(sql, params);
@@ -120,6 +123,10 @@ class Connection {
     return execute(sql, std::span<const Param>(params.begin(), params.size()));
   }
 };
+
+/// An expression that grows with the distance between the times `a` and `b` (columns or
+/// placeholders), for ordering by nearness; its unit is the dialect's, so only compare it.
+std::string time_distance(Dialect dialect, std::string_view a, std::string_view b);
 
 enum class TxMode { kRead, kWrite };
 

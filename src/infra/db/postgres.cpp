@@ -178,6 +178,12 @@ class PgConnection final : public Connection {
     const Param lock_key[] = {std::string(key)};
     query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key);
   }
+  void move_id_sequence_past_rows(std::string_view table) override {
+    const auto t = std::string(table);
+    query("SELECT setval(pg_get_serial_sequence('" + t +
+              "', 'id'), GREATEST((SELECT MAX(id) FROM " + t + "), 1))",
+          {});
+  }
 
   /// The next statement must be answered by `t` (sooner than its own deadline).
   void answer_by(std::chrono::steady_clock::time_point t) { answer_by_ = t; }

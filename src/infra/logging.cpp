@@ -1,4 +1,4 @@
-#include "app/logging.hpp"
+#include "infra/logging.hpp"
 
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>

@@ -1,4 +1,4 @@
-#include "app/health.hpp"
+#include "infra/health.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>

@@ -1,8 +1,11 @@
-#include "app/demo.hpp"
+#include "importer/demo.hpp"
 
 #include "auth/store.hpp"
 #include "bookings/service.hpp"
+#include "bookings/store.hpp"
+#include "catalogue/store.hpp"
 #include "core/text.hpp"
+#include "courses/store.hpp"
 #include "courses/validation.hpp"
 
 #include <spdlog/spdlog.h>
@@ -162,44 +165,31 @@ DemoReport seed_demo(db::Database& db, std::string_view csv, const bookings::Pri
     std::map<std::string, std::int64_t> type_ids;
     std::map<std::string, Money> type_prices;
     for (const auto& t : kCatalogue) {
+      const std::string package_name(t.package);
       std::int64_t package_id;
-      if (auto row =
-              c.query_one("SELECT id FROM packages WHERE name = $1", {std::string(t.package)})) {
-        package_id = row->int64(0);
-      } else {
+      if (auto p = catalogue::find_package_by_name(c, package_name))
+        package_id = p->id;
+      else
         package_id =
-            c.query_one(
-                 "INSERT INTO packages (name, description, created_at) VALUES ($1, $2, $3) "
-                 "RETURNING id",
-                 {std::string(t.package), std::string(t.package_description), db::time(now_utc())})
-                ->int64(0);
-      }
-      auto row =
-          c.query_one("SELECT id, price FROM service_types WHERE package_id = $1 AND name = $2",
-                      {package_id, std::string(t.name)});
-      if (!row) {
-        row = c.query_one(
-            "INSERT INTO service_types (package_id, name, description, price) VALUES ($1, $2, $3, "
-            "$4) "
-            "RETURNING id, price",
-            {package_id, std::string(t.name), std::string(t.description), db::money(t.price)});
+            catalogue::insert_package(c, {0, package_name, std::string(t.package_description), {}});
+      const std::string name(t.name);
+      auto type = catalogue::find_type_by_name(c, package_id, name);
+      if (!type) {
+        type = catalogue::ServiceType{0, package_id, name, std::string(t.description), t.price};
+        type->id = catalogue::insert_type(c, *type);
         ++report.service_types_added;
       }
-      type_ids[std::string(t.name)] = row->int64(0);
-      type_prices[std::string(t.name)] = row->money(1);
+      type_ids[name] = type->id;
+      type_prices[name] = type->price;
     }
 
     for (const auto& course : kCourses) {
-      if (c.query_one("SELECT 1 FROM courses WHERE title = $1", {std::string(course.title)}))
-        continue;
-      c.execute(
-          "INSERT INTO courses (id, title, description, instrument, level, price_per_session, "
-          "duration_minutes, max_students, is_active, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $9)",
-          {courses::new_uuid(), std::string(course.title), std::string(course.description),
-           std::string(course.instrument), std::string(course.level),
-           db::money(course.price_per_session), std::int64_t{course.duration_minutes},
-           std::int64_t{course.max_students}, db::time(now_utc())});
+      if (courses::find_course_by_title(c, std::string(course.title))) continue;
+      const auto now = now_utc();
+      courses::insert_course(
+          c, {courses::new_uuid(), std::string(course.title), std::string(course.description),
+              std::string(course.instrument), std::string(course.level), course.price_per_session,
+              course.duration_minutes, course.max_students, true, now, now});
       ++report.courses_added;
     }
 
