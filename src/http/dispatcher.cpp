@@ -13,17 +13,18 @@ Dispatcher::Dispatcher(const Router& router, AccessGuard& guard, Cors cors)
 boost::asio::awaitable<Response> Dispatcher::operator()(Request& req) const {
   req.request_id = request_id_of(req);
   Response res;
-  try {
-    res = co_await route(req);
-  } catch (const ApiError& e) {
+  auto fail = [&req](const ApiError& e) {
     if (e.status() >= 500)
       spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()), req.path,
                     e.detail().empty() ? e.message() : e.detail(), req.request_id);
-    res = render_error(e, req.path);
+    return render_error(e, req.path);
+  };
+  try {
+    res = co_await route(req);
+  } catch (const ApiError& e) {
+    res = fail(e);
   } catch (const std::exception& e) {
-    spdlog::error("{} {} failed: {} id={}", std::string_view(req.raw.method_string()), req.path,
-                  e.what(), req.request_id);
-    res = render_error(ApiError::internal(e.what()), req.path);
+    res = fail(ApiError::internal(e.what()));
   }
   res.with_header("X-Request-Id", req.request_id);
   cors_.decorate(req, res);

@@ -108,6 +108,20 @@ def wait_until(predicate, timeout=10.0, interval=0.05, message="condition"):
         time.sleep(interval)
 
 
+def split_response(raw):
+    """(status, headers dict with lower-case names, body bytes) of one HTTP/1.1 response."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(b":")
+        headers[k.strip().lower().decode()] = v.strip().decode()
+    if "content-length" in headers:
+        body = body[:int(headers["content-length"])]
+    return status, headers, body
+
+
 def sanitizer_report(text):
     return any(m in text for m in SANITIZER_MARKERS)
 
@@ -769,16 +783,7 @@ class SseStream:
 
     def collect(self, duration):
         """Every item that arrives within `duration` seconds (stops at the end of stream)."""
-        out = []
-        deadline = time.monotonic() + duration
-        while True:
-            item = self.next(deadline - time.monotonic())
-            if item is None:
-                return out
-            out.append(item)
-            if item["kind"] == "eof":
-                self.items.put(item)
-                return out
+        return self.collect_until(lambda items: False, duration)
 
     def collect_until(self, done, timeout):
         """Every item as it arrives until `done(items)` holds, `timeout` seconds pass or the

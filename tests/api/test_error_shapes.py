@@ -2,27 +2,13 @@
 the course surface (/api/...) answers with its {"success": false, "error": {...}} envelope,
 everything else (/auth, /services, /bookings, /segments, /health) with FastAPI's {"detail": ...}."""
 import json
-import socket
 
 import pytest
 
-from conftest import raw_exchange
+from conftest import raw_exchange, split_response
 
 # One path of each surface that has GET and POST routes (so other verbs are a 405).
 SURFACES = {"fastapi": b"/services/packages", "envelope": b"/api/courses"}
-
-
-def parse(raw):
-    head, _, body = raw.partition(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
-    status = int(lines[0].split()[1])
-    headers = {}
-    for line in lines[1:]:
-        k, _, v = line.partition(b":")
-        headers[k.strip().lower().decode()] = v.strip().decode()
-    if "content-length" in headers:
-        body = body[:int(headers["content-length"])]
-    return status, headers, body
 
 
 def assert_shape(surface, status, headers, body, expected_status):
@@ -43,7 +29,7 @@ def assert_shape(surface, status, headers, body, expected_status):
 
 
 def exchange(port, request):
-    return parse(raw_exchange(port, request))
+    return split_response(raw_exchange(port, request))
 
 
 @pytest.mark.parametrize("surface", SURFACES)
@@ -87,19 +73,10 @@ def test_malformed_target_is_400_in_the_surfaces_shape(server, surface):
 
 @pytest.mark.parametrize("surface", SURFACES)
 def test_declared_body_over_the_limit_is_413_in_the_surfaces_shape(server, surface):
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
-        s.sendall(b"POST " + SURFACES[surface] + b" HTTP/1.1\r\nHost: j\r\n"
-                  b"Content-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{")
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-            status, headers, body = parse(data) if b"\r\n\r\n" in data else (0, {}, b"")
-            if "content-length" in headers and len(body) >= int(headers["content-length"]):
-                break
-    status, headers, body = parse(data)
+    # The server answers at once from the declared length, then closes without the body.
+    status, headers, body = exchange(server.port, b"POST " + SURFACES[surface] +
+                                     b" HTTP/1.1\r\nHost: j\r\nContent-Type: application/json"
+                                     b"\r\nContent-Length: 1000000000\r\n\r\n{")
     doc = assert_shape(surface, status, headers, body, 413)
     if surface == "envelope":
         assert doc["error"]["code"] == "PAYLOAD_TOO_LARGE"

@@ -13,23 +13,9 @@ import uuid
 
 import pytest
 
-from conftest import raw_exchange
+from conftest import raw_exchange, split_response
 
 HEALTH = b"GET /health HTTP/1.1\r\nHost: janji\r\n\r\n"
-
-
-def split_response(raw):
-    """(status, headers dict with lower-case names, body bytes) of one HTTP/1.1 response."""
-    head, _, body = raw.partition(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
-    status = int(lines[0].split()[1])
-    headers = {}
-    for line in lines[1:]:
-        k, _, v = line.partition(b":")
-        headers[k.strip().lower().decode()] = v.strip().decode()
-    if "content-length" in headers:
-        body = body[:int(headers["content-length"])]
-    return status, headers, body
 
 
 def responses_in(raw):
