@@ -4,7 +4,7 @@
 #include "app/health.hpp"
 #include "auth/service.hpp"
 #include "bookings/service.hpp"
-#include "catalogue/store.hpp"
+#include "catalogue/service.hpp"
 #include "courses/service.hpp"
 #include "events/bus.hpp"
 #include "events/redis_bus.hpp"
@@ -71,7 +71,8 @@ class App {
   events::RedisBus* redis_bus_ = nullptr;  // bus_, when it is one
   std::unique_ptr<courses::IdempotencyCache> course_keys_;
   events::SseOptions sse_;
-  catalogue::CatalogueStore catalogue_;
+  catalogue::CatalogueStore catalogue_store_;
+  catalogue::CatalogueService catalogue_;
   segments::SegmentStore segment_store_;
   segments::SegmentService segments_;
   bookings::BookingStore booking_store_;
