@@ -4,7 +4,7 @@
 #include "auth/service.hpp"
 #include "bookings/jobs.hpp"
 #include "bookings/service.hpp"
-#include "catalogue/store.hpp"
+#include "catalogue/service.hpp"
 #include "courses/jobs.hpp"
 #include "courses/service.hpp"
 #include "events/bus.hpp"
@@ -66,7 +66,8 @@ class App {
   std::unique_ptr<events::Bus> bus_;
   std::unique_ptr<courses::IdempotencyCache> course_keys_;
   events::SseOptions sse_;
-  catalogue::CatalogueStore catalogue_;
+  catalogue::CatalogueStore catalogue_store_;
+  catalogue::CatalogueService catalogue_;
   segments::SegmentStore segment_store_;
   segments::SegmentService segments_;
   bookings::BookingStore booking_store_;

@@ -1,16 +1,13 @@
 #include "bookings/handlers.hpp"
 
 #include "bookings/validation.hpp"
-#include "core/error.hpp"
 #include "core/json.hpp"
-#include "core/text.hpp"
 #include "http/body.hpp"
 
 #include <algorithm>
 
 namespace janji::bookings {
 
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Access;
 using http::QueryDoc;
@@ -62,24 +59,7 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
   router.add(Verb::post, "/bookings/",
              [&bookings](Request& req) -> awaitable<Response> {
                const auto r = parse_booking_request(http::json_body(req), now_utc());
-
-               std::optional<std::string> key;
-               if (const auto h = req.header("Idempotency-Key"); !h.empty()) {
-                 if (h.size() > 255)
-                   throw ApiError::validation({{json::array{"header", "idempotency-key"},
-                                                "String should have at most 255 characters",
-                                                "string_too_long",
-                                                json::value(nullptr),
-                                                {}}});
-                 if (!is_valid_utf8(h))
-                   throw ApiError::validation({{json::array{"header", "idempotency-key"},
-                                                "Input should be a valid string, unable to parse "
-                                                "raw data as a unicode string",
-                                                "string_unicode",
-                                                json::value(h),
-                                                {}}});
-                 key = std::string(h);
-               }
+               auto key = parse_idempotency_key(req.header("Idempotency-Key"));
                auto created = co_await bookings.create(req.user_id, r, std::move(key));
                auto res = Response::json(201, to_json(created.booking));
                if (created.replayed) res.with_header("Idempotent-Replayed", "true");

@@ -1,6 +1,8 @@
 #include "bookings/validation.hpp"
 
+#include "core/error.hpp"
 #include "core/fields.hpp"
+#include "core/text.hpp"
 #include "http/body.hpp"
 
 #include <array>
@@ -13,6 +15,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::int64_t kMaxClients = 1000;
+constexpr std::size_t kIdempotencyKeyMax = 255;
 
 // An event more than a day in the past cannot be booked; the slack covers clients that
 // send local midnight of today.
@@ -55,6 +58,25 @@ BookingRequest parse_booking_request(json::value body, Timestamp now) {
 
 std::string parse_status_update(json::value body) {
   return single_choice(std::move(body), "status", kStatuses);
+}
+
+std::optional<std::string> parse_idempotency_key(std::string_view header) {
+  if (header.empty()) return std::nullopt;
+  const json::array loc{"header", "idempotency-key"};
+  if (header.size() > kIdempotencyKeyMax)
+    throw ApiError::validation({{loc,
+                                 "String should have at most 255 characters",
+                                 "string_too_long",
+                                 json::value(nullptr),
+                                 {}}});
+  if (!is_valid_utf8(header))
+    throw ApiError::validation({{loc,
+                                 "Input should be a valid string, unable to parse raw data as a "
+                                 "unicode string",
+                                 "string_unicode",
+                                 json::value(header),
+                                 {}}});
+  return std::string(header);
 }
 
 ListFilter parse_list_filter(const http::Pairs& query) {

@@ -1,9 +1,10 @@
 #include "catalogue/dto.hpp"
 
-#include <boost/json/array.hpp>
 #include "core/json.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace janji::catalogue {
 
@@ -24,6 +25,12 @@ json::value to_json(const Package& p) {
                       {"name", p.name},
                       {"description", json_or_null(p.description)},
                       {"service_types", std::move(types)}};
+}
+
+std::string to_json_text(const std::vector<Package>& packages) {
+  json::array out;
+  for (const auto& p : packages) out.push_back(to_json(p));
+  return json::serialize(out);
 }
 
 }  // namespace janji::catalogue

@@ -26,6 +26,11 @@ struct Package {
   std::vector<ServiceType> service_types;
 };
 
+struct NewPackage {
+  std::string name;
+  std::optional<std::string> description;
+};
+
 struct PackageChange {
   std::optional<std::string> name;
   bool set_description = false;
@@ -42,5 +47,7 @@ struct ServiceTypeChange {
 /// PackageRead: prices as two-decimal strings, types ordered by id.
 boost::json::value to_json(const Package& p);
 boost::json::value to_json(const ServiceType& t);
+/// The PackageRead list as GET /services/packages answers it.
+std::string to_json_text(const std::vector<Package>& packages);
 
 }  // namespace janji::catalogue

@@ -1,37 +1,22 @@
 #include "catalogue/handlers.hpp"
 
 #include "catalogue/validation.hpp"
-#include "core/error.hpp"
 #include "http/body.hpp"
 
 namespace janji::catalogue {
 
-namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Access;
 using http::Request;
 using http::Response;
 using http::Verb;
 
-namespace {
-
-const char* kPackageNotFound = "Package not found";
-const char* kTypeNotFound = "Service type not found";
-
-Response package_or_404(const std::optional<Package>& p, const char* missing,
-                        unsigned status = 200) {
-  if (!p) throw ApiError::not_found(missing);
-  return Response::json(status, to_json(*p));
-}
-
-}  // namespace
-
-void add_routes(http::Router& router, CatalogueStore& store) {
+void add_routes(http::Router& router, CatalogueService& catalogue) {
   router.add(Verb::get, "/services/packages",
              // Public: a stale token sent by a client must not turn this into a 401.
-             [&store](Request&) -> awaitable<Response> {
+             [&catalogue](Request&) -> awaitable<Response> {
                Response r;
-               r.body = (co_await store.list())->json;
+               r.body = (co_await catalogue.list())->json;
                co_return r;
              },
              {.tag = "services",
@@ -39,9 +24,9 @@ void add_routes(http::Router& router, CatalogueStore& store) {
               .response_schema = "[PackageRead]"});
 
   router.add(Verb::get, "/services/packages/{package_id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "package_id");
-               co_return package_or_404(co_await store.find(id), kPackageNotFound);
+               co_return Response::json(200, to_json(co_await catalogue.find(id)));
              },
              {.tag = "services",
               .summary = "One package with its service types",
@@ -49,11 +34,10 @@ void add_routes(http::Router& router, CatalogueStore& store) {
               .errors = {404}});
 
   router.add(Verb::post, "/services/packages",
-             [&store](Request& req) -> awaitable<Response> {
+             [&catalogue](Request& req) -> awaitable<Response> {
                auto p = parse_new_package(http::json_body(req));
-               auto created =
-                   co_await store.create_package(std::move(p.name), std::move(p.description));
-               co_return Response::json(201, to_json(created));
+               co_return Response::json(201,
+                                        to_json(co_await catalogue.create_package(std::move(p))));
              },
              {.tag = "services",
               .summary = "Create a package",
@@ -64,11 +48,11 @@ void add_routes(http::Router& router, CatalogueStore& store) {
               .errors = {400}});
 
   router.add(Verb::patch, "/services/packages/{package_id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "package_id");
                auto ch = parse_package_change(http::json_body(req));
-               co_return package_or_404(co_await store.update_package(id, std::move(ch)),
-                                        kPackageNotFound);
+               co_return Response::json(
+                   200, to_json(co_await catalogue.update_package(id, std::move(ch))));
              },
              {.tag = "services",
               .summary = "Update a package",
@@ -78,9 +62,9 @@ void add_routes(http::Router& router, CatalogueStore& store) {
               .errors = {400, 404}});
 
   router.add(Verb::delete_, "/services/packages/{package_id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "package_id");
-               if (!co_await store.delete_package(id)) throw ApiError::not_found(kPackageNotFound);
+               co_await catalogue.delete_package(id);
                co_return Response::no_content();
              },
              {.tag = "services",
@@ -90,10 +74,9 @@ void add_routes(http::Router& router, CatalogueStore& store) {
               .errors = {404, 409}});
 
   router.add(Verb::post, "/services/types",
-             [&store](Request& req) -> awaitable<Response> {
+             [&catalogue](Request& req) -> awaitable<Response> {
                auto t = parse_new_service_type(http::json_body(req));
-               co_return package_or_404(co_await store.add_type(std::move(t)), kPackageNotFound,
-                                        201);
+               co_return Response::json(201, to_json(co_await catalogue.add_type(std::move(t))));
              },
              {.tag = "services",
               .summary = "Add a service type to a package; returns the package",
@@ -104,11 +87,11 @@ void add_routes(http::Router& router, CatalogueStore& store) {
               .errors = {404}});
 
   router.add(Verb::patch, "/services/types/{service_type_id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "service_type_id");
                auto ch = parse_service_type_change(http::json_body(req));
-               co_return package_or_404(co_await store.update_type(id, std::move(ch)),
-                                        kTypeNotFound);
+               co_return Response::json(200,
+                                        to_json(co_await catalogue.update_type(id, std::move(ch))));
              },
              {.tag = "services",
               .summary = "Update a service type; returns its package",
@@ -118,9 +101,9 @@ void add_routes(http::Router& router, CatalogueStore& store) {
               .errors = {404}});
 
   router.add(Verb::delete_, "/services/types/{service_type_id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "service_type_id");
-               co_return package_or_404(co_await store.delete_type(id), kTypeNotFound);
+               co_return Response::json(200, to_json(co_await catalogue.delete_type(id)));
              },
              {.tag = "services",
               .summary = "Delete a service type; returns its package",

@@ -1,8 +1,8 @@
 #include "catalogue/store.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "core/error.hpp"
+#include "core/time.hpp"
 
-#include <algorithm>
 #include <map>
 
 namespace janji::catalogue {
@@ -98,57 +98,13 @@ std::optional<Package> load_package(db::Connection& c, std::int64_t id) {
   return p;
 }
 
-template <class F>
-boost::asio::awaitable<std::invoke_result_t<F, db::Connection&>> CatalogueStore::write(F fn) {
-  struct InFlight {
-    CatalogueStore& store;
-    explicit InFlight(CatalogueStore& s) : store(s) { store.writes_in_flight_.fetch_add(1); }
-    // Also after a failed write: it may have committed before the error reached us.
-    ~InFlight() {
-      store.generation_.fetch_add(1);
-      store.writes_in_flight_.fetch_sub(1);
-    }
-  } in_flight{*this};
-  co_return co_await db_.write(std::move(fn));
-}
-
-boost::asio::awaitable<std::shared_ptr<const Listing>> CatalogueStore::list() {
-  const auto generation = generation_.load();
-  if (cache_ttl_.count() > 0) {
-    std::lock_guard lock(cache_mutex_);
-    if (cached_ && cached_generation_ == generation &&
-        std::chrono::steady_clock::now() - cached_at_ < cache_ttl_)
-      co_return cached_;
-  }
-  const auto read_at = std::chrono::steady_clock::now();
-  auto packages = co_await db_.read([](db::Connection& c) { return load_packages(c); });
-  boost::json::array out;
-  for (const auto& p : packages) out.push_back(to_json(p));
-  auto listing =
-      std::make_shared<const Listing>(Listing{std::move(packages), boost::json::serialize(out)});
-  if (cache_ttl_.count() > 0) {
-    std::lock_guard lock(cache_mutex_);
-    // A read that overlapped a write may hold what the write replaced: not kept.
-    if (writes_in_flight_.load() == 0 && generation_.load() == generation) {
-      cached_ = listing;
-      cached_generation_ = generation;
-      cached_at_ = read_at;
-    }
-  }
-  co_return listing;
-}
-
-boost::asio::awaitable<std::optional<Package>> CatalogueStore::find(std::int64_t id) {
-  const auto listing = co_await list();
-  const auto& ps = listing->packages;
-  const auto it = std::find_if(ps.begin(), ps.end(), [id](const Package& p) { return p.id == id; });
-  if (it == ps.end()) co_return std::nullopt;
-  co_return *it;
+boost::asio::awaitable<std::vector<Package>> CatalogueStore::list() {
+  co_return co_await db_.read([](db::Connection& c) { return load_packages(c); });
 }
 
 boost::asio::awaitable<Package> CatalogueStore::create_package(
     std::string name, std::optional<std::string> description) {
-  co_return co_await write([&](db::Connection& c) {
+  co_return co_await db_.write([&](db::Connection& c) {
     try {
       const auto id = insert_package(c, {0, name, description, {}});
       return Package{id, name, description, {}};
@@ -161,7 +117,7 @@ boost::asio::awaitable<Package> CatalogueStore::create_package(
 
 boost::asio::awaitable<std::optional<Package>> CatalogueStore::update_package(std::int64_t id,
                                                                               PackageChange ch) {
-  co_return co_await write([&](db::Connection& c) -> std::optional<Package> {
+  co_return co_await db_.write([&](db::Connection& c) -> std::optional<Package> {
     try {
       const auto changed = c.execute(
           "UPDATE packages SET name = COALESCE($2, name), "
@@ -195,7 +151,7 @@ void refuse_if_booked(db::Connection& c, std::string_view where, std::int64_t id
 }  // namespace
 
 boost::asio::awaitable<bool> CatalogueStore::delete_package(std::int64_t id) {
-  co_return co_await write([id](db::Connection& c) {
+  co_return co_await db_.write([id](db::Connection& c) {
     if (!c.query_one("SELECT 1 FROM packages WHERE id = $1", {id})) return false;
     refuse_if_booked(c, "package_id = $1", id, "A service type of this package");
     c.execute("DELETE FROM service_types WHERE package_id = $1", {id});
@@ -205,7 +161,7 @@ boost::asio::awaitable<bool> CatalogueStore::delete_package(std::int64_t id) {
 }
 
 boost::asio::awaitable<std::optional<Package>> CatalogueStore::add_type(ServiceType t) {
-  co_return co_await write([&](db::Connection& c) -> std::optional<Package> {
+  co_return co_await db_.write([&](db::Connection& c) -> std::optional<Package> {
     if (!c.query_one("SELECT 1 FROM packages WHERE id = $1", {t.package_id})) return std::nullopt;
     t.id = 0;
     insert_type(c, t);
@@ -215,7 +171,7 @@ boost::asio::awaitable<std::optional<Package>> CatalogueStore::add_type(ServiceT
 
 boost::asio::awaitable<std::optional<Package>> CatalogueStore::update_type(std::int64_t id,
                                                                            ServiceTypeChange ch) {
-  co_return co_await write([&](db::Connection& c) -> std::optional<Package> {
+  co_return co_await db_.write([&](db::Connection& c) -> std::optional<Package> {
     auto row = c.query_one("SELECT package_id FROM service_types WHERE id = $1", {id});
     if (!row) return std::nullopt;
     c.execute(
@@ -230,7 +186,7 @@ boost::asio::awaitable<std::optional<Package>> CatalogueStore::update_type(std::
 }
 
 boost::asio::awaitable<std::optional<Package>> CatalogueStore::delete_type(std::int64_t id) {
-  co_return co_await write([id](db::Connection& c) -> std::optional<Package> {
+  co_return co_await db_.write([id](db::Connection& c) -> std::optional<Package> {
     auto row = c.query_one("SELECT package_id FROM service_types WHERE id = $1", {id});
     if (!row) return std::nullopt;
     refuse_if_booked(c, "id = $1", id, "This service type");

@@ -4,18 +4,11 @@
 
 #include <boost/json/value.hpp>
 
-#include <optional>
-#include <string>
-
 namespace janji::catalogue {
 
 // The bodies the catalogue routes accept, decoded and validated without any IO. Each throws
 // one 422 ApiError listing every failing field.
 
-struct NewPackage {
-  std::string name;
-  std::optional<std::string> description;
-};
 /// POST /services/packages.
 NewPackage parse_new_package(boost::json::value body);
 /// PATCH /services/packages/{id}.

@@ -1,7 +1,5 @@
 #include "segments/rfm.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -56,28 +54,6 @@ std::vector<SegmentItem> segment_customers(std::vector<CustomerRfm> customers) {
     const int r = rank[km.labels[i]];
     out.push_back({std::move(customers[i]), r, kSegmentNames[r]});
   }
-  return out;
-}
-
-std::string segments_json(const std::vector<SegmentItem>& items) {
-  // Written directly rather than through a JSON tree: 100,000 customers would otherwise
-  // cost a few hundred thousand small allocations.
-  std::string out;
-  out.reserve(items.size() * 140 + 2);
-  out += '[';
-  for (const auto& it : items) {
-    if (out.size() > 1) out += ',';
-    out += "{\"user_id\":" + std::to_string(it.customer.user_id);
-    out += ",\"name\":" + boost::json::serialize(boost::json::string(it.customer.name));
-    out += ",\"recency\":" + std::to_string(it.customer.recency);
-    out += ",\"frequency\":" + std::to_string(it.customer.frequency);
-    out += ",\"monetary\":\"" + format_money(it.customer.monetary);
-    out += "\",\"cluster\":" + std::to_string(it.cluster);
-    out += ",\"customer_segment\":\"";
-    out += it.segment;
-    out += "\"}";
-  }
-  out += ']';
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include "bookings/service.hpp"
 #include "core/error.hpp"
 #include "infra/spawn.hpp"
+#include "segments/rfm.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -44,7 +45,7 @@ asio::awaitable<SegmentService::Result> SegmentService::compute() {
     // A named callable: GCC 12 destroys a lambda temporary with init-captures twice when
     // it is created inside a co_await expression.
     auto work = [c = std::move(customers)]() mutable {
-      auto json = segments_json(segment_customers(std::move(c)));
+      auto json = to_json_text(segment_customers(std::move(c)));
       // The clustering's temporaries are large; hand their pages back to the system.
       ::malloc_trim(0);
       return json;
@@ -80,7 +81,7 @@ asio::awaitable<std::vector<events::EventPtr>> SegmentService::snapshot() {
 
 asio::awaitable<SegmentService::Result> SegmentService::recompute_and_publish() {
   auto r = co_await compute();
-  const std::string json = r.enough ? r.json : "[]";
+  const std::string json = r.enough ? r.json : to_json_text({});
   {
     std::lock_guard lock(mutex_);
     const bool unchanged = published_ ? *published_ == json : !r.enough;

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "core/time.hpp"
 #include "infra/db/runner.hpp"
-#include "segments/rfm.hpp"
+#include "segments/dto.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
