@@ -156,7 +156,7 @@ App::App(Config config)
   catalogue::add_routes(router_, catalogue_);
   bookings::add_routes(router_, bookings_, bus_->hub(), sse_);
   segments::add_routes(router_, segments_, bus_->hub(), sse_);
-  courses::add_routes(router_, course_store_, courses_, bus_->hub(), sse_);
+  courses::add_routes(router_, courses_, bus_->hub(), sse_);
   web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }

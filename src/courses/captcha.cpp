@@ -36,11 +36,6 @@ json::object to_json(const AltchaChallenge& c) {
           {"maxnumber", c.maxnumber}};
 }
 
-ApiError captcha_invalid(const std::string& why) {
-  return ApiError::coded(ErrorCode::kBadRequest, "CAPTCHA_INVALID", "Captcha verification failed",
-                         json::array{{{"path", "captcha_token"}, {"message", why}}});
-}
-
 std::optional<Timestamp> salt_expiry(std::string_view salt) {
   const auto q = salt.find("?expires=");
   if (q == std::string_view::npos) return std::nullopt;

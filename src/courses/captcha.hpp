@@ -41,9 +41,6 @@ struct SpentCaptcha {
   Timestamp expires_at;
 };
 
-/// 400 CAPTCHA_INVALID, naming captcha_token with `why`.
-ApiError captcha_invalid(const std::string& why);
-
 /// The expiry written into an ALTCHA salt ("...?expires=1795293270"), if any.
 std::optional<Timestamp> salt_expiry(std::string_view salt);
 

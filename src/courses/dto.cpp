@@ -81,4 +81,18 @@ json::value to_json(const Enrollment& e) {
       {"enrolled_at", format_iso_z(e.enrolled_at)}};
 }
 
+json::value to_json(const EnrollmentDetail& d) {
+  auto o = to_json(d.enrollment).as_object();
+  o["student"] = {{"name", json_or_null(d.student_name)}, {"email", json_or_null(d.student_email)}};
+  o["course"] = {{"id", d.enrollment.course_id}, {"title", d.course_title}};
+  return o;
+}
+
+json::value pagination_json(const EnrollmentFilter& filter, std::int64_t total) {
+  return json::object{{"page", filter.page},
+                      {"limit", filter.limit},
+                      {"total", total},
+                      {"total_pages", (total + filter.limit - 1) / filter.limit}};
+}
+
 }  // namespace janji::courses

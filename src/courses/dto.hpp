@@ -88,6 +88,15 @@ struct Enrollment {
   Timestamp enrolled_at;
 };
 
+/// An enrollment as the API shows it: with its student (the user, or the booking's
+/// applicant) and its course's title joined in.
+struct EnrollmentDetail {
+  Enrollment enrollment;
+  std::optional<std::string> student_name;
+  std::optional<std::string> student_email;
+  std::string course_title;
+};
+
 struct EnrollmentFilter {
   std::optional<std::string> status;
   std::optional<std::string> course_id;
@@ -96,10 +105,22 @@ struct EnrollmentFilter {
   std::int64_t limit = 20;
 };
 
+/// One page of enrollments, and how many match the filter in all.
+struct EnrollmentPage {
+  std::vector<EnrollmentDetail> items;
+  std::int64_t total = 0;
+};
+
+/// What DELETE /api/courses/{id} did: a course with bookings is deactivated, not deleted.
+enum class CourseRemoval { kNotFound, kDeleted, kDeactivated };
+
 /// The course surface writes ISO 8601 UTC with 'Z' and decimals as JSON numbers.
 boost::json::value to_json(const Course& c);
 boost::json::value to_json(const CourseBooking& b);
 boost::json::value to_json(const Enrollment& e);
+boost::json::value to_json(const EnrollmentDetail& e);
+/// The `pagination` object that stands beside `data` in GET /api/booking/enrollments.
+boost::json::value pagination_json(const EnrollmentFilter& filter, std::int64_t total);
 boost::json::value money_number(Money m);
 
 }  // namespace janji::courses

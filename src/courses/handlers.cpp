@@ -1,6 +1,5 @@
 #include "courses/handlers.hpp"
 
-#include "core/error.hpp"
 #include "courses/validation.hpp"
 #include "http/body.hpp"
 #include "http/errors.hpp"
@@ -18,12 +17,15 @@ using http::Verb;
 
 namespace {
 
-ApiError course_not_found() {
-  return ApiError::coded(ErrorCode::kNotFound, "COURSE_NOT_FOUND", "Course not found");
+template <typename Items>
+json::array to_json_array(const Items& items) {
+  json::array out;
+  for (const auto& item : items) out.push_back(to_json(item));
+  return out;
 }
 
-void add_stream_and_user_routes(http::Router& router, CourseStore& store, CourseService& courses,
-                                events::Hub& hub, events::SseOptions sse) {
+void add_stream_and_user_routes(http::Router& router, CourseService& courses, events::Hub& hub,
+                                events::SseOptions sse) {
   router.add(
       Verb::get, "/api/booking/stream",
       [&hub, sse](Request& req) -> awaitable<Response> {
@@ -39,18 +41,7 @@ void add_stream_and_user_routes(http::Router& router, CourseStore& store, Course
       Verb::post, "/api/bookings/create",
       [&courses](Request& req) -> awaitable<Response> {
         const auto& user = req.caller();
-        auto body = http::json_body(req);
-        if (body.is_object()) {
-          // The applicant defaults to the logged-in user's profile.
-          auto& o = body.as_object();
-          if (!o.contains("full_name")) o["full_name"] = user.name;
-          if (!o.contains("email")) o["email"] = user.email;
-          if (!o.contains("address") && user.address) o["address"] = *user.address;
-          if (!o.contains("wa_number") && user.phone_number && is_wa_number(*user.phone_number))
-            o["wa_number"] = *user.phone_number;
-          o.erase("captcha_token");
-        }
-        auto form = parse_registration(std::move(body), now_utc(), /*require_captcha=*/false);
+        auto form = parse_user_registration(http::json_body(req), user, courses.now());
         auto booking = co_await courses.register_course(std::move(form), user.id);
         co_return http::envelope(201, json::object{{"booking", to_json(booking)}});
       },
@@ -64,15 +55,10 @@ void add_stream_and_user_routes(http::Router& router, CourseStore& store, Course
        .errors = {400, 404, 409, 429, 503}});
 
   router.add(Verb::get, "/api/bookings/user/{userId}",
-             [&store](Request& req) -> awaitable<Response> {
-               const auto& user = req.caller();
+             [&courses](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "userId");
-               if (id != user.id && !user.is_admin())
-                 throw ApiError::coded(ErrorCode::kForbidden, "FORBIDDEN",
-                                       "You may only see your own bookings");
-               json::array out;
-               for (const auto& b : co_await store.bookings_of_user(id)) out.push_back(to_json(b));
-               co_return http::envelope(200, std::move(out));
+               co_return http::envelope(
+                   200, to_json_array(co_await courses.bookings_of_user(req.caller(), id)));
              },
              {.tag = "course bookings",
               .summary = "A user's course bookings (that user or an admin)",
@@ -80,21 +66,15 @@ void add_stream_and_user_routes(http::Router& router, CourseStore& store, Course
               .response_schema = "Envelope"});
 }
 
-void add_enrollment_routes(http::Router& router, CourseStore& store) {
+void add_enrollment_routes(http::Router& router, CourseService& courses) {
   router.add(
       Verb::get, "/api/booking/enrollments",
-      [&store](Request& req) -> awaitable<Response> {
+      [&courses](Request& req) -> awaitable<Response> {
         const auto filter = parse_enrollment_filter(req.query);
-        auto page = co_await store.enrollments(filter);
-        json::array items;
-        for (auto& e : page.items) items.push_back(std::move(e));
+        const auto page = co_await courses.enrollments(filter);
         // The pagination stands beside `data`, as {data: [...], pagination: {...}}.
-        json::object pagination{{"page", filter.page},
-                                {"limit", filter.limit},
-                                {"total", page.total},
-                                {"total_pages", (page.total + filter.limit - 1) / filter.limit}};
-        co_return http::envelope(200, std::move(items), {},
-                                 {{"pagination", std::move(pagination)}});
+        co_return http::envelope(200, to_json_array(page.items), {},
+                                 {{"pagination", pagination_json(filter, page.total)}});
       },
       {.tag = "enrollments",
        .summary = "Enrollments with student and course, filtered and paginated",
@@ -107,11 +87,9 @@ void add_enrollment_routes(http::Router& router, CourseStore& store) {
                  {"limit", "Items per page, 1 to 100 (20)", {}, "integer"}}});
 
   router.add(Verb::post, "/api/booking/enrollments",
-             [&store](Request& req) -> awaitable<Response> {
+             [&courses](Request& req) -> awaitable<Response> {
                auto e = parse_new_enrollment(http::json_body(req));
-               e.id = new_uuid();
-               e.enrolled_at = now_utc();
-               co_return http::envelope(201, co_await store.create_enrollment(std::move(e)));
+               co_return http::envelope(201, to_json(co_await courses.enroll(std::move(e))));
              },
              {.tag = "enrollments",
               .summary = "Enroll a student (or a booking's applicant) in a course",
@@ -122,12 +100,9 @@ void add_enrollment_routes(http::Router& router, CourseStore& store) {
               .errors = {400, 404, 409}});
 
   router.add(Verb::get, "/api/booking/enrollments/{id}",
-             [&store](Request& req) -> awaitable<Response> {
-               auto e = co_await store.enrollment(uuid_param(req, "id"));
-               if (!e)
-                 throw ApiError::coded(ErrorCode::kNotFound, "ENROLLMENT_NOT_FOUND",
-                                       "Enrollment not found");
-               co_return http::envelope(200, std::move(*e));
+             [&courses](Request& req) -> awaitable<Response> {
+               const auto e = co_await courses.enrollment(uuid_param(req, "id"));
+               co_return http::envelope(200, to_json(e));
              },
              {.tag = "enrollments",
               .summary = "One enrollment",
@@ -137,14 +112,11 @@ void add_enrollment_routes(http::Router& router, CourseStore& store) {
               .errors = {400, 404}});
 
   router.add(Verb::put, "/api/booking/enrollments/{id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                auto status = parse_enrollment_status(http::json_body(req));
-               auto e = co_await store.set_enrollment_status(id, std::move(status));
-               if (!e)
-                 throw ApiError::coded(ErrorCode::kNotFound, "ENROLLMENT_NOT_FOUND",
-                                       "Enrollment not found");
-               co_return http::envelope(200, std::move(*e));
+               const auto e = co_await courses.set_enrollment_status(id, std::move(status));
+               co_return http::envelope(200, to_json(e));
              },
              {.tag = "enrollments",
               .summary = "Change an enrollment's status",
@@ -157,18 +129,16 @@ void add_enrollment_routes(http::Router& router, CourseStore& store) {
 
 }  // namespace
 
-void add_routes(http::Router& router, CourseStore& store, CourseService& courses, events::Hub& hub,
+void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
                 events::SseOptions sse) {
-  add_stream_and_user_routes(router, store, courses, hub, sse);
-  add_enrollment_routes(router, store);
+  add_stream_and_user_routes(router, courses, hub, sse);
+  add_enrollment_routes(router, courses);
 
   router.add(
       Verb::get, "/api/courses",
-      [&store](Request& req) -> awaitable<Response> {
+      [&courses](Request& req) -> awaitable<Response> {
         const bool all = req.query_value("include_inactive").value_or("") == "true";
-        json::array out;
-        for (const auto& c : co_await store.list_courses(all)) out.push_back(to_json(c));
-        co_return http::envelope(200, std::move(out));
+        co_return http::envelope(200, to_json_array(co_await courses.list_courses(all)));
       },
       {.tag = "courses",
        .summary = "Active courses (admins may add ?include_inactive=true)",
@@ -178,10 +148,9 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
            {"include_inactive", "Also list inactive courses (admin only)", {"true", "false"}}}});
 
   router.add(Verb::get, "/api/courses/{id}",
-             [&store](Request& req) -> awaitable<Response> {
-               auto c = co_await store.find_course(uuid_param(req, "id"));
-               if (!c) throw course_not_found();
-               co_return http::envelope(200, to_json(*c));
+             [&courses](Request& req) -> awaitable<Response> {
+               const auto c = co_await courses.course(uuid_param(req, "id"));
+               co_return http::envelope(200, to_json(c));
              },
              {.tag = "courses",
               .summary = "One course",
@@ -190,11 +159,9 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
               .errors = {400, 404}});
 
   router.add(Verb::post, "/api/courses",
-             [&store](Request& req) -> awaitable<Response> {
+             [&courses](Request& req) -> awaitable<Response> {
                auto c = parse_course(http::json_body(req), false);
-               c.id = new_uuid();
-               c.created_at = c.updated_at = now_utc();
-               co_return http::envelope(201, to_json(co_await store.create_course(std::move(c))));
+               co_return http::envelope(201, to_json(co_await courses.create_course(std::move(c))));
              },
              {.tag = "courses",
               .summary = "Create a course",
@@ -205,13 +172,12 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
               .errors = {400}});
 
   router.add(Verb::put, "/api/courses/{id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                CourseChange change;
                parse_course(http::json_body(req), true, &change);
-               auto c = co_await store.update_course(id, std::move(change));
-               if (!c) throw course_not_found();
-               co_return http::envelope(200, to_json(*c));
+               const auto c = co_await courses.update_course(id, std::move(change));
+               co_return http::envelope(200, to_json(c));
              },
              {.tag = "courses",
               .summary = "Update a course (fields not sent are kept)",
@@ -222,16 +188,10 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
               .errors = {400, 404}});
 
   router.add(Verb::delete_, "/api/courses/{id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
-               switch (co_await store.remove_course(id)) {
-                 case CourseRemoval::kNotFound:
-                   throw course_not_found();
-                 case CourseRemoval::kDeleted:
-                   co_return http::envelope(200, json::object{{"id", id}, {"deleted", true}});
-                 case CourseRemoval::kDeactivated:
-                   break;
-               }
+               if (co_await courses.remove_course(id) == CourseRemoval::kDeleted)
+                 co_return http::envelope(200, json::object{{"id", id}, {"deleted", true}});
                co_return http::envelope(
                    200, json::object{{"id", id}, {"deleted", false}, {"deactivated", true}});
              },
@@ -244,10 +204,6 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
 
   router.add(Verb::get, "/api/booking/captcha",
              [&courses](Request&) -> awaitable<Response> {
-               if (is_hosted_provider(courses.captcha().provider))
-                 throw ApiError::coded(ErrorCode::kNotFound, "CAPTCHA_NOT_ISSUED",
-                                       "This server verifies " + courses.captcha().provider +
-                                           " tokens; it issues no challenges of its own");
                co_return http::envelope(200, to_json(courses.new_challenge()));
              },
              {.tag = "course bookings",
@@ -258,7 +214,7 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
   router.add(
       Verb::post, "/api/booking/register-course",
       [&courses](Request& req) -> awaitable<Response> {
-        auto form = parse_registration(http::json_body(req), now_utc());
+        auto form = parse_registration(http::json_body(req), courses.now());
         auto booking = co_await courses.register_course(std::move(form), std::nullopt);
         co_return http::envelope(201, json::object{{"booking", to_json(booking)}});
       },
@@ -270,10 +226,8 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
        .errors = {400, 404, 409, 429, 503}});
 
   router.add(Verb::get, "/api/booking/pending",
-             [&store](Request&) -> awaitable<Response> {
-               json::array out;
-               for (const auto& b : co_await store.pending()) out.push_back(to_json(b));
-               co_return http::envelope(200, std::move(out));
+             [&courses](Request&) -> awaitable<Response> {
+               co_return http::envelope(200, to_json_array(co_await courses.pending()));
              },
              {.tag = "course bookings",
               .summary = "Pending course bookings with their course, oldest first",
@@ -309,11 +263,9 @@ void add_routes(http::Router& router, CourseStore& store, CourseService& courses
               .errors = {400, 404, 409}});
 
   router.add(Verb::delete_, "/api/booking/{id}",
-             [&store](Request& req) -> awaitable<Response> {
+             [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
-               if (!co_await store.remove_booking(id))
-                 throw ApiError::coded(ErrorCode::kNotFound, "BOOKING_NOT_FOUND",
-                                       "Booking not found");
+               co_await courses.remove_booking(id);
                co_return http::envelope(200, json::object{{"id", id}, {"deleted", true}});
              },
              {.tag = "course bookings",

@@ -7,7 +7,8 @@
 namespace janji::courses {
 
 /// The course surface (seed 000): /api/courses, /api/booking/..., /api/bookings/...
-void add_routes(http::Router& router, CourseStore& store, CourseService& courses, events::Hub& hub,
+/// Every route goes through `courses`.
+void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
                 events::SseOptions sse);
 
 }  // namespace janji::courses

@@ -1,5 +1,7 @@
 #include "courses/service.hpp"
 
+#include "courses/errors.hpp"
+#include "courses/validation.hpp"
 #include "infra/net/http_client.hpp"
 
 #include <spdlog/spdlog.h>
@@ -18,14 +20,49 @@ constexpr auto kVerifyTimeout = std::chrono::seconds(5);
 CourseService::CourseService(CourseStore& store, events::Bus& bus, IdempotencyCache& keys,
                              std::string secret, CaptchaSettings captcha,
                              std::chrono::seconds booking_ttl)
-    : store_(store),
+    : courses_(store),
+      bookings_(store.runner()),
+      enrollments_(store.runner()),
       bus_(bus),
       keys_(keys),
       secret_(std::move(secret)),
       captcha_(std::move(captcha)),
       booking_ttl_(booking_ttl) {}
 
+Timestamp CourseService::now() const {
+  return now_utc();
+}
+
+asio::awaitable<std::vector<Course>> CourseService::list_courses(bool include_inactive) {
+  co_return co_await courses_.list_courses(include_inactive);
+}
+
+asio::awaitable<Course> CourseService::course(std::string id) {
+  auto c = co_await courses_.find_course(std::move(id));
+  if (!c) throw errors::course_not_found();
+  co_return std::move(*c);
+}
+
+asio::awaitable<Course> CourseService::create_course(Course c) {
+  c.id = new_uuid();
+  c.created_at = c.updated_at = now_utc();
+  co_return co_await courses_.create_course(std::move(c));
+}
+
+asio::awaitable<Course> CourseService::update_course(std::string id, CourseChange change) {
+  auto c = co_await courses_.update_course(std::move(id), std::move(change), now_utc());
+  if (!c) throw errors::course_not_found();
+  co_return std::move(*c);
+}
+
+asio::awaitable<CourseRemoval> CourseService::remove_course(std::string id) {
+  const auto removal = co_await courses_.remove_course(std::move(id), now_utc());
+  if (removal == CourseRemoval::kNotFound) throw errors::course_not_found();
+  co_return removal;
+}
+
 AltchaChallenge CourseService::new_challenge() const {
+  if (is_hosted_provider(captcha_.provider)) throw errors::captcha_not_issued(captcha_.provider);
   return make_altcha_challenge(secret_, captcha_.max_number, captcha_.ttl, now_utc());
 }
 
@@ -40,15 +77,14 @@ asio::awaitable<std::optional<SpentCaptcha>> CourseService::check_captcha(
   std::string why;
   Timestamp expires{};
   auto challenge = verify_altcha(token, secret_, now_utc(), why, &expires);
-  if (!challenge) throw captcha_invalid(why);
+  if (!challenge) throw errors::captcha_invalid(why);
   co_return SpentCaptcha{std::move(*challenge), expires};
 }
 
 asio::awaitable<void> CourseService::check_hosted_captcha(const std::string& token) {
   const auto unavailable = [this](const std::string& why) {
     spdlog::warn("captcha: {} siteverify failed: {}", captcha_.provider, why);
-    return ApiError::coded(ErrorCode::kUnavailable, "CAPTCHA_UNAVAILABLE",
-                           "Captcha verification is unavailable; please try again shortly");
+    return errors::captcha_unavailable();
   };
   net::HttpReply reply;
   try {
@@ -64,7 +100,7 @@ asio::awaitable<void> CourseService::check_hosted_captcha(const std::string& tok
   } catch (const std::invalid_argument& e) {
     throw unavailable(e.what());
   }
-  if (!verdict.success) throw captcha_invalid(verdict.why);
+  if (!verdict.success) throw errors::captcha_invalid(verdict.why);
 }
 
 asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
@@ -72,35 +108,75 @@ asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
   std::optional<SpentCaptcha> captcha;
   if (!user_id) captcha = co_await check_captcha(form.captcha_token);
   if (auto first = co_await keys_.find(form.idempotency_key))
-    throw ApiError::coded(ErrorCode::kConflict, "DUPLICATE_REQUEST",
-                          "This request was already received",
-                          json::array{{{"bookingId", *first}}});
+    throw errors::duplicate_request(std::move(*first));
   const auto now = now_utc();
   // The captcha is spent in the registration's own transaction.
-  auto booking = co_await store_.register_booking(std::move(form), user_id, now, now + booking_ttl_,
-                                                  std::move(captcha));
+  // Named, not braced into the call: GCC 12 frees a braced coroutine argument twice.
+  NewBooking fresh{new_uuid(), std::move(form), user_id, now, now + booking_ttl_};
+  auto booking = co_await bookings_.register_booking(std::move(fresh), std::move(captcha));
   co_await keys_.remember(booking.form.idempotency_key, booking.id);
   publish("booking.created", "BOOKING_CREATED", booking);
   co_return booking;
 }
 
+asio::awaitable<std::vector<CourseBooking>> CourseService::pending() {
+  co_return co_await bookings_.pending();
+}
+
+asio::awaitable<std::vector<CourseBooking>> CourseService::bookings_of_user(
+    const auth::User& caller, std::int64_t user_id) {
+  if (user_id != caller.id && !caller.is_admin()) throw errors::not_your_bookings();
+  co_return co_await bookings_.of_user(user_id);
+}
+
 asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseService::confirm(std::string id) {
-  auto result = co_await store_.confirm(std::move(id), now_utc());
+  Enrollment enrollment;
+  enrollment.id = new_uuid();
+  enrollment.enrolled_at = now_utc();
+  auto result = co_await bookings_.confirm(std::move(id), std::move(enrollment));
   publish("booking.confirmed", "BOOKING_CONFIRMED", result.first);
   co_return result;
 }
 
 asio::awaitable<CourseBooking> CourseService::reject(std::string id,
                                                      std::optional<std::string> reason) {
-  auto b = co_await store_.reject(std::move(id), std::move(reason), now_utc());
+  auto b = co_await bookings_.reject(std::move(id), std::move(reason), now_utc());
   publish("booking.rejected", "BOOKING_REJECTED", b);
   co_return b;
 }
 
+asio::awaitable<void> CourseService::remove_booking(std::string id) {
+  const bool removed = co_await bookings_.remove(std::move(id));
+  if (!removed) throw errors::booking_not_found();
+}
+
 asio::awaitable<std::size_t> CourseService::expire_due() {
-  const auto expired = co_await store_.expire(now_utc());
+  const auto expired = co_await bookings_.expire(now_utc());
   for (const auto& b : expired) publish("booking.expired", "BOOKING_EXPIRED", b);
   co_return expired.size();
+}
+
+asio::awaitable<EnrollmentPage> CourseService::enrollments(EnrollmentFilter filter) {
+  co_return co_await enrollments_.list(std::move(filter));
+}
+
+asio::awaitable<EnrollmentDetail> CourseService::enrollment(std::string id) {
+  auto e = co_await enrollments_.find(std::move(id));
+  if (!e) throw errors::enrollment_not_found();
+  co_return std::move(*e);
+}
+
+asio::awaitable<EnrollmentDetail> CourseService::enroll(Enrollment e) {
+  e.id = new_uuid();
+  e.enrolled_at = now_utc();
+  co_return co_await enrollments_.create(std::move(e));
+}
+
+asio::awaitable<EnrollmentDetail> CourseService::set_enrollment_status(std::string id,
+                                                                       std::string status) {
+  auto e = co_await enrollments_.set_status(std::move(id), std::move(status), now_utc());
+  if (!e) throw errors::enrollment_not_found();
+  co_return std::move(*e);
 }
 
 void CourseService::publish(std::string_view type, std::string_view event_type,

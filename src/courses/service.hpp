@@ -1,6 +1,9 @@
 #pragma once
 
+#include "auth/dto.hpp"
+#include "courses/booking_store.hpp"
 #include "courses/captcha.hpp"
+#include "courses/enrollment_store.hpp"
 #include "courses/idempotency.hpp"
 #include "courses/store.hpp"
 #include "events/bus.hpp"
@@ -19,21 +22,49 @@ struct CaptchaSettings {
   std::chrono::seconds ttl{600};
 };
 
+/// Everything the course surface does: the catalogue, registrations and their decisions,
+/// enrollments. It gives new records their ids and times, throws the errors of
+/// courses/errors.hpp and publishes the booking events.
+///
 /// Course registration as seed 000 orders it: validate → captcha → idempotency → course →
 /// spam rules → insert → remember the key → publish booking.created.
 class CourseService {
  public:
+  /// The booking and enrollment stores work on `store`'s database.
   CourseService(CourseStore& store, events::Bus& bus, IdempotencyCache& keys, std::string secret,
                 CaptchaSettings captcha, std::chrono::seconds booking_ttl);
 
+  /// The time requests are validated against (a birth date must be in the past, ...).
+  Timestamp now() const;
+
+  boost::asio::awaitable<std::vector<Course>> list_courses(bool include_inactive);
+  boost::asio::awaitable<Course> course(std::string id);
+  boost::asio::awaitable<Course> create_course(Course c);
+  boost::asio::awaitable<Course> update_course(std::string id, CourseChange change);
+  /// kDeleted or kDeactivated (a course with bookings is kept, inactive).
+  boost::asio::awaitable<CourseRemoval> remove_course(std::string id);
+
+  /// A fresh ALTCHA challenge; 404 CAPTCHA_NOT_ISSUED when a hosted provider checks tokens.
   AltchaChallenge new_challenge() const;
   /// A logged-in user's booking (`user_id` set) skips the captcha.
   boost::asio::awaitable<CourseBooking> register_course(Registration form,
                                                         std::optional<std::int64_t> user_id);
+  boost::asio::awaitable<std::vector<CourseBooking>> pending();
+  /// The bookings of `user_id`, which only that user and admins may see.
+  boost::asio::awaitable<std::vector<CourseBooking>> bookings_of_user(const auth::User& caller,
+                                                                      std::int64_t user_id);
   boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> confirm(std::string id);
   boost::asio::awaitable<CourseBooking> reject(std::string id, std::optional<std::string> reason);
+  /// Deletes a booking and its enrollments.
+  boost::asio::awaitable<void> remove_booking(std::string id);
   /// Marks overdue pending bookings expired and publishes booking.expired for each.
   boost::asio::awaitable<std::size_t> expire_due();
+
+  boost::asio::awaitable<EnrollmentPage> enrollments(EnrollmentFilter filter);
+  boost::asio::awaitable<EnrollmentDetail> enrollment(std::string id);
+  boost::asio::awaitable<EnrollmentDetail> enroll(Enrollment e);
+  boost::asio::awaitable<EnrollmentDetail> set_enrollment_status(std::string id,
+                                                                 std::string status);
 
   const CaptchaSettings& captcha() const { return captcha_; }
 
@@ -43,7 +74,9 @@ class CourseService {
   boost::asio::awaitable<void> check_hosted_captcha(const std::string& token);
   void publish(std::string_view type, std::string_view event_type, const CourseBooking& b);
 
-  CourseStore& store_;
+  CourseStore& courses_;
+  BookingStore bookings_;
+  EnrollmentStore enrollments_;
   events::Bus& bus_;
   IdempotencyCache& keys_;
   std::string secret_;

@@ -1,6 +1,7 @@
 #include "courses/validation.hpp"
 
 #include "core/fields.hpp"
+#include "courses/errors.hpp"
 #include "http/body.hpp"
 #include "infra/crypto/crypto.hpp"
 
@@ -59,6 +60,23 @@ std::string new_uuid() {
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
          "-" + h.substr(20);
 }
+
+namespace {
+
+json::value with_profile_defaults(json::value body, const auth::User& user) {
+  auto* o = body.if_object();
+  if (!o) return body;
+  if (!o->contains("full_name")) (*o)["full_name"] = user.name;
+  if (!o->contains("email")) (*o)["email"] = user.email;
+  if (!o->contains("address") && user.address) (*o)["address"] = *user.address;
+  if (!o->contains("wa_number") && user.phone_number && is_wa_number(*user.phone_number))
+    (*o)["wa_number"] = *user.phone_number;
+  // A logged-in user's booking needs no captcha; a token sent anyway is ignored.
+  o->erase("captcha_token");
+  return body;
+}
+
+}  // namespace
 
 Registration parse_registration(json::value body, Timestamp now, bool require_captcha) {
   const json::object empty;
@@ -183,6 +201,11 @@ Registration parse_registration(json::value body, Timestamp now, bool require_ca
   return r;
 }
 
+Registration parse_user_registration(json::value body, const auth::User& user, Timestamp now) {
+  return parse_registration(with_profile_defaults(std::move(body), user), now,
+                            /*require_captcha=*/false);
+}
+
 Course parse_course(json::value body, bool partial, CourseChange* change) {
   const bool is_object = body.is_object();
   const json::object obj = is_object ? body.as_object() : json::object{};
@@ -297,9 +320,7 @@ EnrollmentFilter parse_enrollment_filter(const http::Pairs& query) {
 
 std::string uuid_param(const http::Request& req, std::string_view name) {
   auto id = req.param(name).value_or("");
-  if (!is_uuid(id))
-    throw ApiError::coded(ErrorCode::kValidation, "VALIDATION_ERROR", "Invalid request data",
-                          json::array{{{"path", name}, {"message", "Must be a UUID"}}});
+  if (!is_uuid(id)) throw errors::invalid_uuid_param(name);
   return id;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/dto.hpp"
 #include "core/time.hpp"
 #include "courses/dto.hpp"
 #include "http/message.hpp"
@@ -21,6 +22,12 @@ namespace janji::courses {
 /// `require_captcha` is false for a logged-in user's booking, which needs no captcha.
 Registration parse_registration(boost::json::value body, Timestamp now,
                                 bool require_captcha = true);
+
+/// POST /api/bookings/create: a registration whose applicant defaults to the logged-in
+/// user's profile (name, e-mail, address, and the phone number when it is a WhatsApp
+/// number) wherever the body leaves a field out; it needs no captcha and ignores one sent.
+Registration parse_user_registration(boost::json::value body, const auth::User& user,
+                                     Timestamp now);
 
 /// POST /api/courses, or with `partial` PUT /api/courses/{id}, where fields not sent are
 /// kept and `change` (when given) receives the ones that were sent.

@@ -141,6 +141,19 @@ def test_confirm_user_booking_sets_student_id(esrv, eadmin, ecourse):
 
 
 # -- GET /api/booking/enrollments -------------------------------------------------------------
+def test_confirming_a_second_booking_of_an_enrolled_student_is_a_conflict(esrv, eadmin):
+    u = new_user(esrv)
+    c = make_course(esrv, eadmin)
+    first = create_booking(esrv, u, c["id"])
+    confirm(esrv, eadmin, first["id"])
+    again = create_booking(esrv, u, c["id"])
+    err(esrv.post(f"/api/bookings/{again['id']}/confirm", eadmin), 409, "ENROLLMENT_EXISTS")
+    # Nothing of the refused confirmation stays: the booking is still pending, one enrollment.
+    pending = [b for b in ok(esrv.get("/api/booking/pending", eadmin)) if b["id"] == again["id"]]
+    assert len(pending) == 1 and pending[0]["status"] == "pending", pending
+    assert list_enr(esrv, eadmin, course_id=c["id"])["pagination"]["total"] == 1
+
+
 def test_enrollments_list_shape_and_filters(esrv, eadmin):
     c = make_course(esrv, eadmin)
     u = new_user(esrv, "Student Joined")

@@ -1,0 +1,267 @@
+#include "courses/booking_store.hpp"
+
+#include "core/text.hpp"
+#include "courses/enrollment_store.hpp"
+#include "courses/errors.hpp"
+
+#include <boost/json.hpp>
+
+namespace janji::courses {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kBookingColumns =
+    "SELECT b.id, b.course_id, b.user_id, b.status, b.applicant_full_name, b.applicant_email, "
+    "b.applicant_wa_number, b.applicant_address, b.applicant_birth_place, b.applicant_birth_date, "
+    "b.applicant_school, b.applicant_class, b.guardian_name, b.guardian_wa_number, "
+    "b.experience_level, b.preferred_days, b.preferred_time_start, b.preferred_time_end, "
+    "b.start_date_target, b.instrument_owned, b.notes, b.referral_source, b.idempotency_key, "
+    "b.expires_at, b.confirmed_at, b.rejected_at, b.rejection_reason, b.created_at, b.updated_at, "
+    "c.title FROM course_bookings b JOIN courses c ON c.id = b.course_id";
+
+CourseBooking read_booking(const db::Row& r) {
+  CourseBooking b;
+  b.id = r.text(0);
+  b.course_id = r.text(1);
+  b.user_id = r.opt_int64(2);
+  b.status = r.text(3);
+  auto& f = b.form;
+  f.course_id = b.course_id;
+  f.full_name = r.text(4);
+  f.email = r.text(5);
+  f.wa_number = r.opt_text(6);
+  f.address = r.text(7);
+  f.birth_place = r.text(8);
+  f.birth_date = r.text(9);
+  f.school = r.text(10);
+  f.class_year = r.int64(11);
+  f.guardian_name = r.text(12);
+  f.guardian_wa_number = r.text(13);
+  f.experience_level = r.text(14);
+  boost::system::error_code ec;
+  const auto days = json::parse(r.text(15), ec);
+  if (!ec && days.is_array())
+    for (const auto& d : days.get_array())
+      if (d.is_string()) f.preferred_days.emplace_back(d.get_string());
+  f.time_start = r.text(16);
+  f.time_end = r.text(17);
+  f.start_date_target = r.opt_text(18);
+  if (!r.is_null(19)) f.instrument_owned = r.boolean(19);
+  f.notes = r.opt_text(20);
+  f.referral_source = r.opt_text(21);
+  f.idempotency_key = r.text(22);
+  b.expires_at = r.opt_time(23);
+  b.confirmed_at = r.opt_time(24);
+  b.rejected_at = r.opt_time(25);
+  b.rejection_reason = r.opt_text(26);
+  b.created_at = r.time(27);
+  b.updated_at = r.time(28);
+  b.course_title = r.opt_text(29);
+  return b;
+}
+
+std::optional<CourseBooking> load_booking(db::Connection& c, const std::string& id) {
+  if (auto row = c.query_one(std::string(kBookingColumns) + " WHERE b.id = $1", {id}))
+    return read_booking(*row);
+  return std::nullopt;
+}
+
+}  // namespace
+
+namespace {
+
+void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
+  try {
+    c.execute("INSERT INTO used_captchas (challenge, expires_at) VALUES ($1, $2)",
+              {captcha.challenge, db::time(captcha.expires_at)});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kUniqueViolation)
+      throw errors::captcha_invalid("challenge already used");
+    throw;
+  }
+}
+
+CourseBooking insert_registration(db::Connection& c, const NewBooking& booking) {
+  const auto& [id, form, user_id, now, expires_at] = booking;
+  // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
+  // checks below see each other's bookings (the key first, always in this order).
+  c.serialize_on("course-registration-key:" + form.idempotency_key);
+  c.serialize_on("course-registration-email:" + ascii_lower(form.email));
+  if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
+                               {form.idempotency_key}))
+    throw errors::duplicate_request(first->text(0));
+  if (!c.query_one("SELECT 1 FROM courses WHERE id = $1 AND is_active", {form.course_id}))
+    throw errors::course_not_found();
+  if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
+                                  "lower($1) AND course_id = $2 "
+                                  "AND status = 'pending' AND expires_at > $3",
+                                  {form.email, form.course_id, db::time(now)}))
+    throw errors::pending_booking_exists(existing->text(0));
+  json::array days;
+  for (const auto& d : form.preferred_days) days.push_back(json::value(d));
+  try {
+    c.execute(
+        "INSERT INTO course_bookings (id, course_id, user_id, status, applicant_full_name, "
+        "applicant_email, applicant_wa_number, applicant_address, applicant_birth_place, "
+        "applicant_birth_date, applicant_school, applicant_class, guardian_name, "
+        "guardian_wa_number, experience_level, preferred_days, preferred_time_start, "
+        "preferred_time_end, start_date_target, instrument_owned, notes, referral_source, "
+        "consent, "
+        "idempotency_key, expires_at, created_at, updated_at) VALUES ($1, $2, $3, 'pending', $4, "
+        "$5, "
+        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, $22, "
+        "$23, "
+        "$24, $24)",
+        {id,
+         form.course_id,
+         user_id ? db::Param{*user_id} : db::Param{db::Null{}},
+         form.full_name,
+         form.email,
+         db::text_or_null(form.wa_number),
+         form.address,
+         form.birth_place,
+         form.birth_date,
+         form.school,
+         form.class_year,
+         form.guardian_name,
+         form.guardian_wa_number,
+         form.experience_level,
+         json::serialize(days),
+         form.time_start,
+         form.time_end,
+         db::text_or_null(form.start_date_target),
+         form.instrument_owned ? db::Param{*form.instrument_owned} : db::Param{db::Null{}},
+         db::text_or_null(form.notes),
+         db::text_or_null(form.referral_source),
+         form.idempotency_key,
+         db::time(expires_at),
+         db::time(now)});
+  } catch (const db::Error& e) {
+    if (e.kind() == db::Error::Kind::kCheckViolation &&
+        std::string_view(e.what()).find("PENDING_LIMIT_REACHED") != std::string_view::npos)
+      throw errors::pending_limit_reached();
+    if (e.kind() == db::Error::Kind::kUniqueViolation) throw errors::duplicate_request();
+    throw;
+  }
+  return *load_booking(c, id);
+}
+
+}  // namespace
+
+boost::asio::awaitable<CourseBooking> BookingStore::register_booking(
+    NewBooking booking, std::optional<SpentCaptcha> captcha) {
+  std::optional<ApiError> refused;
+  auto inserted = co_await db_.write([&](db::Connection& c) -> std::optional<CourseBooking> {
+    if (!captcha) return insert_registration(c, booking);
+    // The captcha is spent even when the registration is then refused: what the
+    // registration did is undone by its savepoint, the captcha's row is committed.
+    spend_captcha(c, *captcha);
+    c.execute("SAVEPOINT registration");
+    try {
+      auto b = insert_registration(c, booking);
+      c.execute("RELEASE SAVEPOINT registration");
+      return b;
+    } catch (const ApiError& e) {
+      c.execute("ROLLBACK TO SAVEPOINT registration");
+      c.execute("RELEASE SAVEPOINT registration");
+      refused = e;
+      return std::nullopt;
+    }
+  });
+  if (refused) throw *refused;
+  co_return std::move(*inserted);
+}
+
+boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::pending() {
+  co_return co_await db_.read([](db::Connection& c) {
+    std::vector<CourseBooking> out;
+    for (const auto& r : c.query(std::string(kBookingColumns) +
+                                 " WHERE b.status = 'pending' ORDER BY b.created_at, b.id"))
+      out.push_back(read_booking(r));
+    return out;
+  });
+}
+
+boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> BookingStore::confirm(std::string id,
+                                                                                   Enrollment e) {
+  co_return co_await db_.write([&](db::Connection& c) {
+    const auto now = e.enrolled_at;
+    auto b = load_booking(c, id);
+    if (!b) throw errors::booking_not_found();
+    if (b->status != "pending" || (b->expires_at && *b->expires_at <= now))
+      throw errors::not_confirmable(b->status == "pending" ? "expired" : b->status);
+    // Conditional, so of concurrent confirmations (other connections, other instances) only
+    // the first changes the row; the others see it confirmed.
+    if (c.execute("UPDATE course_bookings SET status = 'confirmed', confirmed_at = $2, "
+                  "updated_at = $2 WHERE id = $1 AND status = 'pending'",
+                  {id, db::time(now)}) != 1)
+      throw errors::not_confirmable("no longer pending");
+    e.student_id = b->user_id;
+    e.booking_id = id;
+    e.course_id = b->course_id;
+    e.status = "active";
+    insert_enrollment(c, e);
+    return std::pair{*load_booking(c, id), e};
+  });
+}
+
+boost::asio::awaitable<CourseBooking> BookingStore::reject(std::string id,
+                                                           std::optional<std::string> reason,
+                                                           Timestamp now) {
+  co_return co_await db_.write([&](db::Connection& c) {
+    auto b = load_booking(c, id);
+    if (!b) throw errors::booking_not_found();
+    if (b->status != "pending") throw errors::not_rejectable(b->status);
+    if (c.execute("UPDATE course_bookings SET status = 'rejected', rejected_at = $2, "
+                  "rejection_reason = $3, updated_at = $2 WHERE id = $1 AND status = 'pending'",
+                  {id, db::time(now), db::text_or_null(reason)}) != 1)
+      throw errors::not_rejectable("no longer pending");
+    return *load_booking(c, id);
+  });
+}
+
+boost::asio::awaitable<bool> BookingStore::remove(std::string id) {
+  co_return co_await db_.write([&id](db::Connection& c) {
+    c.execute("DELETE FROM enrollments WHERE booking_id = $1", {id});
+    return c.execute("DELETE FROM course_bookings WHERE id = $1", {id}) > 0;
+  });
+}
+
+boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::expire(Timestamp now) {
+  co_return co_await db_.write([now](db::Connection& c) {
+    std::vector<CourseBooking> out;
+    for (const auto& r :
+         c.query(std::string(kBookingColumns) +
+                     " WHERE b.status = 'pending' AND b.expires_at <= $1 ORDER BY b.id",
+                 {db::time(now)})) {
+      auto b = read_booking(r);
+      // Another instance's sweeper may have got there first; only the one that changes the
+      // row reports it.
+      if (c.execute("UPDATE course_bookings SET status = 'expired', updated_at = $2 "
+                    "WHERE id = $1 AND status = 'pending'",
+                    {b.id, db::time(now)}) != 1)
+        continue;
+      b.status = "expired";
+      b.updated_at = now;
+      out.push_back(std::move(b));
+    }
+    // A captcha past its expiry is refused before this table is asked: forget it.
+    c.execute("DELETE FROM used_captchas WHERE expires_at < $1", {db::time(now)});
+    return out;
+  });
+}
+
+boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::of_user(std::int64_t user_id) {
+  co_return co_await db_.read([user_id](db::Connection& c) {
+    std::vector<CourseBooking> out;
+    for (const auto& r : c.query(std::string(kBookingColumns) +
+                                     " WHERE b.user_id = $1 ORDER BY b.created_at DESC, b.id",
+                                 {user_id}))
+      out.push_back(read_booking(r));
+    return out;
+  });
+}
+
+}  // namespace janji::courses
