@@ -58,7 +58,7 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
 
   router.add(Verb::post, "/bookings/",
              [&bookings](Request& req) -> awaitable<Response> {
-               const auto r = parse_booking_request(http::json_body(req), now_utc());
+               const auto r = parse_booking_request(http::json_body(req), bookings.now());
                auto key = parse_idempotency_key(req.header("Idempotency-Key"));
                auto created = co_await bookings.create(req.user_id, r, std::move(key));
                auto res = Response::json(201, to_json(created.booking));

@@ -17,6 +17,9 @@ class BookingService {
   BookingService(BookingStore& store, PriorityRules rules, events::Bus& bus)
       : store_(store), rules_(rules), bus_(bus) {}
 
+  /// The time requests are validated against (an event date must not be in the past).
+  Timestamp now() const { return now_utc(); }
+
   /// Books for the user `user_id` names; 401 when that user no longer exists.
   boost::asio::awaitable<Created> create(std::int64_t user_id, BookingRequest request,
                                          std::optional<std::string> idempotency_key);
