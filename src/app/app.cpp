@@ -139,6 +139,8 @@ App::App(Config config)
                std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl)),
       rescore_job_(bookings_, io_.main().get_executor(), config_.priority_rescore_interval),
       expiry_job_(courses_, io_.main().get_executor(), config_.expiry_sweep_interval),
+      prune_job_(runner_, io_.main().get_executor(), config_.event_retention,
+                 config_.event_prune_interval),
       health_(
           io_.main().get_executor(), [this] { return database_answers(); },
           redis_ ? HealthMonitor::Check([this] { return bus_->answers(); })
@@ -234,6 +236,7 @@ int App::serve() {
   bus_->start();
   asio::co_spawn(io, health_.run(), log_exit("health probes"));
   expiry_job_.start();
+  prune_job_.start();
   rescore_job_.start();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -243,6 +246,7 @@ int App::serve() {
     server.drain();
     rescore_job_.stop();
     expiry_job_.stop();
+    prune_job_.stop();
     health_.stop();
     segments_.stop();
     // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.

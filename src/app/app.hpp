@@ -8,6 +8,7 @@
 #include "courses/jobs.hpp"
 #include "courses/service.hpp"
 #include "events/bus.hpp"
+#include "events/jobs.hpp"
 #include "events/sse.hpp"
 #include "http/dispatcher.hpp"
 #include "infra/blocking_pool.hpp"
@@ -76,6 +77,7 @@ class App {
   courses::CourseService courses_;
   bookings::RescoreJob rescore_job_;
   courses::ExpiryJob expiry_job_;
+  events::PruneJob prune_job_;
   HealthMonitor health_;
   http::Router router_;
   http::Dispatcher dispatcher_;

@@ -146,6 +146,12 @@ Config load_config() {
     throw std::invalid_argument(
         "COURSE_BOOKING_TTL and CAPTCHA_TTL must be at least 1s, EXPIRY_SWEEP_INTERVAL positive");
 
+  read_duration("EVENT_RETENTION", c.event_retention);
+  read_duration("EVENT_PRUNE_INTERVAL", c.event_prune_interval);
+  if (c.event_retention.count() < 1000 || c.event_prune_interval.count() <= 0)
+    throw std::invalid_argument(
+        "EVENT_RETENTION must be at least 1s, EVENT_PRUNE_INTERVAL positive");
+
   auto& p = c.priority;
   read_int("PRIORITY_URGENT_DAYS", p.urgent_days, 0, 3650);
   read_int("PRIORITY_SOON_DAYS", p.soon_days, 0, 3650);

@@ -55,6 +55,10 @@ struct Config {
   std::chrono::milliseconds captcha_ttl{600'000};
   std::chrono::milliseconds course_booking_ttl{3 * 86'400'000LL};
   std::chrono::milliseconds expiry_sweep_interval{60'000};
+
+  // How long the event log keeps an event (Last-Event-ID replay), and how often it prunes.
+  std::chrono::milliseconds event_retention{30 * 86'400'000LL};
+  std::chrono::milliseconds event_prune_interval{3'600'000};
 };
 
 /// Reads the environment; throws std::invalid_argument naming the variable on bad values.

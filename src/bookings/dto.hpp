@@ -13,6 +13,9 @@
 
 namespace janji::bookings {
 
+/// The event stream of this domain (the event log's `stream`, the SSE stream).
+inline constexpr std::string_view kStream = "bookings";
+
 inline constexpr std::array<std::string_view, 6> kStatuses = {"pending", "confirmed", "dp",
                                                               "paid",    "completed", "cancelled"};
 bool is_status(std::string_view s);

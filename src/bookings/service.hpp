@@ -42,8 +42,6 @@ class BookingService {
   void publish(std::string_view type, const Booking& b);
 };
 
-inline constexpr std::string_view kStream = "bookings";
-
 /// Applies `compute_priority` to a booking as of `now`.
 void rescore(Booking& b, const PriorityRules& rules, Timestamp now);
 

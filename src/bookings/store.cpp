@@ -1,7 +1,10 @@
 #include "bookings/store.hpp"
 
 #include "auth/store.hpp"
+#include "events/log.hpp"
 #include "infra/db/query.hpp"
+
+#include <boost/json/serialize.hpp>
 
 #include <limits>
 
@@ -80,6 +83,11 @@ std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source
   return c.query_one(kInsert, insert_params(b, source_ref))->int64(0);
 }
 
+// The booking's event, in the transaction that changed it.
+void record(db::Connection& c, std::string_view type, const Booking& b, Timestamp now) {
+  events::append(c, kStream, type, boost::json::serialize(to_json(b)), now);
+}
+
 }  // namespace
 
 boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key,
@@ -121,6 +129,7 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
           {b.user_id, key->key, key->fingerprint, id, db::time(now_utc())});
     }
     b.id = id;
+    record(c, "booking_created", b, b.tanggal_booking);
     return {std::move(b), false};
   });
 }
@@ -173,6 +182,7 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::update(
     if (!b) return std::nullopt;
     change(*b);
     save_priority(c, *b);
+    record(c, "booking_updated", *b, b->updated_priority_at);
     return b;
   });
 }
@@ -187,6 +197,7 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::rescore_open(
       auto b = read_booking(row);
       if (!rescore(b)) continue;
       save_priority(c, b);
+      record(c, "booking_updated", b, b.updated_priority_at);
       changed.push_back(std::move(b));
     }
     return changed;

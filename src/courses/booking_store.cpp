@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 #include "courses/enrollment_store.hpp"
 #include "courses/errors.hpp"
+#include "events/log.hpp"
 
 #include <boost/json.hpp>
 
@@ -71,6 +72,11 @@ std::optional<CourseBooking> load_booking(db::Connection& c, const std::string& 
 }  // namespace
 
 namespace {
+
+// The booking's event, in the transaction that changed it.
+void record(db::Connection& c, std::string_view type, const CourseBooking& b, Timestamp now) {
+  events::append(c, kStream, type, event_data(type, b, now), now);
+}
 
 void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
   try {
@@ -145,7 +151,9 @@ CourseBooking insert_registration(db::Connection& c, const NewBooking& booking) 
     if (e.kind() == db::Error::Kind::kUniqueViolation) throw errors::duplicate_request();
     throw;
   }
-  return *load_booking(c, id);
+  auto inserted = *load_booking(c, id);
+  record(c, "booking.created", inserted, now);
+  return inserted;
 }
 
 }  // namespace
@@ -203,7 +211,9 @@ boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> BookingStore::confi
     e.course_id = b->course_id;
     e.status = "active";
     insert_enrollment(c, e);
-    return std::pair{*load_booking(c, id), e};
+    auto confirmed = *load_booking(c, id);
+    record(c, "booking.confirmed", confirmed, now);
+    return std::pair{std::move(confirmed), e};
   });
 }
 
@@ -218,7 +228,9 @@ boost::asio::awaitable<CourseBooking> BookingStore::reject(std::string id,
                   "rejection_reason = $3, updated_at = $2 WHERE id = $1 AND status = 'pending'",
                   {id, db::time(now), db::text_or_null(reason)}) != 1)
       throw errors::not_rejectable("no longer pending");
-    return *load_booking(c, id);
+    auto rejected = *load_booking(c, id);
+    record(c, "booking.rejected", rejected, now);
+    return rejected;
   });
 }
 
@@ -231,6 +243,8 @@ boost::asio::awaitable<bool> BookingStore::remove(std::string id) {
 
 boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::expire(Timestamp now) {
   co_return co_await db_.write([now](db::Connection& c) {
+    // A captcha past its expiry is refused before this table is asked: forget it.
+    c.execute("DELETE FROM used_captchas WHERE expires_at < $1", {db::time(now)});
     std::vector<CourseBooking> out;
     for (const auto& r :
          c.query(std::string(kBookingColumns) +
@@ -245,10 +259,9 @@ boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::expire(Timestam
         continue;
       b.status = "expired";
       b.updated_at = now;
+      record(c, "booking.expired", b, now);
       out.push_back(std::move(b));
     }
-    // A captcha past its expiry is refused before this table is asked: forget it.
-    c.execute("DELETE FROM used_captchas WHERE expires_at < $1", {db::time(now)});
     return out;
   });
 }

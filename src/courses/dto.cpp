@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
+
 namespace janji::courses {
 
 namespace json = boost::json;
@@ -93,6 +95,24 @@ json::value pagination_json(const EnrollmentFilter& filter, std::int64_t total) 
                       {"limit", filter.limit},
                       {"total", total},
                       {"total_pages", (total + filter.limit - 1) / filter.limit}};
+}
+
+std::string event_data(std::string_view type, const CourseBooking& b, Timestamp now) {
+  // booking.created -> BOOKING_CREATED
+  std::string event_type;
+  for (const char ch : type.substr(type.find('.') + 1))
+    event_type += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  event_type = "BOOKING_" + event_type;
+  json::array days;
+  for (const auto& d : b.form.preferred_days) days.push_back(json::value(d));
+  const json::object payload{{"eventType", event_type},
+                             {"bookingId", b.id},
+                             {"userId", b.user_id ? json::value(*b.user_id) : json::value(nullptr)},
+                             {"courseId", b.course_id},
+                             {"experienceLevel", b.form.experience_level},
+                             {"preferredDays", std::move(days)},
+                             {"timestamp", format_iso_z(now)}};
+  return json::serialize(payload);
 }
 
 }  // namespace janji::courses

@@ -8,9 +8,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace janji::courses {
+
+/// The event stream of this domain (the event log's `stream`, the SSE stream).
+inline constexpr std::string_view kStream = "course_bookings";
 
 /// A course registration that passed every field rule of DESIGN.md.
 struct Registration {
@@ -122,5 +126,10 @@ boost::json::value to_json(const EnrollmentDetail& e);
 /// The `pagination` object that stands beside `data` in GET /api/booking/enrollments.
 boost::json::value pagination_json(const EnrollmentFilter& filter, std::int64_t total);
 boost::json::value money_number(Money m);
+
+/// The payload of a course booking event (`type` booking.created, ...), as the original's
+/// consumers read it: {eventType, bookingId, userId, courseId, experienceLevel,
+/// preferredDays, timestamp}.
+std::string event_data(std::string_view type, const CourseBooking& b, Timestamp now);
 
 }  // namespace janji::courses

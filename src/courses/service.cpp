@@ -115,7 +115,7 @@ asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
   NewBooking fresh{new_uuid(), std::move(form), user_id, now, now + booking_ttl_};
   auto booking = co_await bookings_.register_booking(std::move(fresh), std::move(captcha));
   co_await keys_.remember(booking.form.idempotency_key, booking.id);
-  publish("booking.created", "BOOKING_CREATED", booking);
+  publish("booking.created", booking);
   co_return booking;
 }
 
@@ -134,14 +134,14 @@ asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseService::confirm(std
   enrollment.id = new_uuid();
   enrollment.enrolled_at = now_utc();
   auto result = co_await bookings_.confirm(std::move(id), std::move(enrollment));
-  publish("booking.confirmed", "BOOKING_CONFIRMED", result.first);
+  publish("booking.confirmed", result.first);
   co_return result;
 }
 
 asio::awaitable<CourseBooking> CourseService::reject(std::string id,
                                                      std::optional<std::string> reason) {
   auto b = co_await bookings_.reject(std::move(id), std::move(reason), now_utc());
-  publish("booking.rejected", "BOOKING_REJECTED", b);
+  publish("booking.rejected", b);
   co_return b;
 }
 
@@ -152,7 +152,7 @@ asio::awaitable<void> CourseService::remove_booking(std::string id) {
 
 asio::awaitable<std::size_t> CourseService::expire_due() {
   const auto expired = co_await bookings_.expire(now_utc());
-  for (const auto& b : expired) publish("booking.expired", "BOOKING_EXPIRED", b);
+  for (const auto& b : expired) publish("booking.expired", b);
   co_return expired.size();
 }
 
@@ -179,18 +179,8 @@ asio::awaitable<EnrollmentDetail> CourseService::set_enrollment_status(std::stri
   co_return std::move(*e);
 }
 
-void CourseService::publish(std::string_view type, std::string_view event_type,
-                            const CourseBooking& b) {
-  json::array days;
-  for (const auto& d : b.form.preferred_days) days.push_back(json::value(d));
-  const json::object payload{{"eventType", event_type},
-                             {"bookingId", b.id},
-                             {"userId", b.user_id ? json::value(*b.user_id) : json::value(nullptr)},
-                             {"courseId", b.course_id},
-                             {"experienceLevel", b.form.experience_level},
-                             {"preferredDays", std::move(days)},
-                             {"timestamp", format_iso_z(now_utc())}};
-  bus_.publish(std::string(kStream), std::string(type), json::serialize(payload));
+void CourseService::publish(std::string_view type, const CourseBooking& b) {
+  bus_.publish(std::string(kStream), std::string(type), event_data(type, b, now_utc()));
 }
 
 }  // namespace janji::courses

@@ -12,8 +12,6 @@
 
 namespace janji::courses {
 
-inline constexpr std::string_view kStream = "course_bookings";
-
 struct CaptchaSettings {
   std::string provider = "altcha";  // altcha | turnstile | hcaptcha | recaptcha | none
   std::string secret;               // the hosted provider's secret key
@@ -72,7 +70,7 @@ class CourseService {
   /// Verifies the registration's captcha; for ALTCHA returns the challenge to spend.
   boost::asio::awaitable<std::optional<SpentCaptcha>> check_captcha(const std::string& token);
   boost::asio::awaitable<void> check_hosted_captcha(const std::string& token);
-  void publish(std::string_view type, std::string_view event_type, const CourseBooking& b);
+  void publish(std::string_view type, const CourseBooking& b);
 
   CourseStore& courses_;
   BookingStore bookings_;

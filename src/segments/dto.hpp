@@ -12,6 +12,9 @@
 
 namespace janji::segments {
 
+/// The event stream of this domain (the event log's `stream`, the SSE stream).
+inline constexpr std::string_view kStream = "segments";
+
 /// One customer's aggregates, as the store computes them from non-cancelled bookings.
 struct CustomerRfm {
   std::int64_t user_id = 0;

@@ -88,6 +88,7 @@ asio::awaitable<SegmentService::Result> SegmentService::recompute_and_publish() 
     if (unchanged) co_return r;
     published_ = json;
   }
+  co_await store_.record_if_changed(json, now_utc());
   bus_.publish(std::string(kStream), "segment_updated", json);
   co_return r;
 }

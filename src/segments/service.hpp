@@ -14,8 +14,6 @@
 
 namespace janji::segments {
 
-inline constexpr std::string_view kStream = "segments";
-
 /// The current segmentation, recomputed off the request path: every booking event on the
 /// bus calls `data_changed()`, which schedules one debounced recomputation that publishes
 /// `segment_updated` when the result differs from the last one published.

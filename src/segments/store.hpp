@@ -13,6 +13,10 @@ class SegmentStore {
  public:
   explicit SegmentStore(db::Runner& db) : db_(db) {}
   boost::asio::awaitable<std::vector<CustomerRfm>> customers(Timestamp now);
+  /// Logs `segments` (their JSON) as a segment_updated event unless the stream's newest
+  /// event already holds them (every instance recomputes; the log keeps one event per
+  /// change). True when it logged them.
+  boost::asio::awaitable<bool> record_if_changed(std::string segments, Timestamp now);
 
  private:
   db::Runner& db_;

@@ -369,6 +369,22 @@ class JanjiServer:
         assert code == 0, f"janji exited with {code!r} after SIGTERM; log:\n{self.log()}"
 
     # -- HTTP helpers ----------------------------------------------------
+    def sql(self, query):
+        """The rows of a read-only query on this server's database, as tuples of strings
+        (for what the API does not show, e.g. the event log)."""
+        if self.db_url.startswith("sqlite:///"):
+            import sqlite3
+            con = sqlite3.connect(f"file:{self.db_url[len('sqlite:///'):]}?mode=ro", uri=True)
+            try:
+                return [tuple("" if v is None else str(v) for v in row)
+                        for row in con.execute(query)]
+            finally:
+                con.close()
+        out = self.cluster.psql(f"SELECT json_agg(row_to_json(t)) FROM ({query}) t",
+                                dbname=self.database).stdout.strip()
+        return [tuple("" if v is None else str(v) for v in row.values())
+                for row in (json.loads(out) if out else None) or []]
+
     def request(self, method, path, token=None, headers=None, session=None, **kw):
         h = dict(headers or {})
         if token is not None:

@@ -2,6 +2,7 @@
 bookings and course registrations loses nothing it acknowledged. After a restart on the same
 database every booking answered 201 is there, exactly as it was answered."""
 
+import json
 import threading
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -142,6 +143,16 @@ def test_sigkill_mid_load_loses_no_acknowledged_booking(start_server):
                       "idempotency_key", "preferred_days", "created_at", "expires_at"):
             assert stored[field] == answered[field], (field, stored, answered)
         assert stored["applicant_email"] == body["email"] and stored["status"] == "pending"
+
+    # Every acknowledged write's event is in the log, written with the write itself.
+    logged = {(stream, typ, data) for stream, typ, data in
+              srv.sql("SELECT stream, type, data FROM events")}
+    created = {json.loads(d)["id"] for s, t, d in logged
+               if s == "bookings" and t == "booking_created"}
+    assert {a["id"] for _, a, _ in load.bookings} <= created
+    registered = {json.loads(d)["bookingId"] for s, t, d in logged
+                  if s == "course_bookings" and t == "booking.created"}
+    assert {a["id"] for _, a in load.registrations} <= registered
 
     # Each customer's own list holds exactly their acknowledged bookings, and no write was
     # made twice: ids are unique.
