@@ -16,6 +16,12 @@ namespace janji::events {
 std::int64_t append(db::Connection& c, std::string_view stream, std::string_view type,
                     std::string_view data, Timestamp now);
 
+/// Appends like `append` unless the newest event of `stream` already holds `data` (state
+/// every instance recomputes, such as segments, is logged once per change). True when it
+/// appended.
+bool append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
+                       std::string_view data, Timestamp now);
+
 /// Deletes the events created before `cutoff`; returns how many.
 std::size_t prune(db::Connection& c, Timestamp cutoff);
 

@@ -27,14 +27,7 @@ boost::asio::awaitable<std::vector<CustomerRfm>> SegmentStore::customers(Timesta
 
 boost::asio::awaitable<bool> SegmentStore::record_if_changed(std::string segments, Timestamp now) {
   co_return co_await db_.write([&segments, now](db::Connection& c) {
-    // The log's turn first, so the newest event cannot change between the look and the insert.
-    c.serialize_on("janji:event-log");
-    const auto newest =
-        c.query_one("SELECT data FROM events WHERE stream = $1 ORDER BY id DESC LIMIT 1",
-                    {std::string(kStream)});
-    if (newest && newest->text(0) == segments) return false;
-    events::append(c, kStream, "segment_updated", segments, now);
-    return true;
+    return events::append_if_changed(c, kStream, "segment_updated", segments, now);
   });
 }
 
