@@ -58,13 +58,12 @@ std::unique_ptr<auth::LoginLimiter> make_throttle(redis::Client* redis, const Co
       c.login_max_failures_per_email, c.login_max_failures_per_address, c.login_failure_window);
 }
 
-std::unique_ptr<events::Bus> make_bus(redis::Client* redis, const Config& c) {
+std::unique_ptr<events::Bus> make_bus(redis::Client* redis) {
   if (!redis) return std::make_unique<events::LocalBus>();
   events::RedisBusOptions options;
   // Keys live in the URL's database, but pub/sub channels are server-wide: name the
   // channel after the database too, so instances on different databases stay apart.
   options.channel = "janji:events:" + std::to_string(redis->url().db);
-  options.keep_recent = c.sse_replay;
   // Seed 000's consumers listen for booking.created on a channel of that name.
   options.mirrors = {{std::string(courses::kStream), "booking.created"}};
   return std::make_unique<events::RedisBus>(*redis, std::move(options));
@@ -121,18 +120,20 @@ App::App(Config config)
       redis_(make_redis(config_)),
       throttle_(make_throttle(redis_.get(), config_)),
       auth_(users_, hash_pool_, secret_key_, config_.access_token_expire, *throttle_),
-      bus_(make_bus(redis_.get(), config_)),
+      bus_(make_bus(redis_.get())),
+      relay_(runner_, *bus_, io_.main().get_executor(), config_.event_poll_interval,
+             config_.sse_replay),
       course_keys_(make_course_keys(redis_.get())),
       sse_{config_.sse_heartbeat, config_.sse_max_backlog},
       catalogue_store_(runner_),
       catalogue_(catalogue_store_, config_.catalogue_cache_ttl),
       segment_store_(runner_),
-      segments_(segment_store_, db_pool_, *bus_, io_.main().get_executor(),
+      segments_(segment_store_, db_pool_, relay_, io_.main().get_executor(),
                 config_.segment_debounce),
       booking_store_(runner_),
-      bookings_(booking_store_, config_.priority, *bus_),
+      bookings_(booking_store_, config_.priority, relay_),
       course_store_(runner_),
-      courses_(course_store_, *bus_, *course_keys_, secret_key_,
+      courses_(course_store_, relay_, *course_keys_, secret_key_,
                {config_.captcha_provider, config_.captcha_secret, config_.captcha_verify_url,
                 config_.captcha_max_number,
                 std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
@@ -146,8 +147,6 @@ App::App(Config config)
           redis_ ? HealthMonitor::Check([this] { return bus_->answers(); })
                  : HealthMonitor::Check()),
       dispatcher_(router_, auth_, http::Cors(config_.cors_origins)) {
-  bus_->hub().set_replay(std::string(bookings::kStream), config_.sse_replay);
-  bus_->hub().set_replay(std::string(courses::kStream), config_.sse_replay);
   if (redis_)
     spdlog::info("cache, login throttle and events in Redis at {}", redis_->url().display());
   const auto report = db::migrate(*db_);
@@ -156,9 +155,9 @@ App::App(Config config)
   add_system_routes();
   auth::add_routes(router_, auth_);
   catalogue::add_routes(router_, catalogue_);
-  bookings::add_routes(router_, bookings_, bus_->hub(), sse_);
-  segments::add_routes(router_, segments_, bus_->hub(), sse_);
-  courses::add_routes(router_, courses_, bus_->hub(), sse_);
+  bookings::add_routes(router_, bookings_, relay_.hub(), sse_);
+  segments::add_routes(router_, segments_, relay_.hub(), sse_);
+  courses::add_routes(router_, courses_, relay_.hub(), sse_);
   web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
@@ -170,7 +169,7 @@ App::~App() {
 }
 
 void App::stop_redis() {
-  bus_->stop();
+  relay_.stop();
   if (redis_) redis_->stop();
 }
 
@@ -219,6 +218,8 @@ int App::serve() {
   options.body_timeout = config_.body_timeout;
   options.keepalive_timeout = config_.keepalive_timeout;
 
+  // Before the first request: the relay starts after the newest event logged so far.
+  relay_.start();
   http::Server server(io_, options, dispatcher_);
   server.listen(config_.host, config_.port);
   server.start();
@@ -231,9 +232,6 @@ int App::serve() {
   else if (!config_.captcha_verify_url.empty())
     spdlog::info("captcha: {} tokens verified at {}", config_.captcha_provider,
                  config_.captcha_verify_url);
-  // Started here, not in the constructor: its thread calls into services that a failed
-  // construction would already have destroyed.
-  bus_->start();
   asio::co_spawn(io, health_.run(), log_exit("health probes"));
   expiry_job_.start();
   prune_job_.start();

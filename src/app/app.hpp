@@ -8,6 +8,7 @@
 #include "courses/jobs.hpp"
 #include "courses/service.hpp"
 #include "events/bus.hpp"
+#include "events/relay.hpp"
 #include "events/jobs.hpp"
 #include "events/sse.hpp"
 #include "http/dispatcher.hpp"
@@ -65,6 +66,7 @@ class App {
   std::unique_ptr<auth::LoginLimiter> throttle_;
   auth::AuthService auth_;
   std::unique_ptr<events::Bus> bus_;
+  events::Relay relay_;
   std::unique_ptr<courses::IdempotencyCache> course_keys_;
   events::SseOptions sse_;
   catalogue::CatalogueStore catalogue_store_;

@@ -148,9 +148,12 @@ Config load_config() {
 
   read_duration("EVENT_RETENTION", c.event_retention);
   read_duration("EVENT_PRUNE_INTERVAL", c.event_prune_interval);
-  if (c.event_retention.count() < 1000 || c.event_prune_interval.count() <= 0)
+  read_duration("EVENT_POLL_INTERVAL", c.event_poll_interval);
+  if (c.event_retention.count() < 1000 || c.event_prune_interval.count() <= 0 ||
+      c.event_poll_interval.count() <= 0)
     throw std::invalid_argument(
-        "EVENT_RETENTION must be at least 1s, EVENT_PRUNE_INTERVAL positive");
+        "EVENT_RETENTION must be at least 1s, EVENT_PRUNE_INTERVAL and EVENT_POLL_INTERVAL "
+        "positive");
 
   auto& p = c.priority;
   read_int("PRIORITY_URGENT_DAYS", p.urgent_days, 0, 3650);

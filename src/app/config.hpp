@@ -59,6 +59,9 @@ struct Config {
   // How long the event log keeps an event (Last-Event-ID replay), and how often it prunes.
   std::chrono::milliseconds event_retention{30 * 86'400'000LL};
   std::chrono::milliseconds event_prune_interval{3'600'000};
+  // How often each instance reads the log even without a wake-up (another instance's
+  // events while Redis is away, or instances without Redis on one database).
+  std::chrono::milliseconds event_poll_interval{1000};
 };
 
 /// Reads the environment; throws std::invalid_argument naming the variable on bad values.

@@ -3,7 +3,7 @@
 #include "auth/dto.hpp"
 #include "bookings/priority.hpp"
 #include "bookings/store.hpp"
-#include "events/bus.hpp"
+#include "events/relay.hpp"
 
 #include <functional>
 
@@ -13,9 +13,10 @@ namespace janji::bookings {
 /// who may see what.
 class BookingService {
  public:
-  /// Every committed booking write is published on `bus` (kStream).
-  BookingService(BookingStore& store, PriorityRules rules, events::Bus& bus)
-      : store_(store), rules_(rules), bus_(bus) {}
+  /// Every booking write logs its event (kStream) in its transaction; `events` is told
+  /// after the commit.
+  BookingService(BookingStore& store, PriorityRules rules, events::Relay& events)
+      : store_(store), rules_(rules), events_(events) {}
 
   /// The time requests are validated against (an event date must not be in the past).
   Timestamp now() const { return now_utc(); }
@@ -28,7 +29,7 @@ class BookingService {
   /// Calls `each` with every booking the filter selects (see BookingStore::list).
   boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each);
   boost::asio::awaitable<Booking> set_status(std::int64_t id, std::string status);
-  /// Re-scores open bookings as their event dates approach; publishes booking_updated for
+  /// Re-scores open bookings as their event dates approach; logs booking_updated for
   /// each whose priority changed, and returns how many did.
   boost::asio::awaitable<std::size_t> rescore_open();
 
@@ -37,9 +38,7 @@ class BookingService {
  private:
   BookingStore& store_;
   PriorityRules rules_;
-  events::Bus& bus_;
-
-  void publish(std::string_view type, const Booking& b);
+  events::Relay& events_;
 };
 
 /// Applies `compute_priority` to a booking as of `now`.

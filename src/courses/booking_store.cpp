@@ -98,8 +98,9 @@ CourseBooking insert_registration(db::Connection& c, const NewBooking& booking) 
   if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
                                {form.idempotency_key}))
     throw errors::duplicate_request(first->text(0));
-  if (!c.query_one("SELECT 1 FROM courses WHERE id = $1 AND is_active", {form.course_id}))
-    throw errors::course_not_found();
+  const auto course =
+      c.query_one("SELECT title FROM courses WHERE id = $1 AND is_active", {form.course_id});
+  if (!course) throw errors::course_not_found();
   if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
                                   "lower($1) AND course_id = $2 "
                                   "AND status = 'pending' AND expires_at > $3",
@@ -151,7 +152,18 @@ CourseBooking insert_registration(db::Connection& c, const NewBooking& booking) 
     if (e.kind() == db::Error::Kind::kUniqueViolation) throw errors::duplicate_request();
     throw;
   }
-  auto inserted = *load_booking(c, id);
+  // As stored: nothing above is changed by the database, so no need to read it back.
+  CourseBooking inserted;
+  inserted.id = id;
+  inserted.course_id = form.course_id;
+  inserted.user_id = user_id;
+  inserted.status = "pending";
+  inserted.form = form;
+  inserted.form.captcha_token.clear();
+  inserted.expires_at = expires_at;
+  inserted.created_at = now;
+  inserted.updated_at = now;
+  inserted.course_title = course->opt_text(0);
   record(c, "booking.created", inserted, now);
   return inserted;
 }

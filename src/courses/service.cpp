@@ -17,13 +17,13 @@ namespace {
 constexpr auto kVerifyTimeout = std::chrono::seconds(5);
 }  // namespace
 
-CourseService::CourseService(CourseStore& store, events::Bus& bus, IdempotencyCache& keys,
+CourseService::CourseService(CourseStore& store, events::Relay& events, IdempotencyCache& keys,
                              std::string secret, CaptchaSettings captcha,
                              std::chrono::seconds booking_ttl)
     : courses_(store),
       bookings_(store.runner()),
       enrollments_(store.runner()),
-      bus_(bus),
+      events_(events),
       keys_(keys),
       secret_(std::move(secret)),
       captcha_(std::move(captcha)),
@@ -115,7 +115,7 @@ asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
   NewBooking fresh{new_uuid(), std::move(form), user_id, now, now + booking_ttl_};
   auto booking = co_await bookings_.register_booking(std::move(fresh), std::move(captcha));
   co_await keys_.remember(booking.form.idempotency_key, booking.id);
-  publish("booking.created", booking);
+  events_.committed();
   co_return booking;
 }
 
@@ -134,14 +134,14 @@ asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseService::confirm(std
   enrollment.id = new_uuid();
   enrollment.enrolled_at = now_utc();
   auto result = co_await bookings_.confirm(std::move(id), std::move(enrollment));
-  publish("booking.confirmed", result.first);
+  events_.committed();
   co_return result;
 }
 
 asio::awaitable<CourseBooking> CourseService::reject(std::string id,
                                                      std::optional<std::string> reason) {
   auto b = co_await bookings_.reject(std::move(id), std::move(reason), now_utc());
-  publish("booking.rejected", b);
+  events_.committed();
   co_return b;
 }
 
@@ -152,7 +152,7 @@ asio::awaitable<void> CourseService::remove_booking(std::string id) {
 
 asio::awaitable<std::size_t> CourseService::expire_due() {
   const auto expired = co_await bookings_.expire(now_utc());
-  for (const auto& b : expired) publish("booking.expired", b);
+  if (!expired.empty()) events_.committed();
   co_return expired.size();
 }
 
@@ -179,8 +179,5 @@ asio::awaitable<EnrollmentDetail> CourseService::set_enrollment_status(std::stri
   co_return std::move(*e);
 }
 
-void CourseService::publish(std::string_view type, const CourseBooking& b) {
-  bus_.publish(std::string(kStream), std::string(type), event_data(type, b, now_utc()));
-}
 
 }  // namespace janji::courses

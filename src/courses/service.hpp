@@ -6,7 +6,7 @@
 #include "courses/enrollment_store.hpp"
 #include "courses/idempotency.hpp"
 #include "courses/store.hpp"
-#include "events/bus.hpp"
+#include "events/relay.hpp"
 
 #include <chrono>
 
@@ -29,7 +29,7 @@ struct CaptchaSettings {
 class CourseService {
  public:
   /// The booking and enrollment stores work on `store`'s database.
-  CourseService(CourseStore& store, events::Bus& bus, IdempotencyCache& keys, std::string secret,
+  CourseService(CourseStore& store, events::Relay& events, IdempotencyCache& keys, std::string secret,
                 CaptchaSettings captcha, std::chrono::seconds booking_ttl);
 
   /// The time requests are validated against (a birth date must be in the past, ...).
@@ -70,12 +70,11 @@ class CourseService {
   /// Verifies the registration's captcha; for ALTCHA returns the challenge to spend.
   boost::asio::awaitable<std::optional<SpentCaptcha>> check_captcha(const std::string& token);
   boost::asio::awaitable<void> check_hosted_captcha(const std::string& token);
-  void publish(std::string_view type, const CourseBooking& b);
 
   CourseStore& courses_;
   BookingStore bookings_;
   EnrollmentStore enrollments_;
-  events::Bus& bus_;
+  events::Relay& events_;
   IdempotencyCache& keys_;
   std::string secret_;
   CaptchaSettings captcha_;

@@ -5,7 +5,6 @@
 #include <boost/json/string.hpp>
 
 #include <algorithm>
-#include <chrono>
 
 namespace janji::events {
 
@@ -18,6 +17,16 @@ std::string sse_frame(std::uint64_t id, std::string_view type, std::string_view 
   frame += boost::json::serialize(boost::json::string(data));
   frame += "}\n\n";
   return frame;
+}
+
+EventPtr make_event(std::uint64_t id, std::string stream, std::string type, std::string data) {
+  auto e = std::make_shared<Event>();
+  e->id = id;
+  e->frame = sse_frame(id, type, data);
+  e->stream = std::move(stream);
+  e->type = std::move(type);
+  e->data = std::move(data);
+  return e;
 }
 
 Subscription::Subscription(boost::asio::any_io_executor executor, std::size_t max_backlog)
@@ -70,13 +79,40 @@ Hub::Hub(std::size_t replay_per_stream)
 
 Hub::Stream& Hub::stream_locked(const std::string& name) {
   auto it = streams_.find(name);
-  if (it == streams_.end()) it = streams_.emplace(name, Stream{{}, default_replay_, {}}).first;
+  if (it == streams_.end()) {
+    // What was delivered before the stream was first named here is not kept.
+    it = streams_.emplace(name, Stream{{}, default_replay_, delivered_, false, {}}).first;
+  }
   return it->second;
 }
 
 void Hub::set_replay(const std::string& stream, std::size_t n) {
   std::lock_guard lock(mutex_);
   stream_locked(stream).keep = std::max<std::size_t>(1, n);
+}
+
+void Hub::set_transient(const std::string& stream) {
+  std::lock_guard lock(mutex_);
+  stream_locked(stream).transient = true;
+}
+
+void Hub::set_log(LogReader reader, std::uint64_t logged_before_start) {
+  std::lock_guard lock(mutex_);
+  reader_ = std::move(reader);
+  delivered_ = std::max(delivered_, logged_before_start);
+  for (auto& [name, s] : streams_) s.complete_after = std::max(s.complete_after, delivered_);
+}
+
+boost::asio::awaitable<std::vector<EventPtr>> Hub::read_log(std::string stream,
+                                                            std::uint64_t after,
+                                                            std::uint64_t upto) {
+  LogReader reader;
+  {
+    std::lock_guard lock(mutex_);
+    reader = reader_;
+  }
+  if (!reader || upto <= after) co_return std::vector<EventPtr>{};
+  co_return co_await reader(std::move(stream), after, upto);
 }
 
 std::shared_ptr<Subscription> Hub::subscribe(const std::string& stream,
@@ -88,8 +124,14 @@ std::shared_ptr<Subscription> Hub::subscribe(const std::string& stream,
   auto& s = stream_locked(stream);
   if (last_event_id) {
     std::lock_guard sub_lock(sub->mutex_);
-    for (const auto& e : s.recent)
-      if (e->id > *last_event_id) sub->queue_.push_back(e);
+    if (reader_ && !s.transient && *last_event_id < s.complete_after) {
+      // Older than what is kept: all of it up to the newest delivered comes from the log;
+      // what is delivered from now on is queued as usual.
+      if (delivered_ > *last_event_id) sub->log_replay_ = {*last_event_id, delivered_};
+    } else {
+      for (const auto& e : s.recent)
+        if (e->id > *last_event_id) sub->queue_.push_back(e);
+    }
   }
   std::erase_if(s.subscribers, [](const auto& w) { return w.expired(); });
   s.subscribers.push_back(sub);
@@ -110,11 +152,15 @@ void Hub::deliver(const EventPtr& e) {
   {
     std::lock_guard lock(mutex_);
     auto& s = stream_locked(e->stream);
-    // Events from another instance may arrive slightly out of order; keep `recent` sorted.
+    // Keep `recent` sorted even if an event arrives out of order.
     auto pos = std::upper_bound(s.recent.begin(), s.recent.end(), e->id,
                                 [](std::uint64_t id, const EventPtr& x) { return id < x->id; });
     s.recent.insert(pos, e);
-    while (s.recent.size() > s.keep) s.recent.pop_front();
+    while (s.recent.size() > s.keep) {
+      s.complete_after = std::max(s.complete_after, s.recent.front()->id);
+      s.recent.pop_front();
+    }
+    delivered_ = std::max(delivered_, e->id);
     targets.reserve(s.subscribers.size());
     for (const auto& w : s.subscribers)
       if (auto p = w.lock()) targets.push_back(std::move(p));
@@ -133,36 +179,6 @@ EventPtr Hub::latest(const std::string& stream) {
   std::lock_guard lock(mutex_);
   auto& s = stream_locked(stream);
   return s.recent.empty() ? nullptr : s.recent.back();
-}
-
-std::uint64_t Bus::next_id() {
-  const auto now =
-      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
-  std::lock_guard lock(id_mutex_);
-  last_id_ = std::max(last_id_ + 1, now);
-  return last_id_;
-}
-
-void Bus::watch(std::string stream, std::function<void()> fn) {
-  watchers_.push_back({std::move(stream), std::move(fn)});
-}
-
-void Bus::changed(std::string_view stream) {
-  for (const auto& w : watchers_)
-    if (w.stream == stream) w.fn();
-}
-
-void LocalBus::publish(std::string stream, std::string type, std::string data) {
-  auto e = std::make_shared<Event>();
-  e->id = next_id();
-  e->frame = sse_frame(e->id, type, data);
-  e->stream = std::move(stream);
-  e->type = std::move(type);
-  e->data = std::move(data);
-  hub_.deliver(e);
-  changed(e->stream);
 }
 
 }  // namespace janji::events

@@ -30,14 +30,36 @@ std::int64_t append(db::Connection& c, std::string_view stream, std::string_view
   return insert(c, stream, type, data, now);
 }
 
-bool append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
+Logged append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
                        std::string_view data, Timestamp now) {
   take_turn(c);  // before the look, so the newest event cannot change until the insert
   const auto newest = c.query_one(
-      "SELECT data FROM events WHERE stream = $1 ORDER BY id DESC LIMIT 1", {std::string(stream)});
-  if (newest && newest->text(0) == data) return false;
-  insert(c, stream, type, data, now);
-  return true;
+      "SELECT id, data FROM events WHERE stream = $1 ORDER BY id DESC LIMIT 1",
+      {std::string(stream)});
+  if (newest && newest->text(1) == data) return {newest->int64(0), false};
+  return {insert(c, stream, type, data, now), true};
+}
+
+std::vector<LoggedEvent> read_after(db::Connection& c, std::int64_t after, std::size_t limit,
+                                    std::string_view stream, std::int64_t upto) {
+  const auto n = static_cast<std::int64_t>(limit);
+  const auto rows =
+      stream.empty()
+          ? c.query("SELECT id, stream, type, data FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+                    {after, n})
+          : c.query(
+                "SELECT id, stream, type, data FROM events WHERE stream = $1 AND id > $2 "
+                "AND id <= $3 ORDER BY id LIMIT $4",
+                {std::string(stream), after, upto > 0 ? upto : INT64_MAX, n});
+  std::vector<LoggedEvent> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.int64(0), r.text(1), r.text(2), r.text(3)});
+  return out;
+}
+
+std::int64_t last_id(db::Connection& c) {
+  const auto r = c.query_one("SELECT COALESCE(MAX(id), 0) FROM events");
+  return r ? r->int64(0) : 0;
 }
 
 std::size_t prune(db::Connection& c, Timestamp cutoff) {

@@ -4,7 +4,9 @@
 #include "infra/db/db.hpp"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 /// The event log: one durable row for every event, written by the change that produces it.
 namespace janji::events {
@@ -16,11 +18,32 @@ namespace janji::events {
 std::int64_t append(db::Connection& c, std::string_view stream, std::string_view type,
                     std::string_view data, Timestamp now);
 
+/// The event that holds some state, and whether it was appended just now.
+struct Logged {
+  std::int64_t id = 0;
+  bool appended = false;
+};
+
 /// Appends like `append` unless the newest event of `stream` already holds `data` (state
-/// every instance recomputes, such as segments, is logged once per change). True when it
-/// appended.
-bool append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
+/// every instance recomputes, such as segments, is logged once per change).
+Logged append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
                        std::string_view data, Timestamp now);
+
+/// One row of the log.
+struct LoggedEvent {
+  std::int64_t id = 0;
+  std::string stream;
+  std::string type;
+  std::string data;
+};
+
+/// The events after `after`, oldest first, at most `limit`; with `stream`, only that
+/// stream's, and with `upto`, none above it.
+std::vector<LoggedEvent> read_after(db::Connection& c, std::int64_t after, std::size_t limit,
+                                    std::string_view stream = {}, std::int64_t upto = 0);
+
+/// The newest event's id (0 when the log is empty).
+std::int64_t last_id(db::Connection& c);
 
 /// Deletes the events created before `cutoff`; returns how many.
 std::size_t prune(db::Connection& c, Timestamp cutoff);

@@ -48,6 +48,23 @@ asio::awaitable<void> pump(http::StreamWriter& w, Hub& hub, std::string stream,
   };
 
   if (!co_await w.write("retry: 3000\n\n")) co_return;
+  if (const auto range = sub->log_replay()) {
+    // Page by page: `Last-Event-ID: 0` asks for everything the log keeps.
+    for (auto from = range->first; from < range->second;) {
+      std::vector<EventPtr> missed;
+      try {
+        missed = co_await hub.read_log(stream, from, range->second);
+      } catch (const std::exception& e) {
+        // The client reconnects with the same Last-Event-ID and tries again.
+        spdlog::warn("{} stream: cannot read missed events from the log: {}", stream, e.what());
+        co_return;
+      }
+      if (missed.empty()) break;
+      from = missed.back()->id;
+      const bool written = co_await send(missed);
+      if (!written) co_return;
+    }
+  }
   if (initial && !co_await send(co_await initial())) co_return;
 
   for (;;) {

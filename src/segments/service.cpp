@@ -15,18 +15,19 @@ namespace janji::segments {
 
 namespace asio = boost::asio;
 
-SegmentService::SegmentService(SegmentStore& store, BlockingPool& cpu_pool, events::Bus& bus,
+SegmentService::SegmentService(SegmentStore& store, BlockingPool& cpu_pool, events::Relay& events,
                                asio::any_io_executor executor, std::chrono::milliseconds debounce)
     : store_(store),
       cpu_pool_(cpu_pool),
-      bus_(bus),
+      events_(events),
       strand_(asio::make_strand(executor)),
       timer_(strand_),
       debounce_(debounce) {
   // Subscribers get the latest snapshot on connect; older ones are never replayed.
-  bus_.hub().set_replay(std::string(kStream), 1);
+  events_.hub().set_replay(std::string(kStream), 1);
+  events_.hub().set_transient(std::string(kStream));
   // Booking writes, here or on other instances, change the segments.
-  bus_.watch(std::string(bookings::kStream), [this] { data_changed(); });
+  events_.watch(std::string(bookings::kStream), [this] { data_changed(); });
 }
 
 asio::awaitable<SegmentService::Result> SegmentService::compute() {
@@ -70,26 +71,31 @@ asio::awaitable<std::string> SegmentService::current() {
 
 asio::awaitable<std::vector<events::EventPtr>> SegmentService::snapshot() {
   const auto r = co_await recompute_and_publish();
-  auto latest = bus_.hub().latest(std::string(kStream));
   std::lock_guard lock(mutex_);
-  // A bus that travels through Redis delivers after publish() returned: until the hub holds
-  // what was published, the event is on its way to the subscriber, which already listens.
-  if (!r.enough || !latest || !published_ || latest->data != *published_)
-    co_return std::vector<events::EventPtr>{};
-  co_return std::vector<events::EventPtr>{latest};
+  // The event that holds the segments as they are now; the relay may deliver it again
+  // later, and the stream sends each id once.
+  if (!r.enough || !published_) co_return std::vector<events::EventPtr>{};
+  co_return std::vector<events::EventPtr>{published_};
 }
 
 asio::awaitable<SegmentService::Result> SegmentService::recompute_and_publish() {
   auto r = co_await compute();
-  const std::string json = r.enough ? r.json : to_json_text({});
+  std::string json = r.enough ? r.json : to_json_text({});
   {
     std::lock_guard lock(mutex_);
-    const bool unchanged = published_ ? *published_ == json : !r.enough;
+    const bool unchanged = published_ ? published_->data == json : !r.enough;
     if (unchanged) co_return r;
-    published_ = json;
   }
-  co_await store_.record_if_changed(json, now_utc());
-  bus_.publish(std::string(kStream), "segment_updated", json);
+  const auto logged = co_await store_.record_if_changed(json, now_utc());
+  {
+    std::lock_guard lock(mutex_);
+    // Two recomputations may overlap: the newer event wins.
+    const auto id = static_cast<std::uint64_t>(logged.id);
+    if (!published_ || published_->id < id)
+      published_ = events::make_event(id, std::string(kStream), "segment_updated",
+                                      std::move(json));
+  }
+  if (logged.appended) events_.committed();
   co_return r;
 }
 

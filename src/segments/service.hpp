@@ -1,6 +1,6 @@
 #pragma once
 
-#include "events/bus.hpp"
+#include "events/relay.hpp"
 #include "infra/blocking_pool.hpp"
 #include "segments/store.hpp"
 
@@ -14,12 +14,12 @@
 
 namespace janji::segments {
 
-/// The current segmentation, recomputed off the request path: every booking event on the
-/// bus calls `data_changed()`, which schedules one debounced recomputation that publishes
-/// `segment_updated` when the result differs from the last one published.
+/// The current segmentation, recomputed off the request path: every booking event the relay
+/// delivers calls `data_changed()`, which schedules one debounced recomputation that logs
+/// `segment_updated` when the result differs from the last one logged.
 class SegmentService {
  public:
-  SegmentService(SegmentStore& store, BlockingPool& cpu_pool, events::Bus& bus,
+  SegmentService(SegmentStore& store, BlockingPool& cpu_pool, events::Relay& events,
                  boost::asio::any_io_executor executor, std::chrono::milliseconds debounce);
 
   /// The segments as JSON text; 400 with a clear detail below four customers.
@@ -27,7 +27,7 @@ class SegmentService {
   /// A segment_updated event that matches the data as it is now (published first if the
   /// last one is out of date); empty when there are too few customers.
   boost::asio::awaitable<std::vector<events::EventPtr>> snapshot();
-  /// Called after every booking write (through the bus); returns at once.
+  /// Called after every booking event (by the relay); returns at once.
   void data_changed();
   /// Stops the debounce timer (shutdown).
   void stop();
@@ -39,13 +39,13 @@ class SegmentService {
     std::string json;
   };
   boost::asio::awaitable<Result> compute();
-  /// Publishes the current segments unless they equal the last published ones; when the
+  /// Logs the current segments unless they equal the last logged ones; when the
   /// data drops below four customers, subscribers are sent an empty list once.
   boost::asio::awaitable<Result> recompute_and_publish();
 
   SegmentStore& store_;
   BlockingPool& cpu_pool_;
-  events::Bus& bus_;
+  events::Relay& events_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   boost::asio::steady_timer timer_;
   std::chrono::milliseconds debounce_;
@@ -54,7 +54,7 @@ class SegmentService {
 
   std::mutex mutex_;
   std::optional<Result> cached_;
-  std::optional<std::string> published_;  // the data of the last segment_updated published
+  events::EventPtr published_;  // the newest segment_updated logged or found in the log
 };
 
 }  // namespace janji::segments

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/time.hpp"
+#include "events/log.hpp"
 #include "infra/db/runner.hpp"
 #include "segments/dto.hpp"
 
@@ -15,8 +16,8 @@ class SegmentStore {
   boost::asio::awaitable<std::vector<CustomerRfm>> customers(Timestamp now);
   /// Logs `segments` (their JSON) as a segment_updated event unless the stream's newest
   /// event already holds them (every instance recomputes; the log keeps one event per
-  /// change). True when it logged them.
-  boost::asio::awaitable<bool> record_if_changed(std::string segments, Timestamp now);
+  /// change). Returns the event that holds them.
+  boost::asio::awaitable<events::Logged> record_if_changed(std::string segments, Timestamp now);
 
  private:
   db::Runner& db_;

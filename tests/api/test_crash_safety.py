@@ -7,8 +7,11 @@ import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import time
+
 import requests
 
+from conftest import SseStream
 from test_courses import make_course, ok, reg_body, register
 
 WORKERS = 48
@@ -91,6 +94,46 @@ class Load:
         session.close()
 
 
+def created_key(stream, event):
+    """The booking an SSE event announces the creation of, or None."""
+    if stream == "bookings" and event["type"] == "booking_created":
+        return event["data"]["id"]
+    if stream == "course_bookings" and event["type"] == "booking.created":
+        return event["data"]["bookingId"]
+    return None
+
+
+def check_reconnecting_streams_get_every_missed_event_once(srv, admin, load, seen):
+    """Each stream reconnects with the last id it saw: the replay (from the event log, the
+    process that held the recent events in memory is gone) holds every event it missed,
+    none it had, each once, in id order."""
+    acked = {"bookings": {a["id"] for _, a, _ in load.bookings},
+             "course_bookings": {a["id"] for _, a in load.registrations}}
+    paths = {"bookings": "/bookings/stream", "course_bookings": "/api/booking/stream"}
+    for name, before in seen.items():
+        last = before[-1]["id"] if before else 0
+        had = {created_key(name, e) for e in before} - {None}
+        replayed = []
+        with SseStream(srv, paths[name], token=admin, last_event_id=last) as s:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                got = {created_key(name, e) for e in replayed}
+                if acked[name] <= had | got:
+                    break
+                item = s.next(deadline - time.monotonic())
+                if item is None or item["kind"] == "eof":
+                    break
+                if item["kind"] == "event":
+                    replayed.append(item)
+        ids = [e["id"] for e in replayed]
+        assert ids == sorted(set(ids)), f"{name}: replay out of order or repeated"
+        assert all(i > last for i in ids), f"{name}: replayed events at or before {last}"
+        created = [k for k in (created_key(name, e) for e in before + replayed) if k is not None]
+        assert len(created) == len(set(created)), f"{name}: a creation was sent twice"
+        missing = acked[name] - set(created)
+        assert not missing, f"{name}: {len(missing)} acknowledged writes never streamed"
+
+
 def test_sigkill_mid_load_loses_no_acknowledged_booking(start_server):
     srv = start_server({"CAPTCHA_PROVIDER": "none"})
     admin = srv.admin_login()
@@ -102,6 +145,12 @@ def test_sigkill_mid_load_loses_no_acknowledged_booking(start_server):
     type_id = r.json()["service_types"][-1]["id"]
     course_id = make_course(srv, admin, max_students=10_000)["id"]
     customers = [srv.new_customer(name=f"Crash Customer {n}") for n in range(24)]
+
+    # Two live streams watch the load; they die with the server.
+    watchers = {"bookings": SseStream(srv, "/bookings/stream", token=admin),
+                "course_bookings": SseStream(srv, "/api/booking/stream", token=admin)}
+    for w in watchers.values():
+        assert w.status == 200 and w.next(5)["kind"] == "retry"
 
     load = Load(srv, customers, type_id, course_id)
     load.start()
@@ -120,8 +169,18 @@ def test_sigkill_mid_load_loses_no_acknowledged_booking(start_server):
 
     print(f"killed after {acked} acknowledged writes ({len(load.bookings)} bookings, "
           f"{len(load.registrations)} registrations) with {load.failed} requests in flight")
+    # What each stream got before the kill.
+    seen = {}
+    for name, w in watchers.items():
+        seen[name] = []
+        while (item := w.next(10)) is not None and item["kind"] != "eof":
+            if item["kind"] == "event":
+                seen[name].append(item)
+        w.close()
+
     srv.restart()
     admin = srv.admin_login()
+    check_reconnecting_streams_get_every_missed_event_once(srv, admin, load, seen)
 
     # Every booking answered 201 is there, unchanged.
     for body, answered, customer in load.bookings:

@@ -1,6 +1,8 @@
 #include "events/bus.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
@@ -100,7 +102,6 @@ using HubReplay = HubTest;
 using HubDelivery = HubTest;
 using HubSubscribers = HubTest;
 using SubscriptionWake = HubTest;
-using HubLocalBus = HubTest;
 
 TEST_F(HubReplay, LastEventIdReplaysExactlyTheLaterEventsInOrder) {
   Hub hub;
@@ -371,51 +372,106 @@ TEST_F(SubscriptionWake, StopCancelsTheWaitAndIgnoresLaterEvents) {
   EXPECT_FALSE(sub->overflowed());
 }
 
-// --- LocalBus -------------------------------------------------------------------------------
+// --- Replay from the log ----------------------------------------------------------------------
 
-TEST_F(HubLocalBus, PublishAssignsStrictlyIncreasingIdsAndBuildsTheFrame) {
-  LocalBus bus;
-  auto sub = bus.hub().subscribe("bookings", io.get_executor(), std::nullopt, 1000);
-  const std::string payload = "{\"id\": 9, \"note\": \"two\\nlines\"}";
-  for (int i = 0; i < 200; ++i) bus.publish("bookings", "booking_created", payload);
-  const auto got = sub->take();
-  ASSERT_EQ(got.size(), 200u);
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    const auto& e = *got[i];
-    if (i > 0) {
-      EXPECT_GT(e.id, got[i - 1]->id) << "at " << i;
-    }
-    EXPECT_EQ(e.stream, "bookings");
-    EXPECT_EQ(e.type, "booking_created");
-    EXPECT_EQ(e.data, payload);
-    EXPECT_EQ(e.frame, sse_frame(e.id, "booking_created", payload));
+using HubLog = HubTest;
+
+// A log reader that records what it was asked and answers from `rows`.
+struct FakeLog {
+  std::vector<EventPtr> rows;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> asked;
+  LogReader reader() {
+    return [this](std::string stream, std::uint64_t after,
+                  std::uint64_t upto) -> boost::asio::awaitable<std::vector<EventPtr>> {
+      asked.emplace_back(after, upto);
+      std::vector<EventPtr> out;
+      for (const auto& e : rows)
+        if (e->stream == stream && e->id > after && e->id <= upto) out.push_back(e);
+      co_return out;
+    };
   }
-  EXPECT_EQ(bus.hub().latest("bookings"), got.back());
+};
+
+TEST_F(HubLog, AReplayFromBeforeTheStartIsReadFromTheLogUpToTheNewestDelivered) {
+  Hub hub(10);
+  FakeLog log;
+  hub.set_log(log.reader(), 100);
+  auto sub = subscribe(hub, "bookings", 40);
+  EXPECT_TRUE(sub->take().empty());
+  ASSERT_TRUE(sub->log_replay());
+  EXPECT_EQ(*sub->log_replay(), (std::pair<std::uint64_t, std::uint64_t>{40, 100}));
+  // What is delivered after subscribing is queued as usual, after the log's part.
+  hub.deliver(make_event(101));
+  EXPECT_EQ(ids(sub->take()), (std::vector<std::uint64_t>{101}));
 }
 
-TEST_F(HubLocalBus, IdsIncreaseAcrossStreams) {
-  LocalBus bus;
-  bus.publish("bookings", "booking_created", "{}");
-  bus.publish("segments", "segment_updated", "[]");
-  bus.publish("bookings", "booking_updated", "{}");
-  const auto b = bus.hub().latest("bookings");
-  const auto s = bus.hub().latest("segments");
-  ASSERT_TRUE(b && s);
-  EXPECT_LT(s->id, b->id);
-  EXPECT_EQ(b->type, "booking_updated");
-  EXPECT_EQ(ids(bus.hub().subscribe("bookings", io.get_executor(), 0, 10)->take()).size(), 2u);
+TEST_F(HubLog, AReplayWithinWhatIsKeptNeedsNoRead) {
+  Hub hub(2);
+  FakeLog log;
+  hub.set_log(log.reader(), 100);
+  for (std::uint64_t id = 101; id <= 104; ++id) hub.deliver(make_event(id));
+  // 103 and 104 are kept; after 102 everything is in memory.
+  auto sub = subscribe(hub, "bookings", 102);
+  EXPECT_FALSE(sub->log_replay());
+  EXPECT_EQ(ids(sub->take()), (std::vector<std::uint64_t>{103, 104}));
+  // After 101, event 102 was dropped from memory: the log has to be read.
+  auto older = subscribe(hub, "bookings", 101);
+  ASSERT_TRUE(older->log_replay());
+  EXPECT_EQ(*older->log_replay(), (std::pair<std::uint64_t, std::uint64_t>{101, 104}));
+  EXPECT_TRUE(older->take().empty());
 }
 
-TEST_F(HubLocalBus, IdsAreCloseToTheCurrentTimeInMicroseconds) {
-  LocalBus bus;
-  const auto before =
-      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
-  bus.publish("bookings", "booking_created", "{}");
-  const auto id = bus.hub().latest("bookings")->id;
-  EXPECT_GE(id, before);
-  EXPECT_LT(id, before + 60'000'000u);  // within a minute
+TEST_F(HubLog, AStreamFirstNamedLaterIsCompleteOnlyFromThen) {
+  Hub hub(10);
+  FakeLog log;
+  hub.set_log(log.reader(), 10);
+  hub.deliver(make_event(11, "bookings"));
+  hub.deliver(make_event(12, "bookings"));
+  // The courses stream is first seen at 12: an event of it below that may be in the log.
+  auto sub = subscribe(hub, "courses", 5);
+  ASSERT_TRUE(sub->log_replay());
+  EXPECT_EQ(*sub->log_replay(), (std::pair<std::uint64_t, std::uint64_t>{5, 12}));
+  EXPECT_FALSE(subscribe(hub, "courses", 12)->log_replay());
+}
+
+TEST_F(HubLog, ATransientStreamNeverReadsTheLog) {
+  Hub hub(1);
+  FakeLog log;
+  hub.set_transient("segments");
+  hub.set_log(log.reader(), 50);
+  hub.deliver(make_event(51, "segments", "segment_updated"));
+  hub.deliver(make_event(52, "segments", "segment_updated"));
+  auto sub = subscribe(hub, "segments", 0);
+  EXPECT_FALSE(sub->log_replay());
+  EXPECT_EQ(ids(sub->take()), (std::vector<std::uint64_t>{52}));
+}
+
+TEST_F(HubLog, WithoutAReaderReplayComesFromMemoryOnly) {
+  Hub hub(10);
+  hub.deliver(make_event(7));
+  auto sub = subscribe(hub, "bookings", 0);
+  EXPECT_FALSE(sub->log_replay());
+  EXPECT_EQ(ids(sub->take()), (std::vector<std::uint64_t>{7}));
+}
+
+TEST_F(HubLog, ReadLogAsksTheReaderForTheStreamAndRange) {
+  Hub hub(10);
+  FakeLog log;
+  log.rows = {make_event(3), make_event(4, "courses"), make_event(6), make_event(9)};
+  hub.set_log(log.reader(), 9);
+  std::vector<EventPtr> got;
+  boost::asio::co_spawn(
+      io, [&]() -> boost::asio::awaitable<void> { got = co_await hub.read_log("bookings", 3, 8); },
+      boost::asio::detached);
+  io.run();
+  EXPECT_EQ(ids(got), (std::vector<std::uint64_t>{6}));
+  EXPECT_EQ(log.asked, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{3, 8}}));
+}
+
+TEST_F(HubLog, MakeEventBuildsTheFrameOnce) {
+  const auto e = events::make_event(42, "bookings", "booking_created", "{\"id\": 1}");
+  EXPECT_EQ(e->id, 42u);
+  EXPECT_EQ(e->frame, sse_frame(42, "booking_created", "{\"id\": 1}"));
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // /health report, and the in-process fallbacks. Nothing here opens a socket.
 #include "auth/redis_throttle.hpp"
 #include "courses/idempotency.hpp"
-#include "events/redis_bus.hpp"
 #include "infra/crypto/crypto.hpp"
 #include "infra/health.hpp"
 #include "infra/redis/url.hpp"
@@ -81,42 +80,6 @@ TEST(RedisUrl, TlsIsRefusedWithAClearMessage) {
     EXPECT_NE(std::string(e.what()).find("TLS"), std::string::npos) << e.what();
   }
 }
-
-// -- the event wire format -------------------------------------------------------------------
-
-TEST(RedisWire, RoundTripsWhateverTheDataHolds) {
-  const std::string data = "{\"a\":\"line\\nbreak\"}\nraw newline\n\nand more\r\n";
-  const auto body = events::encode_body("bookings", "booking_created", data);
-  const auto w = events::decode_message("1795293270931370\n" + body);
-  ASSERT_TRUE(w.has_value());
-  EXPECT_EQ(w->id, 1795293270931370u);
-  EXPECT_EQ(w->stream, "bookings");
-  EXPECT_EQ(w->type, "booking_created");
-  EXPECT_EQ(w->data, data);
-}
-
-TEST(RedisWire, EmptyDataIsKept) {
-  const auto w = events::decode_message("7\n" + events::encode_body("s", "t", ""));
-  ASSERT_TRUE(w.has_value());
-  EXPECT_EQ(w->id, 7u);
-  EXPECT_EQ(w->data, "");
-}
-
-TEST(RedisWire, EncodeRefusesNamesThatWouldBreakTheFraming) {
-  EXPECT_THROW(events::encode_body("", "t", "d"), std::invalid_argument);
-  EXPECT_THROW(events::encode_body("s", "", "d"), std::invalid_argument);
-  EXPECT_THROW(events::encode_body("a\nb", "t", "d"), std::invalid_argument);
-  EXPECT_THROW(events::encode_body("s", "t\n", "d"), std::invalid_argument);
-}
-
-TEST(RedisWire, DecodeRejectsMalformedMessages) {
-  for (const char* bad : {"", "12", "12\nbookings", "12\nbookings\nbooking_created", "x\ns\nt\nd",
-                          "0\ns\nt\nd", "-1\ns\nt\nd", "12 \ns\nt\nd", "\ns\nt\nd", "12\n\nt\nd",
-                          "12\ns\n\nd", "99999999999999999999999\ns\nt\nd"})
-    EXPECT_FALSE(events::decode_message(bad).has_value()) << bad;
-}
-
-// -- keys ------------------------------------------------------------------------------------
 
 TEST(RedisKeys, IdempotencyKeyUsesTheOriginalServicesName) {
   EXPECT_EQ(courses::RedisIdempotencyCache::redis_key("0b6f7a1e-0000-4000-8000-000000000001"),
