@@ -152,6 +152,16 @@ std::optional<Timestamp> parse_datetime(std::string_view s, std::string* error) 
   return utc;
 }
 
+std::optional<chr::year_month_day> parse_date(std::string_view s) {
+  int y, mo, d;
+  if (s.size() != 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d) || y < 1)
+    return std::nullopt;
+  const chr::year_month_day ymd{chr::year{y}, chr::month{unsigned(mo)}, chr::day{unsigned(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
 long long floor_days_between(Timestamp earlier, Timestamp later) {
   return chr::floor<chr::days>(later - earlier).count();
 }

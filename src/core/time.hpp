@@ -24,6 +24,10 @@ std::string format_iso_z(Timestamp t);
 /// UTC. Naive input is taken as UTC. Returns nullopt with `error` set when invalid.
 std::optional<Timestamp> parse_datetime(std::string_view text, std::string* error = nullptr);
 
+/// A calendar date written exactly "YYYY-MM-DD" (years 1 to 9999), such as an event's day;
+/// nullopt for anything else, an impossible date (2026-02-30) included.
+std::optional<std::chrono::year_month_day> parse_date(std::string_view text);
+
 /// floor((later - earlier) / 24h), which is negative when `later` is before `earlier`.
 long long floor_days_between(Timestamp earlier, Timestamp later);
 

@@ -210,5 +210,38 @@ TEST(FloorDaysBetween, SameInstantIsZero) {
   EXPECT_EQ(floor_days_between(kDay, kDay), 0);
 }
 
+TEST(ParseDate, ReadsAYearMonthAndDay) {
+  EXPECT_EQ(parse_date("2026-12-05"), chr::year{2026} / 12 / 5);
+  EXPECT_EQ(parse_date("0001-01-01"), chr::year{1} / 1 / 1);
+  EXPECT_EQ(parse_date("9999-12-31"), chr::year{9999} / 12 / 31);
+}
+
+TEST(ParseDate, LeapDayOnlyInALeapYear) {
+  EXPECT_EQ(parse_date("2028-02-29"), chr::year{2028} / 2 / 29);
+  EXPECT_EQ(parse_date("2026-02-29"), std::nullopt);
+}
+
+struct DateReject {
+  const char* name;
+  const char* text;
+};
+
+class ParseDateRejects : public testing::TestWithParam<DateReject> {};
+
+TEST_P(ParseDateRejects, Input) {
+  EXPECT_EQ(parse_date(GetParam().text), std::nullopt) << GetParam().text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    NotADate, ParseDateRejects,
+    testing::Values(DateReject{"Empty", ""}, DateReject{"YearZero", "0000-01-01"},
+                    DateReject{"MonthThirteen", "2026-13-01"}, DateReject{"DayZero", "2026-01-00"},
+                    DateReject{"ThirtyFirstOfApril", "2026-04-31"},
+                    DateReject{"UnpaddedMonth", "2026-1-05"}, DateReject{"Slashes", "2026/12/05"},
+                    DateReject{"WithTime", "2026-12-05T00:00:00"},
+                    DateReject{"TrailingSpace", "2026-12-05 "},
+                    DateReject{"SignedYear", "+2026-12-05"}, DateReject{"DayFirst", "05-12-2026"}),
+    [](const testing::TestParamInfo<DateReject>& p) { return std::string(p.param.name); });
+
 }  // namespace
 }  // namespace janji
