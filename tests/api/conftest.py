@@ -42,6 +42,7 @@ import pytest
 import requests
 
 from backends import PgCluster, RedisServer, free_port  # noqa: F401 (tests import them from here)
+from receivers import HttpReceiver, SmtpReceiver
 
 REPO = Path(__file__).resolve().parents[2]
 JANJI_BIN = os.environ.get("JANJI_BIN", str(REPO / "build-asan" / "janji"))
@@ -566,6 +567,38 @@ def parallel(n, fn):
 
     with ThreadPoolExecutor(max_workers=n) as ex:
         return list(ex.map(run, range(n)))
+
+
+@pytest.fixture
+def make_smtp_receiver():
+    """Factory for SmtpReceiver(mode, user, password, ...), started unless start=False
+    (its URL is known before it listens); stopped at teardown."""
+    made = []
+
+    def make(mode="plain", start=True, **kw):
+        r = SmtpReceiver(mode, **kw)
+        made.append(r)
+        return r.start() if start else r
+
+    yield make
+    for r in made:
+        r.stop()
+
+
+@pytest.fixture
+def make_http_receiver():
+    """Factory for HttpReceiver(default_status), started unless start=False; stopped at
+    teardown."""
+    made = []
+
+    def make(default_status=200, start=True):
+        r = HttpReceiver(default_status)
+        made.append(r)
+        return r.start() if start else r
+
+    yield make
+    for r in made:
+        r.stop()
 
 
 @pytest.fixture
