@@ -235,6 +235,91 @@ def run_wrk(url, lua, seconds, connections, env, timeout=5):
     return finish_wrk(start_wrk(url, lua, seconds, connections, env, timeout))
 
 
+# -- events and notifications ----------------------------------------------------------------
+
+def commit_to_sse(srv, data, n=300):
+    """Books `n` times, one after the other, with an SSE client on /bookings/stream; for
+    each, the time from the 201 arriving to the client reading the booking's event."""
+    import threading
+    stream = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    stream.request("GET", "/bookings/stream?access_token=" + data["admin"],
+                   headers={"Accept": "text/event-stream"})
+    resp = stream.getresponse()
+    assert resp.status == 200, resp.status
+    seen = {}
+    lock = threading.Condition()
+
+    def read():
+        try:
+            while True:
+                line = resp.readline()
+                if not line:
+                    return
+                if line.startswith(b"data: "):
+                    t = time.monotonic()
+                    env = json.loads(line[6:])
+                    if env.get("type") == "booking_created":
+                        with lock:
+                            seen[json.loads(env["data"])["id"]] = t
+                            lock.notify_all()
+        except (OSError, ValueError):
+            return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    time.sleep(0.5)  # subscribed (no event can be missed: the stream starts empty anyway)
+    cl = Client(srv.port)
+    token = data["customers"][2][1]
+    delays, before = [], 0
+    for i in range(n):
+        day = dt.date.today() + dt.timedelta(days=30 + i % 300)
+        b = cl.call("POST", "/bookings/", {"service_type_id": data["types"][i % len(data["types"])],
+                                           "tanggal_acara": f"{day.isoformat()}T10:00:00",
+                                           "jumlah_client": 1}, token=token)
+        answered = time.monotonic()
+        with lock:
+            lock.wait_for(lambda: b["id"] in seen, timeout=10)
+            read_at = seen.get(b["id"])
+        if read_at is None:
+            raise RuntimeError(f"booking {b['id']}'s event never came")
+        if read_at < answered:
+            before += 1
+        delays.append(max(0.0, read_at - answered) * 1000)
+    stream.close()
+    delays.sort()
+    return {"n": n, "p50": statistics.median(delays),
+            "p99": delays[min(len(delays) - 1, int(len(delays) * 0.99))], "before": before}
+
+
+def sender_throughput(srv, data, hello, tmp, connections):
+    """Registers a webhook for every event at the ceiling server, makes bookings for a few
+    seconds, then measures how fast the sender drains the outbox on its own."""
+    cl = Client(srv.port)
+    cl.call("POST", "/api/admin/webhooks", {"url": hello.url("/hook"), "events": ["*"]},
+            token=data["admin"])
+
+    def counts():
+        q = cl.call("GET", "/api/admin/notifications?status=queued&channel=webhook&limit=1",
+                    token=data["admin"])["pagination"]["total"]
+        sent = cl.call("GET", "/api/admin/notifications?status=sent&channel=webhook&limit=1",
+                       token=data["admin"])["pagination"]["total"]
+        return q, sent
+
+    run_wrk(srv.url("/bookings/"), script("booking.lua", tmp), 3, connections,
+            {"BENCH_TOKEN": data["customers"][3][1],
+             "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))})
+    queued, sent0 = counts()
+    t0 = time.monotonic()
+    deadline = t0 + 120
+    while queued > 0 and time.monotonic() < deadline:
+        time.sleep(0.25)
+        queued, sent = counts()
+    elapsed = time.monotonic() - t0
+    _, sent = counts()
+    log(f"sender: {sent - sent0:,} webhooks in {elapsed:.1f} s, {queued} still queued")
+    return {"sent": sent - sent0, "rate": (sent - sent0) / elapsed if elapsed > 0 else 0.0}
+
+
 # -- the table -----------------------------------------------------------------------------
 
 class Row:
@@ -294,20 +379,23 @@ def main():
     ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--only", nargs="*", help="scenario keys: health packages list booking "
-                                                "register login")
+                                                "register login sse sender")
     ap.add_argument("--out", help="also write the table (with its heading) to this file")
     args = ap.parse_args()
     for tool, path in (("wrk", shutil.which("wrk")), ("janji", JANJI), ("hello", HELLO)):
         if not path or not os.path.exists(path):
             sys.exit(f"bench: {tool} not found ({path}); run `make bench`")
     raise_fd_limit()
-    only = set(args.only or ["health", "packages", "list", "booking", "register", "login"])
+    only = set(args.only or ["health", "packages", "list", "booking", "register", "login",
+                             "sse", "sender"])
 
     tmp = tempfile.mkdtemp(prefix="janji-bench-")
     cleanups = []
     try:
         env = {"LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "info"),
-               "CAPTCHA_MAX_NUMBER": "1000"}
+               "CAPTCHA_MAX_NUMBER": "1000",
+               # The sender scenario's webhook goes to the ceiling server on loopback.
+               "WEBHOOK_ALLOW_PRIVATE": "1"}
         if args.backend == "postgres":
             log("starting PostgreSQL and Redis")
             pg = PgCluster(durable=True)
@@ -430,6 +518,19 @@ def main():
                 log(f"login flood: {lr['rps']:,.0f} logins/s; /health beside it: "
                     f"{hr['rps']:,.0f} req/s, p99 {ms(hr['p99_us'])}")
 
+        extra = []
+        if "sse" in only:
+            lat = commit_to_sse(srv, data)
+            extra.append(f"| commit → SSE read (`POST /bookings/` answered → its "
+                         f"`booking_created` read on `/bookings/stream`, {lat['n']} bookings one "
+                         f"at a time) | p50 {lat['p50']:.2f} ms | p99 {lat['p99']:.2f} ms | "
+                         f"{lat['before']} read before the 201 |")
+        if "sender" in only:
+            snd = sender_throughput(srv, data, hello, tmp, c)
+            extra.append(f"| notification sender: signed webhooks to a local receiver "
+                         f"({snd['sent']:,} messages drained after the writes stopped) | "
+                         f"{snd['rate']:,.0f} messages/s | | |")
+
         commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True).stdout.strip() or "unknown"
         heading = (f"{dt.date.today().isoformat()}, {machine()}; backend {args.backend}"
@@ -437,6 +538,9 @@ def main():
                    f"`wrk -t1 -c{c} -d{s}s`, median of {args.runs} runs, LOG_LEVEL="
                    f"{env['LOG_LEVEL']}")
         text = heading + "\n\n" + table([ceiling] + rows, ceiling)
+        if extra:
+            text += ("\n\n| events and notifications | p50 / rate | p99 | note |\n"
+                     "|---|---:|---:|---|\n" + "\n".join(extra))
         print(text)
         if args.out:
             with open(args.out, "w") as f:

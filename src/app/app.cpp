@@ -69,6 +69,47 @@ std::unique_ptr<events::Bus> make_bus(redis::Client* redis) {
   return std::make_unique<events::RedisBus>(*redis, std::move(options));
 }
 
+notify::Outbox make_outbox(const Config& c) {
+  auto s = notify::OutboxSettings::defaults();
+  s.locale = *notify::parse_locale(c.notify_locale);
+  s.whatsapp = !c.whatsapp_token.empty();
+  s.email = !c.smtp_url.empty();
+  s.owner_email = c.owner_email;
+  for (std::size_t i = 0; i < notify::kAllMessageKinds.size(); ++i) {
+    const auto it =
+        c.whatsapp_templates.find(std::string(notify::kind_name(notify::kAllMessageKinds[i])));
+    if (it != c.whatsapp_templates.end()) s.whatsapp_templates[i] = it->second;
+  }
+  if (!s.whatsapp)
+    spdlog::info("WhatsApp is not configured: messages to phones are listed as wa.me links");
+  if (!s.email) spdlog::info("SMTP_URL is not set: no e-mail is sent");
+  return notify::Outbox(std::move(s),
+                        notify::load_templates(std::filesystem::path(c.data_dir) / "templates"),
+                        notify::Zone(c.business_timezone));
+}
+
+notify::SenderSettings sender_settings(const Config& c) {
+  notify::SenderSettings s;
+  s.whatsapp_url = c.whatsapp_api_url;
+  s.whatsapp_token = c.whatsapp_token;
+  s.whatsapp_phone_id = c.whatsapp_phone_number_id;
+  if (!c.smtp_url.empty())
+    s.smtp = notify::SmtpSettings{c.smtp_url, c.smtp_user, c.smtp_password, c.mail_from,
+                                  c.ssl_cert_file};
+  s.webhook_allow_private = c.webhook_allow_private;
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  s.retry_min = duration_cast<seconds>(c.notify_retry_min);
+  s.retry_max = duration_cast<seconds>(c.notify_retry_max);
+  s.give_up = duration_cast<seconds>(c.notify_give_up);
+  s.poll = c.notify_poll_interval;
+  s.http_timeout = c.notify_timeout;
+  s.claim_for = std::chrono::duration_cast<std::chrono::seconds>(c.notify_reclaim_after);
+  if (s.smtp)
+    s.smtp->timeout = std::max<seconds>(seconds(1), duration_cast<seconds>(c.notify_timeout));
+  return s;
+}
+
 std::unique_ptr<courses::IdempotencyCache> make_course_keys(redis::Client* redis) {
   if (redis) return std::make_unique<courses::RedisIdempotencyCache>(*redis);
   return std::make_unique<courses::LocalIdempotencyCache>();
@@ -123,25 +164,34 @@ App::App(Config config)
       bus_(make_bus(redis_.get())),
       relay_(runner_, *bus_, io_.main().get_executor(), config_.event_poll_interval,
              config_.sse_replay),
+      // SMTP blocks while it talks; the rest of the sender does not.
+      mail_pool_(2, "janji-mail"),
+      outbox_(make_outbox(config_)),
+      sender_(runner_, mail_pool_, io_.main().get_executor(), sender_settings(config_)),
+      notify_store_(runner_),
+      notify_(notify_store_, sender_),
       course_keys_(make_course_keys(redis_.get())),
       sse_{config_.sse_heartbeat, config_.sse_max_backlog},
       catalogue_store_(runner_),
       catalogue_(catalogue_store_, config_.catalogue_cache_ttl),
-      segment_store_(runner_),
+      segment_store_(runner_, &outbox_),
       segments_(segment_store_, db_pool_, relay_, io_.main().get_executor(),
                 config_.segment_debounce),
-      booking_store_(runner_),
+      booking_store_(runner_, &outbox_),
       bookings_(booking_store_, config_.priority, relay_),
       course_store_(runner_),
       courses_(course_store_, relay_, *course_keys_, secret_key_,
                {config_.captcha_provider, config_.captcha_secret, config_.captcha_verify_url,
                 config_.captcha_max_number,
                 std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
-               std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl)),
+               std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl),
+               &outbox_),
       rescore_job_(bookings_, io_.main().get_executor(), config_.priority_rescore_interval),
       expiry_job_(courses_, io_.main().get_executor(), config_.expiry_sweep_interval),
       prune_job_(runner_, io_.main().get_executor(), config_.event_retention,
                  config_.event_prune_interval),
+      reminder_job_(bookings_, io_.main().get_executor(), config_.reminder_sweep_interval,
+                    config_.reminder_hour),
       health_(
           io_.main().get_executor(), [this] { return database_answers(); },
           redis_ ? HealthMonitor::Check([this] { return bus_->answers(); })
@@ -158,6 +208,10 @@ App::App(Config config)
   bookings::add_routes(router_, bookings_, relay_.hub(), sse_);
   segments::add_routes(router_, segments_, relay_.hub(), sse_);
   courses::add_routes(router_, courses_, relay_.hub(), sse_);
+  notify::add_routes(router_, notify_, config_.webhook_allow_private);
+  // Events are committed with their deliveries: each one may have queued something.
+  for (const auto stream : {bookings::kStream, courses::kStream, segments::kStream})
+    relay_.watch(std::string(stream), [this] { sender_.wake(); });
   web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
@@ -166,6 +220,7 @@ App::~App() {
   stop_redis();
   db_pool_.join();
   hash_pool_.join();
+  mail_pool_.join();
 }
 
 void App::stop_redis() {
@@ -235,6 +290,8 @@ int App::serve() {
   asio::co_spawn(io, health_.run(), log_exit("health probes"));
   expiry_job_.start();
   prune_job_.start();
+  sender_.start();
+  reminder_job_.start();
   rescore_job_.start();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -245,6 +302,8 @@ int App::serve() {
     rescore_job_.stop();
     expiry_job_.stop();
     prune_job_.stop();
+    sender_.stop();
+    reminder_job_.stop();
     health_.stop();
     segments_.stop();
     // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.
@@ -262,6 +321,7 @@ int App::serve() {
   // Blocking work still running completes into the stopped io_context, which must outlive it.
   db_pool_.join();
   hash_pool_.join();
+  mail_pool_.join();
   spdlog::info("stopped");
   return 0;
 }

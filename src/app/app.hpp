@@ -8,8 +8,8 @@
 #include "courses/jobs.hpp"
 #include "courses/service.hpp"
 #include "events/bus.hpp"
-#include "events/relay.hpp"
 #include "events/jobs.hpp"
+#include "events/relay.hpp"
 #include "events/sse.hpp"
 #include "http/dispatcher.hpp"
 #include "infra/blocking_pool.hpp"
@@ -17,6 +17,10 @@
 #include "infra/health.hpp"
 #include "infra/io_pool.hpp"
 #include "infra/redis/client.hpp"
+#include "notify/handlers.hpp"
+#include "notify/outbox.hpp"
+#include "notify/sender.hpp"
+#include "notify/service.hpp"
 #include "segments/service.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -67,6 +71,11 @@ class App {
   auth::AuthService auth_;
   std::unique_ptr<events::Bus> bus_;
   events::Relay relay_;
+  BlockingPool mail_pool_;
+  notify::Outbox outbox_;
+  notify::Sender sender_;
+  notify::NotifyStore notify_store_;
+  notify::NotifyService notify_;
   std::unique_ptr<courses::IdempotencyCache> course_keys_;
   events::SseOptions sse_;
   catalogue::CatalogueStore catalogue_store_;
@@ -80,6 +89,7 @@ class App {
   bookings::RescoreJob rescore_job_;
   courses::ExpiryJob expiry_job_;
   events::PruneJob prune_job_;
+  bookings::ReminderJob reminder_job_;
   HealthMonitor health_;
   http::Router router_;
   http::Dispatcher dispatcher_;

@@ -3,6 +3,8 @@
 #include "courses/captcha.hpp"
 #include "infra/net/http_client.hpp"
 #include "infra/redis/url.hpp"
+#include "notify/format.hpp"
+#include "notify/templates.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -165,6 +167,55 @@ Config load_config() {
   read_int("PRIORITY_GROUP_MIN_CLIENTS", p.group_min_clients, 1, 100000);
   read_int("PRIORITY_HIGH_MIN", p.high_min, 0, 1000);
   read_int("PRIORITY_MEDIUM_MIN", p.medium_min, 0, 1000);
+
+  if (auto v = env("BUSINESS_TIMEZONE")) c.business_timezone = *v;
+  if (auto v = env("NOTIFY_LOCALE")) {
+    if (!notify::parse_locale(*v))
+      throw std::invalid_argument("NOTIFY_LOCALE must be id or en, got '" + *v + "'");
+    c.notify_locale = *v;
+  }
+  if (auto v = env("WHATSAPP_API_URL")) c.whatsapp_api_url = *v;
+  if (auto v = env("WHATSAPP_TOKEN")) c.whatsapp_token = *v;
+  if (auto v = env("WHATSAPP_PHONE_NUMBER_ID")) c.whatsapp_phone_number_id = *v;
+  if (c.whatsapp_token.empty() != c.whatsapp_phone_number_id.empty())
+    throw std::invalid_argument("WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID go together");
+  for (const auto kind : notify::kAllMessageKinds) {
+    std::string name(notify::kind_name(kind));
+    std::string var = "WHATSAPP_TEMPLATE_";
+    for (const char ch : name)
+      var += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (auto v = env(var.c_str())) c.whatsapp_templates[name] = *v;
+  }
+  if (auto v = env("SMTP_URL")) c.smtp_url = *v;
+  if (auto v = env("SMTP_USER")) c.smtp_user = *v;
+  if (auto v = env("SMTP_PASSWORD")) c.smtp_password = *v;
+  if (auto v = env("MAIL_FROM")) c.mail_from = *v;
+  if (auto v = env("SSL_CERT_FILE")) c.ssl_cert_file = *v;
+  if (!c.smtp_url.empty() && !c.smtp_url.starts_with("smtp://") &&
+      !c.smtp_url.starts_with("smtps://"))
+    throw std::invalid_argument("SMTP_URL must start with smtp:// or smtps://");
+  if (!c.smtp_url.empty() && c.mail_from.empty())
+    throw std::invalid_argument("MAIL_FROM is needed with SMTP_URL (the sender's address)");
+  c.owner_email = env("OWNER_EMAIL");
+  if (auto v = env("WEBHOOK_ALLOW_PRIVATE")) c.webhook_allow_private = *v == "1" || *v == "true";
+  read_duration("NOTIFY_RETRY_MIN", c.notify_retry_min);
+  read_duration("NOTIFY_RETRY_MAX", c.notify_retry_max);
+  read_duration("NOTIFY_GIVE_UP", c.notify_give_up);
+  read_duration("NOTIFY_POLL_INTERVAL", c.notify_poll_interval);
+  read_duration("NOTIFY_TIMEOUT", c.notify_timeout);
+  read_duration("NOTIFY_RECLAIM_AFTER", c.notify_reclaim_after);
+  if (c.notify_reclaim_after < 2 * c.notify_timeout)
+    throw std::invalid_argument("NOTIFY_RECLAIM_AFTER must be at least twice NOTIFY_TIMEOUT");
+  if (c.notify_retry_min.count() < 1000 || c.notify_retry_max < c.notify_retry_min ||
+      c.notify_give_up.count() < 1000 || c.notify_poll_interval.count() <= 0 ||
+      c.notify_timeout.count() < 100)
+    throw std::invalid_argument(
+        "NOTIFY_RETRY_MIN and NOTIFY_GIVE_UP must be at least 1s, NOTIFY_RETRY_MAX at least "
+        "NOTIFY_RETRY_MIN, NOTIFY_POLL_INTERVAL positive, NOTIFY_TIMEOUT at least 100ms");
+  read_int("REMINDER_HOUR", c.reminder_hour, 0, 23);
+  read_duration("REMINDER_SWEEP_INTERVAL", c.reminder_sweep_interval);
+  if (c.reminder_sweep_interval.count() <= 0)
+    throw std::invalid_argument("REMINDER_SWEEP_INTERVAL must be positive");
   return c;
 }
 

@@ -3,6 +3,7 @@
 #include "bookings/priority.hpp"
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,30 @@ struct Config {
   // How often each instance reads the log even without a wake-up (another instance's
   // events while Redis is away, or instances without Redis on one database).
   std::chrono::milliseconds event_poll_interval{1000};
+
+  // Notifications (DESIGN.md "Notifications").
+  std::string business_timezone = "Asia/Makassar";
+  std::string notify_locale = "id";
+  std::string whatsapp_api_url = "https://graph.facebook.com/v21.0";
+  std::string whatsapp_token;
+  std::string whatsapp_phone_number_id;
+  std::map<std::string, std::string> whatsapp_templates;  // kind name -> WHATSAPP_TEMPLATE_<KIND>
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string mail_from;
+  std::string ssl_cert_file;  // SSL_CERT_FILE: the CA bundle for SMTP over TLS
+  std::optional<std::string> owner_email;
+  bool webhook_allow_private = false;
+  std::chrono::milliseconds notify_retry_min{60'000};
+  std::chrono::milliseconds notify_retry_max{6 * 3'600'000};
+  std::chrono::milliseconds notify_give_up{24 * 3'600'000};
+  std::chrono::milliseconds notify_poll_interval{1000};
+  std::chrono::milliseconds notify_timeout{10'000};  // a provider's answer after this is a failure
+  std::chrono::milliseconds notify_reclaim_after{
+      60'000};  // a dead sender's claim lapses after this
+  int reminder_hour = 9;
+  std::chrono::milliseconds reminder_sweep_interval{300'000};  // how often reminders are looked for
 };
 
 /// Reads the environment; throws std::invalid_argument naming the variable on bad values.

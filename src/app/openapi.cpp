@@ -139,6 +139,10 @@ constexpr std::string_view kSchemas = R"json({
     "status": {"type": "string", "enum": ["pending", "active", "completed", "cancelled"], "default": "active"}}},
   "EnrollmentUpdate": {"type": "object", "required": ["status"], "additionalProperties": false, "properties": {
     "status": {"type": "string", "enum": ["pending", "active", "completed", "cancelled"]}}},
+  "WebhookInput": {"type": "object", "required": ["url", "events"], "properties": {
+    "url": {"type": "string", "format": "uri", "maxLength": 2000},
+    "events": {"type": "array", "minItems": 1, "items": {"type": "string", "enum": ["*", "booking_created", "booking_updated", "segment_updated", "booking.created", "booking.confirmed", "booking.rejected", "booking.expired", "booking.cancelled", "booking.waitlisted", "booking.seat_offered"]}},
+    "description": {"type": "string", "maxLength": 500}}},
   "RejectInput": {"type": "object", "additionalProperties": false, "properties": {"reason": {"type": "string", "maxLength": 1000}}},
   "BookingRead": {"type": "object", "required": ["id", "user_id", "service_type_id", "price_locked", "status", "tanggal_booking", "tanggal_acara", "jumlah_client", "priority_score", "priority_segment", "urgency_level", "monetary_level", "updated_priority_at", "user"], "properties": {
     "id": {"type": "integer"}, "user_id": {"type": "integer"}, "service_type_id": {"type": "integer"},
@@ -204,6 +208,7 @@ const std::vector<std::pair<std::string, std::string>>& tag_descriptions() {
       {"courses", "Music courses (course envelope API)"},
       {"course bookings", "Course registration without an account, and its review by admins"},
       {"enrollments", "Students enrolled in courses"},
+      {"notifications", "Webhook endpoints and the deliveries of WhatsApp, e-mail and webhook messages (admin)"},
   };
   return tags;
 }

@@ -21,4 +21,17 @@ class RescoreJob {
   PeriodicTask task_;
 };
 
+/// Queues the day-before reminders of service bookings every `interval`.
+class ReminderJob {
+ public:
+  ReminderJob(BookingService& service, boost::asio::any_io_executor executor,
+              std::chrono::milliseconds interval, int reminder_hour);
+
+  void start() { task_.start(); }
+  void stop() { task_.stop(); }
+
+ private:
+  PeriodicTask task_;
+};
+
 }  // namespace janji::bookings

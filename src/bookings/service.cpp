@@ -36,7 +36,7 @@ boost::asio::awaitable<Created> BookingService::create(std::int64_t user_id, Boo
     rescore(booking, rules, booking.tanggal_booking);
   };
   auto created = co_await store_.create(std::move(b), std::move(key), priced);
-  if (!created.replayed) events_.committed();
+  if (!created.replayed) events_.committed(kStream);
   co_return created;
 }
 
@@ -60,7 +60,7 @@ boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std:
   };
   auto b = co_await store_.update(id, std::move(change));
   if (!b) throw ApiError::not_found("Booking not found");
-  events_.committed();
+  events_.committed(kStream);
   co_return std::move(*b);
 }
 
@@ -76,9 +76,8 @@ boost::asio::awaitable<std::size_t> BookingService::rescore_open() {
     return b.priority_score != before || b.urgency_level != before_urgency;
   };
   const auto changed = co_await store_.rescore_open(std::move(apply));
-  if (!changed.empty()) events_.committed();
+  if (!changed.empty()) events_.committed(kStream);
   co_return changed.size();
 }
-
 
 }  // namespace janji::bookings

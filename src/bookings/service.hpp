@@ -33,6 +33,11 @@ class BookingService {
   /// each whose priority changed, and returns how many did.
   boost::asio::awaitable<std::size_t> rescore_open();
 
+  /// Queues the day-before reminders that are due (see BookingStore::queue_reminders).
+  boost::asio::awaitable<std::size_t> queue_reminders(int reminder_hour) {
+    co_return co_await store_.queue_reminders(now_utc(), reminder_hour);
+  }
+
   const PriorityRules& rules() const { return rules_; }
 
  private:

@@ -1,8 +1,10 @@
 #include "bookings/store.hpp"
 
 #include "auth/store.hpp"
+#include "bookings/notices.hpp"
 #include "events/log.hpp"
 #include "infra/db/query.hpp"
+#include "notify/schedule.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -83,16 +85,32 @@ std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source
   return c.query_one(kInsert, insert_params(b, source_ref))->int64(0);
 }
 
-// The booking's event, in the transaction that changed it.
-void record(db::Connection& c, std::string_view type, const Booking& b, Timestamp now) {
-  events::append(c, kStream, type, boost::json::serialize(to_json(b)), now);
+// The booking's event and the messages it sends, in the transaction that changed it.
+// Without `facts` (a re-scoring) only webhooks hear of it.
+void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
+            const Booking& b, Timestamp now, const NoticeFacts* facts) {
+  const auto data = boost::json::serialize(to_json(b));
+  const auto event_id = events::append(c, kStream, type, data, now);
+  if (!outbox) return;
+  std::vector<notify::Notice> notices;
+  if (facts) {
+    auto with_owner = *facts;
+    with_owner.owner_email = outbox->settings().owner_email;
+    notices = notices_for(type, b, with_owner, outbox->zone(), outbox->locale());
+  }
+  outbox->queue(c, event_id, type, notices, data, now);
+}
+
+std::string service_name(db::Connection& c, std::int64_t type_id) {
+  const auto r = c.query_one("SELECT name FROM service_types WHERE id = $1", {type_id});
+  return r ? r->text(0) : std::string();
 }
 
 }  // namespace
 
 boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key,
                                                      const std::function<void(Booking&)>& priced) {
-  co_return co_await db_.write([&](db::Connection& c) -> Created {
+  co_return co_await db_.write([&, this](db::Connection& c) -> Created {
     // Retries of one key run one at a time, so the second finds the first's booking.
     if (key) c.serialize_on("booking-idempotency:" + std::to_string(b.user_id) + ":" + key->key);
     auto user = auth::find_user(c, b.user_id);
@@ -100,7 +118,7 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
     b.user = std::move(*user);
     // The price is read in the transaction that locks it into the booking.
     const auto type =
-        c.query_one("SELECT price FROM service_types WHERE id = $1", {b.service_type_id});
+        c.query_one("SELECT price, name FROM service_types WHERE id = $1", {b.service_type_id});
     if (!type) throw ApiError::not_found("Service type not found");
     b.price_locked = type->money(0);
     priced(b);
@@ -129,7 +147,8 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
           {b.user_id, key->key, key->fingerprint, id, db::time(now_utc())});
     }
     b.id = id;
-    record(c, "booking_created", b, b.tanggal_booking);
+    const NoticeFacts facts{type->text(1), std::nullopt, std::nullopt};
+    record(c, outbox_, "booking_created", b, b.tanggal_booking, &facts);
     return {std::move(b), false};
   });
 }
@@ -177,19 +196,23 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
 
 boost::asio::awaitable<std::optional<Booking>> BookingStore::update(
     std::int64_t id, std::function<void(Booking&)> change) {
-  co_return co_await db_.write([&](db::Connection& c) -> std::optional<Booking> {
+  co_return co_await db_.write([&, this](db::Connection& c) -> std::optional<Booking> {
     auto b = load(c, id);
     if (!b) return std::nullopt;
+    const auto before = b->status;
     change(*b);
     save_priority(c, *b);
-    record(c, "booking_updated", *b, b->updated_priority_at);
+    // The service's name only matters to a message, which only a new status sends.
+    const NoticeFacts facts{before != b->status ? service_name(c, b->service_type_id) : "", before,
+                            std::nullopt};
+    record(c, outbox_, "booking_updated", *b, b->updated_priority_at, &facts);
     return b;
   });
 }
 
 boost::asio::awaitable<std::vector<Booking>> BookingStore::rescore_open(
     std::function<bool(Booking&)> rescore) {
-  co_return co_await db_.write([&](db::Connection& c) {
+  co_return co_await db_.write([&, this](db::Connection& c) {
     std::vector<Booking> changed;
     for (const auto& row :
          c.query(std::string(kSelect) +
@@ -197,10 +220,42 @@ boost::asio::awaitable<std::vector<Booking>> BookingStore::rescore_open(
       auto b = read_booking(row);
       if (!rescore(b)) continue;
       save_priority(c, b);
-      record(c, "booking_updated", b, b.updated_priority_at);
       changed.push_back(std::move(b));
     }
+    // The events last: appending holds the log's turn until the commit (events/log.hpp).
+    for (const auto& b : changed)
+      record(c, outbox_, "booking_updated", b, b.updated_priority_at, nullptr);
     return changed;
+  });
+}
+
+boost::asio::awaitable<std::size_t> BookingStore::queue_reminders(Timestamp now,
+                                                                  int reminder_hour) {
+  if (!outbox_) co_return 0;
+  co_return co_await db_.write([this, now, reminder_hour](db::Connection& c) {
+    const auto& zone = outbox_->zone();
+    std::size_t queued = 0;
+    // The reminder is due at most a day and a few hours before the event.
+    const auto rows = c.query(std::string(kSelect) +
+                                  " WHERE b.status NOT IN ('completed', 'cancelled') "
+                                  "AND b.tanggal_acara > $1 AND b.tanggal_acara < $2 ORDER BY b.id",
+                              {db::time(now), db::time(now + std::chrono::hours(60))});
+    for (const auto& row : rows) {
+      const auto b = read_booking(row);
+      const auto day = zone.local(b.tanggal_acara).day;
+      if (notify::reminder_due(day, reminder_hour, zone) > now) continue;
+      const auto notice =
+          reminder_for(b, service_name(c, b.service_type_id), zone, outbox_->locale());
+      const auto date = std::to_string(static_cast<int>(day.year())) + "_" +
+                        std::to_string(static_cast<unsigned>(day.month())) + "_" +
+                        std::to_string(static_cast<unsigned>(day.day()));
+      for (const auto& d : notify::plan(notice, outbox_->settings(), outbox_->templates()))
+        if (outbox_->queue_once(
+                c, "msg_reminder_" + std::to_string(b.id) + "_" + date + "_" + d.channel,
+                "booking.reminder", d, now))
+          ++queued;
+    }
+    return queued;
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include "bookings/dto.hpp"
 #include "infra/db/runner.hpp"
+#include "notify/outbox.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -26,7 +27,9 @@ using EachBooking = std::function<void(const Booking& booking, std::size_t of)>;
 /// and run it inside the write transaction.
 class BookingStore {
  public:
-  explicit BookingStore(db::Runner& db) : db_(db) {}
+  /// With an outbox, every event also queues the messages and webhooks it causes.
+  explicit BookingStore(db::Runner& db, const notify::Outbox* outbox = nullptr)
+      : db_(db), outbox_(outbox) {}
 
   /// Inserts `b` (its id and user ignored) for the user `b.user_id` at its service type's
   /// current price, after `priced` has filled in what depends on the price; 401 when there
@@ -45,9 +48,14 @@ class BookingStore {
   /// Runs `rescore` on every booking that is neither completed nor cancelled, in one write
   /// transaction; saves and returns those for which it returned true.
   boost::asio::awaitable<std::vector<Booking>> rescore_open(std::function<bool(Booking&)> rescore);
+  /// Queues the day-before reminder of each open booking whose reminder is due at `now`
+  /// (REMINDER_HOUR business time the day before its event) and whose event is still ahead,
+  /// once per booking and event day. Returns how many messages it queued.
+  boost::asio::awaitable<std::size_t> queue_reminders(Timestamp now, int reminder_hour);
 
  private:
   db::Runner& db_;
+  const notify::Outbox* outbox_;
 };
 
 /// Blocking versions for loaders (demo, import) that write in a transaction of their own.

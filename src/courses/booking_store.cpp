@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 #include "courses/enrollment_store.hpp"
 #include "courses/errors.hpp"
+#include "courses/notices.hpp"
 #include "events/log.hpp"
 
 #include <boost/json.hpp>
@@ -73,9 +74,19 @@ std::optional<CourseBooking> load_booking(db::Connection& c, const std::string& 
 
 namespace {
 
-// The booking's event, in the transaction that changed it.
-void record(db::Connection& c, std::string_view type, const CourseBooking& b, Timestamp now) {
-  events::append(c, kStream, type, event_data(type, b, now), now);
+// The booking's event and the messages it sends, in the transaction that changed it.
+// `price` is the course's, when the caller has it at hand.
+void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
+            const CourseBooking& b, Timestamp now, std::optional<Money> price = std::nullopt) {
+  const auto event_id = events::append(c, kStream, type, event_data(type, b, now), now);
+  if (!outbox) return;
+  if (!price) {
+    const auto r =
+        c.query_one("SELECT price_per_session FROM courses WHERE id = $1", {b.course_id});
+    price = r ? r->money(0) : Money{0};
+  }
+  outbox->queue(c, event_id, type, notices_for(type, b, *price, outbox->zone(), outbox->locale()),
+                boost::json::serialize(to_json(b)), now);
 }
 
 void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
@@ -89,7 +100,8 @@ void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
   }
 }
 
-CourseBooking insert_registration(db::Connection& c, const NewBooking& booking) {
+CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbox,
+                                  const NewBooking& booking) {
   const auto& [id, form, user_id, now, expires_at] = booking;
   // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
   // checks below see each other's bookings (the key first, always in this order).
@@ -98,8 +110,8 @@ CourseBooking insert_registration(db::Connection& c, const NewBooking& booking) 
   if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
                                {form.idempotency_key}))
     throw errors::duplicate_request(first->text(0));
-  const auto course =
-      c.query_one("SELECT title FROM courses WHERE id = $1 AND is_active", {form.course_id});
+  const auto course = c.query_one(
+      "SELECT title, price_per_session FROM courses WHERE id = $1 AND is_active", {form.course_id});
   if (!course) throw errors::course_not_found();
   if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
                                   "lower($1) AND course_id = $2 "
@@ -164,7 +176,7 @@ CourseBooking insert_registration(db::Connection& c, const NewBooking& booking) 
   inserted.created_at = now;
   inserted.updated_at = now;
   inserted.course_title = course->opt_text(0);
-  record(c, "booking.created", inserted, now);
+  record(c, outbox, "booking.created", inserted, now, course->money(1));
   return inserted;
 }
 
@@ -174,13 +186,13 @@ boost::asio::awaitable<CourseBooking> BookingStore::register_booking(
     NewBooking booking, std::optional<SpentCaptcha> captcha) {
   std::optional<ApiError> refused;
   auto inserted = co_await db_.write([&](db::Connection& c) -> std::optional<CourseBooking> {
-    if (!captcha) return insert_registration(c, booking);
+    if (!captcha) return insert_registration(c, outbox_, booking);
     // The captcha is spent even when the registration is then refused: what the
     // registration did is undone by its savepoint, the captcha's row is committed.
     spend_captcha(c, *captcha);
     c.execute("SAVEPOINT registration");
     try {
-      auto b = insert_registration(c, booking);
+      auto b = insert_registration(c, outbox_, booking);
       c.execute("RELEASE SAVEPOINT registration");
       return b;
     } catch (const ApiError& e) {
@@ -224,7 +236,7 @@ boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> BookingStore::confi
     e.status = "active";
     insert_enrollment(c, e);
     auto confirmed = *load_booking(c, id);
-    record(c, "booking.confirmed", confirmed, now);
+    record(c, outbox_, "booking.confirmed", confirmed, now);
     return std::pair{std::move(confirmed), e};
   });
 }
@@ -241,7 +253,7 @@ boost::asio::awaitable<CourseBooking> BookingStore::reject(std::string id,
                   {id, db::time(now), db::text_or_null(reason)}) != 1)
       throw errors::not_rejectable("no longer pending");
     auto rejected = *load_booking(c, id);
-    record(c, "booking.rejected", rejected, now);
+    record(c, outbox_, "booking.rejected", rejected, now);
     return rejected;
   });
 }
@@ -254,7 +266,7 @@ boost::asio::awaitable<bool> BookingStore::remove(std::string id) {
 }
 
 boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::expire(Timestamp now) {
-  co_return co_await db_.write([now](db::Connection& c) {
+  co_return co_await db_.write([this, now](db::Connection& c) {
     // A captcha past its expiry is refused before this table is asked: forget it.
     c.execute("DELETE FROM used_captchas WHERE expires_at < $1", {db::time(now)});
     std::vector<CourseBooking> out;
@@ -271,9 +283,10 @@ boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::expire(Timestam
         continue;
       b.status = "expired";
       b.updated_at = now;
-      record(c, "booking.expired", b, now);
       out.push_back(std::move(b));
     }
+    // The events last: appending holds the log's turn until the commit (events/log.hpp).
+    for (const auto& b : out) record(c, outbox_, "booking.expired", b, now);
     return out;
   });
 }

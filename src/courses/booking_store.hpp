@@ -3,6 +3,7 @@
 #include "courses/captcha.hpp"
 #include "courses/dto.hpp"
 #include "infra/db/runner.hpp"
+#include "notify/outbox.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -28,7 +29,9 @@ struct NewBooking {
 /// challenges, one active enrollment per booking and course.
 class BookingStore {
  public:
-  explicit BookingStore(db::Runner& db) : db_(db) {}
+  /// With an outbox, every event also queues the messages and webhooks it causes.
+  explicit BookingStore(db::Runner& db, const notify::Outbox* outbox = nullptr)
+      : db_(db), outbox_(outbox) {}
 
   /// Spends the captcha (400 CAPTCHA_INVALID when it was spent before), then the course
   /// check, same-course pending rule and insert (the trigger enforces the 3-pending
@@ -53,6 +56,7 @@ class BookingStore {
 
  private:
   db::Runner& db_;
+  const notify::Outbox* outbox_;
 };
 
 }  // namespace janji::courses

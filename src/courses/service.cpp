@@ -19,9 +19,9 @@ constexpr auto kVerifyTimeout = std::chrono::seconds(5);
 
 CourseService::CourseService(CourseStore& store, events::Relay& events, IdempotencyCache& keys,
                              std::string secret, CaptchaSettings captcha,
-                             std::chrono::seconds booking_ttl)
+                             std::chrono::seconds booking_ttl, const notify::Outbox* outbox)
     : courses_(store),
-      bookings_(store.runner()),
+      bookings_(store.runner(), outbox),
       enrollments_(store.runner()),
       events_(events),
       keys_(keys),
@@ -115,7 +115,7 @@ asio::awaitable<CourseBooking> CourseService::register_course(Registration form,
   NewBooking fresh{new_uuid(), std::move(form), user_id, now, now + booking_ttl_};
   auto booking = co_await bookings_.register_booking(std::move(fresh), std::move(captcha));
   co_await keys_.remember(booking.form.idempotency_key, booking.id);
-  events_.committed();
+  events_.committed(kStream);
   co_return booking;
 }
 
@@ -134,14 +134,14 @@ asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseService::confirm(std
   enrollment.id = new_uuid();
   enrollment.enrolled_at = now_utc();
   auto result = co_await bookings_.confirm(std::move(id), std::move(enrollment));
-  events_.committed();
+  events_.committed(kStream);
   co_return result;
 }
 
 asio::awaitable<CourseBooking> CourseService::reject(std::string id,
                                                      std::optional<std::string> reason) {
   auto b = co_await bookings_.reject(std::move(id), std::move(reason), now_utc());
-  events_.committed();
+  events_.committed(kStream);
   co_return b;
 }
 
@@ -152,7 +152,7 @@ asio::awaitable<void> CourseService::remove_booking(std::string id) {
 
 asio::awaitable<std::size_t> CourseService::expire_due() {
   const auto expired = co_await bookings_.expire(now_utc());
-  if (!expired.empty()) events_.committed();
+  if (!expired.empty()) events_.committed(kStream);
   co_return expired.size();
 }
 
@@ -178,6 +178,5 @@ asio::awaitable<EnrollmentDetail> CourseService::set_enrollment_status(std::stri
   if (!e) throw errors::enrollment_not_found();
   co_return std::move(*e);
 }
-
 
 }  // namespace janji::courses

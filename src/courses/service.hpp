@@ -29,8 +29,10 @@ struct CaptchaSettings {
 class CourseService {
  public:
   /// The booking and enrollment stores work on `store`'s database.
-  CourseService(CourseStore& store, events::Relay& events, IdempotencyCache& keys, std::string secret,
-                CaptchaSettings captcha, std::chrono::seconds booking_ttl);
+  /// With `outbox`, the booking events also queue their messages and webhooks.
+  CourseService(CourseStore& store, events::Relay& events, IdempotencyCache& keys,
+                std::string secret, CaptchaSettings captcha, std::chrono::seconds booking_ttl,
+                const notify::Outbox* outbox = nullptr);
 
   /// The time requests are validated against (a birth date must be in the past, ...).
   Timestamp now() const;

@@ -103,8 +103,7 @@ void Hub::set_log(LogReader reader, std::uint64_t logged_before_start) {
   for (auto& [name, s] : streams_) s.complete_after = std::max(s.complete_after, delivered_);
 }
 
-boost::asio::awaitable<std::vector<EventPtr>> Hub::read_log(std::string stream,
-                                                            std::uint64_t after,
+boost::asio::awaitable<std::vector<EventPtr>> Hub::read_log(std::string stream, std::uint64_t after,
                                                             std::uint64_t upto) {
   LogReader reader;
   {

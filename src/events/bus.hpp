@@ -51,9 +51,7 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   bool stopped() const;
   /// The ids (after, upto] to read from the log before what is queued, when the replay
   /// reaches back further than the hub keeps.
-  std::optional<std::pair<std::uint64_t, std::uint64_t>> log_replay() const {
-    return log_replay_;
-  }
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> log_replay() const { return log_replay_; }
 
  private:
   friend class Hub;

@@ -31,11 +31,11 @@ std::int64_t append(db::Connection& c, std::string_view stream, std::string_view
 }
 
 Logged append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
-                       std::string_view data, Timestamp now) {
+                         std::string_view data, Timestamp now) {
   take_turn(c);  // before the look, so the newest event cannot change until the insert
-  const auto newest = c.query_one(
-      "SELECT id, data FROM events WHERE stream = $1 ORDER BY id DESC LIMIT 1",
-      {std::string(stream)});
+  const auto newest =
+      c.query_one("SELECT id, data FROM events WHERE stream = $1 ORDER BY id DESC LIMIT 1",
+                  {std::string(stream)});
   if (newest && newest->text(1) == data) return {newest->int64(0), false};
   return {insert(c, stream, type, data, now), true};
 }

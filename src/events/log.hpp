@@ -27,7 +27,7 @@ struct Logged {
 /// Appends like `append` unless the newest event of `stream` already holds `data` (state
 /// every instance recomputes, such as segments, is logged once per change).
 Logged append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
-                       std::string_view data, Timestamp now);
+                         std::string_view data, Timestamp now);
 
 /// One row of the log.
 struct LoggedEvent {

@@ -142,16 +142,14 @@ void RedisBus::publish_loop() {
       client_.with_connection(work);
       backoff = kMinBackoff;
     } catch (const redis::Error& e) {
-      if (!e.connection_lost())
-        spdlog::error("event bus: Redis refused a message: {}", e.what());
+      if (!e.connection_lost()) spdlog::error("event bus: Redis refused a message: {}", e.what());
       {
         std::lock_guard lock(mutex_);
         // A lost wake-up is found by the other instances' polling; a mirror waits for Redis.
         if (e.connection_lost() && p) queue_.push_front(std::move(*p));
         if (stopping_) {
           if (!queue_.empty())
-            spdlog::warn("event bus: {} mirrored event(s) not sent before shutdown",
-                         queue_.size());
+            spdlog::warn("event bus: {} mirrored event(s) not sent before shutdown", queue_.size());
           return;
         }
       }

@@ -13,7 +13,7 @@
 namespace janji::events {
 
 struct RedisBusOptions {
-  std::string channel = "janji:events:0";  // the wake-up channel between instances
+  std::string channel = "janji:events:0";           // the wake-up channel between instances
   std::string mirrored_prefix = "janji:mirrored:";  // + event id: sent once per cluster
   std::chrono::seconds mirrored_ttl{86400};
   std::size_t max_pending = 10000;  // mirrors queued while Redis is away; oldest dropped

@@ -19,8 +19,8 @@ namespace {
 constexpr std::size_t kBatch = 1000;
 
 EventPtr to_event(LoggedEvent row) {
-  return make_event(static_cast<std::uint64_t>(row.id), std::move(row.stream),
-                    std::move(row.type), std::move(row.data));
+  return make_event(static_cast<std::uint64_t>(row.id), std::move(row.stream), std::move(row.type),
+                    std::move(row.data));
 }
 
 }  // namespace
@@ -44,11 +44,9 @@ void Relay::start() {
   std::int64_t last = 0;
   db_.database().transaction(db::TxMode::kRead, [&](db::Connection& c) { last = last_id(c); });
   last_ = last;
-  hub_.set_log(
-      [this](std::string stream, std::uint64_t after, std::uint64_t upto) {
-        return read(std::move(stream), after, upto);
-      },
-      static_cast<std::uint64_t>(last));
+  hub_.set_log([this](std::string stream, std::uint64_t after,
+                      std::uint64_t upto) { return read(std::move(stream), after, upto); },
+               static_cast<std::uint64_t>(last));
   bus_.start();
   asio::co_spawn(strand_, poll_loop(), log_exit("event log polling"));
 }
@@ -59,7 +57,8 @@ void Relay::stop() {
   bus_.stop();
 }
 
-void Relay::committed() {
+void Relay::committed(std::string_view stream) {
+  notify_watchers(stream);
   wake();
   bus_.announce();
 }
@@ -107,8 +106,12 @@ void Relay::deliver(LoggedEvent row) {
   const auto e = to_event(std::move(row));
   hub_.deliver(e);
   bus_.mirror(*e);
+  notify_watchers(e->stream);
+}
+
+void Relay::notify_watchers(std::string_view stream) {
   for (const auto& w : watchers_)
-    if (w.stream == e->stream) w.fn();
+    if (w.stream == stream) w.fn();
 }
 
 asio::awaitable<void> Relay::poll_loop() {

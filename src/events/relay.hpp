@@ -13,6 +13,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace janji::events {
@@ -27,12 +28,13 @@ class Relay {
         std::chrono::milliseconds poll, std::size_t replay_per_stream);
 
   Hub& hub() { return hub_; }
-  /// Runs `fn` (which must return at once) after events of `stream` are delivered, from this
-  /// instance or another. Watch before start().
+  /// Runs `fn` (which must return at once) when this instance committed events of `stream`
+  /// and again when they, or another instance's, are delivered. Watch before start().
   void watch(std::string stream, std::function<void()> fn);
 
-  /// After a commit that logged events: read them now and tell the other instances.
-  void committed();
+  /// After a commit that logged events of `stream`: tell the watchers (so reads that follow
+  /// see the change), read the events now and tell the other instances.
+  void committed(std::string_view stream);
 
   /// Starts after the newest logged event (older ones are replayed from the log on demand),
   /// with the bus. Reads the database: call before serving.
@@ -46,6 +48,7 @@ class Relay {
   boost::asio::awaitable<std::vector<EventPtr>> read(std::string stream, std::uint64_t after,
                                                      std::uint64_t upto);
   void deliver(LoggedEvent row);
+  void notify_watchers(std::string_view stream);
 
   struct Watcher {
     std::string stream;

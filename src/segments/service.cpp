@@ -92,10 +92,9 @@ asio::awaitable<SegmentService::Result> SegmentService::recompute_and_publish() 
     // Two recomputations may overlap: the newer event wins.
     const auto id = static_cast<std::uint64_t>(logged.id);
     if (!published_ || published_->id < id)
-      published_ = events::make_event(id, std::string(kStream), "segment_updated",
-                                      std::move(json));
+      published_ = events::make_event(id, std::string(kStream), "segment_updated", std::move(json));
   }
-  if (logged.appended) events_.committed();
+  if (logged.appended) events_.committed(kStream);
   co_return r;
 }
 

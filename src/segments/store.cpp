@@ -25,9 +25,13 @@ boost::asio::awaitable<std::vector<CustomerRfm>> SegmentStore::customers(Timesta
   co_return co_await db_.read([now](db::Connection& c) { return load_customers(c, now); });
 }
 
-boost::asio::awaitable<events::Logged> SegmentStore::record_if_changed(std::string segments, Timestamp now) {
-  co_return co_await db_.write([&segments, now](db::Connection& c) {
-    return events::append_if_changed(c, kStream, "segment_updated", segments, now);
+boost::asio::awaitable<events::Logged> SegmentStore::record_if_changed(std::string segments,
+                                                                       Timestamp now) {
+  co_return co_await db_.write([this, &segments, now](db::Connection& c) {
+    const auto logged = events::append_if_changed(c, kStream, "segment_updated", segments, now);
+    if (logged.appended && outbox_)
+      outbox_->queue(c, logged.id, "segment_updated", {}, segments, now);
+    return logged;
   });
 }
 

@@ -426,8 +426,13 @@ class HttpReceiver(_Recorder):
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
 
+        class Server(ThreadingHTTPServer):
+            # Senders open many connections at once; the default backlog of 5 would refuse
+            # some of them, which is not the failure a test means to stage.
+            request_queue_size = 256
+
         self._stopping = threading.Event()
-        httpd = ThreadingHTTPServer((self.host, self.port), Handler)
+        httpd = Server((self.host, self.port), Handler)
         httpd.daemon_threads = True
         threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
         self._httpd = httpd

@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from conftest import SseStream
+from conftest import SseStream, wait_until
 from test_courses import make_course, ok, reg_body, register
 
 WORKERS = 48
@@ -134,9 +134,39 @@ def check_reconnecting_streams_get_every_missed_event_once(srv, admin, load, see
         assert not missing, f"{name}: {len(missing)} acknowledged writes never streamed"
 
 
-def test_sigkill_mid_load_loses_no_acknowledged_booking(start_server):
-    srv = start_server({"CAPTCHA_PROVIDER": "none"})
+def check_every_webhook_message_arrives_with_one_id(srv, admin, load, rx):
+    """Every acknowledged write's event reaches the webhook endpoint (the deliveries were
+    queued with it; those the killed server had claimed are claimed again), at least once,
+    and all copies of one message carry one webhook-id."""
+    want = {("booking_created", a["id"]) for _, a, _ in load.bookings}
+    want |= {("booking.created", a["id"]) for _, a in load.registrations}
+
+    def key(req):
+        body = req.json()
+        data = body["data"]
+        return body["type"], data["id"]
+
+    def arrived():
+        got = {key(r) for r in rx.requests_to("/hook") if r.status == 200}
+        return want <= got
+
+    wait_until(arrived, 120, 0.5,
+               lambda: f"{len(want - {key(r) for r in rx.requests_to('/hook')})} messages missing")
+    ids = {}
+    for r in rx.requests_to("/hook"):
+        ids.setdefault(key(r), set()).add(r.headers["webhook-id"])
+    assert all(len(v) == 1 for v in ids.values()), {k: v for k, v in ids.items() if len(v) > 1}
+
+
+def test_sigkill_mid_load_loses_no_acknowledged_booking(start_server, make_http_receiver):
+    rx = make_http_receiver()
+    srv = start_server({"CAPTCHA_PROVIDER": "none", "WEBHOOK_ALLOW_PRIVATE": "1",
+                        "NOTIFY_TIMEOUT": "2s", "NOTIFY_RECLAIM_AFTER": "5s",
+                        "NOTIFY_POLL_INTERVAL": "200ms"})
     admin = srv.admin_login()
+    r = srv.post("/api/admin/webhooks", admin,
+                 json={"url": rx.url + "/hook", "events": ["booking_created", "booking.created"]})
+    assert r.status_code == 201, r.text
     r = srv.post("/services/packages", admin, json={"name": "Crash Pkg", "description": "x"})
     assert r.status_code == 201, r.text
     r = srv.post("/services/types", admin, json={"package_id": r.json()["id"], "name": "Crash Type",
@@ -181,6 +211,7 @@ def test_sigkill_mid_load_loses_no_acknowledged_booking(start_server):
     srv.restart()
     admin = srv.admin_login()
     check_reconnecting_streams_get_every_missed_event_once(srv, admin, load, seen)
+    check_every_webhook_message_arrives_with_one_id(srv, admin, load, rx)
 
     # Every booking answered 201 is there, unchanged.
     for body, answered, customer in load.bookings:

@@ -490,9 +490,11 @@ def test_redis_outage_degrades_then_recovers(outage):
     type_id = make_type(a, a.admin)
     course_id = make_course(a, a.admin)
     customer = b.new_customer(name="Outage")
-    with SseStream(a, "/bookings/stream", token=a.admin) as on_a:
+    with SseStream(a, "/bookings/stream", token=a.admin) as on_a, \
+            SseStream(b, "/bookings/stream", token=a.admin) as on_b:
         first_booking = book(b, customer.token, type_id)
         before = event_for(on_a, "booking_created", lambda d: d["id"] == first_booking["id"])
+        event_for(on_b, "booking_created", lambda d: d["id"] == first_booking["id"])
 
         redis_srv.kill()
         for s in (a, b):
@@ -516,11 +518,76 @@ def test_redis_outage_degrades_then_recovers(outage):
         redis_srv.start()  # same port, empty: the id counter is gone
         for s in (a, b):
             assert wait_health(s, "ok") == {"status": "ok", "database": "ok", "redis": "ok"}
-        # What was written during the outage arrives once Redis is back ...
+        # What was written during the outage reaches both instances' streams (each reads the
+        # event log itself; Redis only wakes them up) ...
         ev = event_for(on_a, "booking_created", lambda d: d["id"] == during["id"], timeout=10)
+        ev_b = event_for(on_b, "booking_created", lambda d: d["id"] == during["id"], timeout=10)
+        assert ev_b["id"] == ev["id"]
         # ... and so do new writes, with ids still above the ones from before.
         after = book(b, customer.token, type_id)
         ev2 = event_for(on_a, "booking_created", lambda d: d["id"] == after["id"], timeout=10)
         assert before["id"] < ev["id"] < ev2["id"], (before["id"], ev["id"], ev2["id"])
     for s in (a, b):
         assert "Redis" in s.log() and "unavailable" in s.log()
+
+
+# -- two instances, one outbox -------------------------------------------------------------------
+def test_two_instances_deliver_each_webhook_once_and_stream_one_order(redis_srv,
+                                                                     make_http_receiver):
+    rx = make_http_receiver()
+    c = Cluster(redis_srv.url, extra={"WEBHOOK_ALLOW_PRIVATE": "1", "NOTIFY_POLL_INTERVAL": "200ms",
+                                      "NOTIFY_RETRY_MIN": "1s", "NOTIFY_RETRY_MAX": "2s"})
+    try:
+        a, b = c.servers
+        admin = a.admin_login()
+        for s in (a, b):
+            wait_health(s, "ok")
+        r = a.post("/api/admin/webhooks", admin,
+                   json={"url": rx.url + "/both", "events": ["booking_created"]})
+        assert r.status_code == 201, r.text
+        type_id = make_type(a, admin)
+        customers = [(a if i % 2 else b).new_customer(name=f"Two {i}") for i in range(8)]
+        total = 500
+        with SseStream(a, "/bookings/stream", token=admin) as on_a, \
+                SseStream(b, "/bookings/stream", token=admin) as on_b:
+            for st in (on_a, on_b):
+                assert st.next(5)["kind"] == "retry"
+
+            def make(i, session):
+                srv = a if i % 2 else b
+                out = []
+                for k in range(i, total, 16):
+                    cust = customers[k % len(customers)]
+                    out.append(book(srv, cust.token, type_id)["id"])
+                return out
+
+            made = {bid for part in parallel(16, make) for bid in part}
+            assert len(made) == total
+
+            def stream_ids(st):
+                got = []
+                while len(got) < total:
+                    ev = st.next_event(30, types={"booking_created"})
+                    assert ev is not None, f"stream stopped after {len(got)} events"
+                    got.append((ev["id"], ev["data"]["id"]))
+                return got
+
+            seen_a, seen_b = stream_ids(on_a), stream_ids(on_b)
+            assert seen_a == seen_b  # the same events, the same ids, the same order
+            assert [i for i, _ in seen_a] == sorted(i for i, _ in seen_a)
+            assert {bid for _, bid in seen_a} == made
+
+        def delivered():
+            return {req.json()["data"]["id"] for req in rx.requests_to("/both")} >= made
+
+        wait_until(delivered, 60, 0.2, lambda: f"{len(rx.requests_to('/both'))} of {total} came")
+        per_id = {}
+        for req in rx.requests_to("/both"):
+            if req.status != 200:
+                continue  # an attempt that did not get through (retried with the same id)
+            per_id.setdefault(req.headers["webhook-id"], []).append(req.json()["data"]["id"])
+        assert len(per_id) == total
+        duplicates = {k: v for k, v in per_id.items() if len(v) > 1}
+        assert not duplicates, f"{len(duplicates)} messages delivered more than once"
+    finally:
+        c.close()

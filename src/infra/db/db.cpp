@@ -79,6 +79,10 @@ std::string time_distance(Dialect dialect, std::string_view a, std::string_view 
                                      : "ABS(EXTRACT(EPOCH FROM (" + difference + ")))";
 }
 
+std::string_view skip_locked(Dialect dialect) {
+  return dialect == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
 bool Database::ping() {
   try {
     transaction(TxMode::kRead, [](Connection& c) { c.query("SELECT 1"); });

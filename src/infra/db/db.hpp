@@ -128,6 +128,11 @@ class Connection {
 /// placeholders), for ordering by nearness; its unit is the dialect's, so only compare it.
 std::string time_distance(Dialect dialect, std::string_view a, std::string_view b);
 
+/// What ends a SELECT that claims rows for this transaction, skipping rows another
+/// transaction holds (PostgreSQL's FOR UPDATE SKIP LOCKED; nothing for SQLite, whose
+/// writers run one at a time).
+std::string_view skip_locked(Dialect dialect);
+
 enum class TxMode { kRead, kWrite };
 
 /// A pool of connections. Every call blocks: run it on a blocking pool, never an IO thread.

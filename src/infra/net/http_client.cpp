@@ -78,8 +78,30 @@ void check_url(const std::string& url) {
   parse_target(url);
 }
 
+std::string url_host(const std::string& url) {
+  return parse_target(url).host;
+}
+
+bool is_private_address(std::string_view ip) {
+  boost::system::error_code ec;
+  auto a = asio::ip::make_address(ip, ec);
+  if (ec) return false;
+  if (a.is_v6() && a.to_v6().is_v4_mapped())
+    a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  if (a.is_unspecified() || a.is_loopback() || a.is_multicast()) return true;
+  if (a.is_v4()) {
+    const auto b = a.to_v4().to_bytes();
+    return b[0] == 0 || b[0] == 10 || (b[0] == 100 && (b[1] & 0xc0) == 64) ||
+           (b[0] == 169 && b[1] == 254) || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+           (b[0] == 192 && b[1] == 168) || b[0] >= 240;
+  }
+  const auto v6 = a.to_v6();
+  const auto b = v6.to_bytes();
+  return v6.is_link_local() || v6.is_site_local() || (b[0] & 0xfe) == 0xfc;
+}
+
 asio::awaitable<HttpReply> post(std::string url, std::string content_type, std::string body,
-                                std::chrono::milliseconds timeout) {
+                                std::chrono::milliseconds timeout, PostOptions options) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   Target t;
   try {
@@ -94,6 +116,7 @@ asio::awaitable<HttpReply> post(std::string url, std::string content_type, std::
   req.set(bhttp::field::accept, "application/json");
   req.set(bhttp::field::content_type, content_type);
   req.set(bhttp::field::connection, "close");
+  for (const auto& [name, value] : options.headers) req.set(name, value);
   req.body() = std::move(body);
   req.prepare_payload();
 
@@ -101,6 +124,11 @@ asio::awaitable<HttpReply> post(std::string url, std::string content_type, std::
   try {
     tcp::resolver resolver(executor);
     const auto endpoints = co_await resolver.async_resolve(t.host, t.port, asio::use_awaitable);
+    if (options.public_only)
+      for (const auto& e : endpoints)
+        if (is_private_address(e.endpoint().address().to_string()))
+          throw HttpClientError(t.authority + ": refusing a private address (" +
+                                e.endpoint().address().to_string() + ")");
     if (!t.tls) {
       beast::tcp_stream stream(executor);
       stream.expires_at(deadline);

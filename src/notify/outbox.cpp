@@ -1,0 +1,144 @@
+#include "notify/outbox.hpp"
+
+#include "infra/crypto/crypto.hpp"
+#include "notify/phone.hpp"
+
+#include <boost/json.hpp>
+
+namespace janji::notify {
+
+namespace json = boost::json;
+
+OutboxSettings OutboxSettings::defaults() {
+  OutboxSettings s;
+  for (std::size_t i = 0; i < kAllMessageKinds.size(); ++i)
+    s.whatsapp_templates[i] = default_whatsapp_template(kAllMessageKinds[i]);
+  return s;
+}
+
+namespace {
+
+std::size_t index_of(MessageKind kind) {
+  for (std::size_t i = 0; i < kAllMessageKinds.size(); ++i)
+    if (kAllMessageKinds[i] == kind) return i;
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Delivery> plan(const Notice& notice, const OutboxSettings& settings,
+                           const TemplateSet& templates) {
+  std::vector<Delivery> out;
+  for (const auto& to : notice.to) {
+    if (to.address.empty()) continue;
+    auto fields = notice.fields;
+    fields.name = to.name;
+    Delivery d;
+    if (to.by == Recipient::By::kEmail) {
+      if (!settings.email) continue;
+      const auto m = render_message(templates, settings.locale, notice.kind, fields);
+      d.channel = "email";
+      d.recipient = to.address;
+      d.payload = json::serialize(json::object{
+          {"to", to.address}, {"subject", m.subject}, {"text", m.text}, {"html", m.html}});
+      out.push_back(std::move(d));
+      continue;
+    }
+    const auto e164 = to_e164(to.address);
+    if (!e164) continue;  // not a number anyone can be reached at
+    d.recipient = *e164;
+    if (settings.whatsapp) {
+      json::array params;
+      for (auto& p : whatsapp_parameters(notice.kind, fields)) params.emplace_back(p);
+      d.channel = "whatsapp";
+      d.payload = json::serialize(
+          json::object{{"to", *e164},
+                       {"template", settings.whatsapp_templates[index_of(notice.kind)]},
+                       {"language", locale_name(settings.locale)},
+                       {"parameters", std::move(params)}});
+    } else {
+      // The owner sends it from her own phone: the link is the delivery.
+      const auto m = render_message(templates, settings.locale, notice.kind, fields);
+      d.channel = "wa_link";
+      d.wa_link = wa_me_link(*e164, m.whatsapp);
+      d.payload = json::serialize(json::object{{"to", *e164}, {"text", m.whatsapp}});
+      d.status = "sent";
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+bool takes(const std::vector<std::string>& events, std::string_view type) {
+  for (const auto& e : events)
+    if (e == "*" || e == type) return true;
+  return false;
+}
+
+std::string webhook_body(std::string_view type, Timestamp at, std::string_view data) {
+  std::string out = "{\"type\":";
+  out += json::serialize(json::string(type));
+  out += ",\"timestamp\":";
+  out += json::serialize(json::string(format_iso_z(at)));
+  out += ",\"data\":";
+  out += data;
+  out += '}';
+  return out;
+}
+
+std::string new_message_id() {
+  return "msg_" + crypto::base64url_encode(crypto::random_bytes(18));
+}
+
+std::optional<std::int64_t> insert_delivery(db::Connection& c, const std::string& message_id,
+                                            std::optional<std::int64_t> event_id,
+                                            std::string_view event_type, const Delivery& d,
+                                            Timestamp now, bool unless_queued) {
+  const bool done = d.status != "queued";
+  // Two instances may queue one reminder at once: the id decides, without an error.
+  const auto row = c.query_one(
+      std::string("INSERT INTO notifications (message_id, event_id, event_type, channel, "
+                  "recipient, endpoint_id, payload, status, wa_link, next_attempt_at, "
+                  "created_at, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, "
+                  "$11)") +
+          (unless_queued ? " ON CONFLICT (message_id) DO NOTHING" : "") + " RETURNING id",
+          {message_id, event_id ? db::Param{*event_id} : db::Param{db::Null{}},
+           std::string(event_type), d.channel, d.recipient,
+           d.endpoint_id ? db::Param{*d.endpoint_id} : db::Param{db::Null{}}, d.payload, d.status,
+           db::text_or_null(d.wa_link), db::time(now),
+           done ? db::time(now) : db::Param{db::Null{}}});
+  if (!row) return std::nullopt;
+  return row->int64(0);
+}
+
+void Outbox::queue(db::Connection& c, std::optional<std::int64_t> event_id,
+                   std::string_view event_type, const std::vector<Notice>& notices,
+                   std::string_view webhook_data, Timestamp now) const {
+  for (const auto& n : notices)
+    for (const auto& d : plan(n, settings_, templates_))
+      insert_delivery(c, new_message_id(), event_id, event_type, d, now);
+  std::optional<std::string> body;
+  for (const auto& r : c.query("SELECT id, url, events FROM webhook_endpoints ORDER BY id")) {
+    std::vector<std::string> events;
+    boost::system::error_code ec;
+    const auto v = json::parse(r.text(2), ec);
+    if (!ec && v.is_array())
+      for (const auto& e : v.get_array())
+        if (e.is_string()) events.emplace_back(e.get_string());
+    if (!takes(events, event_type)) continue;
+    if (!body) body = webhook_body(event_type, now, webhook_data);
+    Delivery d;
+    d.channel = "webhook";
+    d.recipient = r.text(1);
+    d.endpoint_id = r.int64(0);
+    d.payload = *body;
+    insert_delivery(c, new_message_id(), event_id, event_type, d, now);
+  }
+}
+
+bool Outbox::queue_once(db::Connection& c, const std::string& message_id,
+                        std::string_view event_type, const Delivery& d, Timestamp now) const {
+  return insert_delivery(c, message_id, std::nullopt, event_type, d, now, true).has_value();
+}
+
+}  // namespace janji::notify
