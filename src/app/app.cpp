@@ -209,9 +209,12 @@ App::App(Config config)
   segments::add_routes(router_, segments_, relay_.hub(), sse_);
   courses::add_routes(router_, courses_, relay_.hub(), sse_);
   notify::add_routes(router_, notify_, config_.webhook_allow_private);
-  // Events are committed with their deliveries: each one may have queued something.
+  // Events are committed with their deliveries: the sender looks at once when this instance
+  // queued something to send (wa.me links are not), and otherwise at its next poll.
   for (const auto stream : {bookings::kStream, courses::kStream, segments::kStream})
-    relay_.watch(std::string(stream), [this] { sender_.wake(); });
+    relay_.watch(std::string(stream), [this] {
+      if (outbox_.take_sendable()) sender_.wake();
+    });
   web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }

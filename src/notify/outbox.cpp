@@ -57,11 +57,13 @@ std::vector<Delivery> plan(const Notice& notice, const OutboxSettings& settings,
                        {"language", locale_name(settings.locale)},
                        {"parameters", std::move(params)}});
     } else {
-      // The owner sends it from her own phone: the link is the delivery.
-      const auto m = render_message(templates, settings.locale, notice.kind, fields);
+      // The owner sends it from her own phone: the link is the delivery. Only its text is
+      // needed.
+      const auto text =
+          render(templates.get(settings.locale, notice.kind, Part::kWhatsapp), fields);
       d.channel = "wa_link";
-      d.wa_link = wa_me_link(*e164, m.whatsapp);
-      d.payload = json::serialize(json::object{{"to", *e164}, {"text", m.whatsapp}});
+      d.wa_link = wa_me_link(*e164, text);
+      d.payload = json::serialize(json::object{{"to", *e164}, {"text", text}});
       d.status = "sent";
     }
     out.push_back(std::move(d));
@@ -102,11 +104,10 @@ std::optional<std::int64_t> insert_delivery(db::Connection& c, const std::string
                   "created_at, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, "
                   "$11)") +
           (unless_queued ? " ON CONFLICT (message_id) DO NOTHING" : "") + " RETURNING id",
-          {message_id, event_id ? db::Param{*event_id} : db::Param{db::Null{}},
-           std::string(event_type), d.channel, d.recipient,
-           d.endpoint_id ? db::Param{*d.endpoint_id} : db::Param{db::Null{}}, d.payload, d.status,
-           db::text_or_null(d.wa_link), db::time(now),
-           done ? db::time(now) : db::Param{db::Null{}}});
+      {message_id, event_id ? db::Param{*event_id} : db::Param{db::Null{}}, std::string(event_type),
+       d.channel, d.recipient, d.endpoint_id ? db::Param{*d.endpoint_id} : db::Param{db::Null{}},
+       d.payload, d.status, db::text_or_null(d.wa_link), db::time(now),
+       done ? db::time(now) : db::Param{db::Null{}}});
   if (!row) return std::nullopt;
   return row->int64(0);
 }
@@ -115,8 +116,10 @@ void Outbox::queue(db::Connection& c, std::optional<std::int64_t> event_id,
                    std::string_view event_type, const std::vector<Notice>& notices,
                    std::string_view webhook_data, Timestamp now) const {
   for (const auto& n : notices)
-    for (const auto& d : plan(n, settings_, templates_))
+    for (const auto& d : plan(n, settings_, templates_)) {
       insert_delivery(c, new_message_id(), event_id, event_type, d, now);
+      if (d.status == "queued") sendable_ = true;
+    }
   std::optional<std::string> body;
   for (const auto& r : c.query("SELECT id, url, events FROM webhook_endpoints ORDER BY id")) {
     std::vector<std::string> events;
@@ -133,12 +136,16 @@ void Outbox::queue(db::Connection& c, std::optional<std::int64_t> event_id,
     d.endpoint_id = r.int64(0);
     d.payload = *body;
     insert_delivery(c, new_message_id(), event_id, event_type, d, now);
+    sendable_ = true;
   }
 }
 
 bool Outbox::queue_once(db::Connection& c, const std::string& message_id,
                         std::string_view event_type, const Delivery& d, Timestamp now) const {
-  return insert_delivery(c, message_id, std::nullopt, event_type, d, now, true).has_value();
+  const bool queued =
+      insert_delivery(c, message_id, std::nullopt, event_type, d, now, true).has_value();
+  if (queued && d.status == "queued") sendable_ = true;
+  return queued;
 }
 
 }  // namespace janji::notify

@@ -6,6 +6,7 @@
 #include "notify/zone.hpp"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -92,12 +93,16 @@ class Outbox {
   const OutboxSettings& settings() const { return settings_; }
   const TemplateSet& templates() const { return templates_; }
   const Zone& zone() const { return zone_; }
+  /// Whether something for the sender was queued since the last call (a commit may follow
+  /// or not: a wake-up too many only costs a look).
+  bool take_sendable() const { return sendable_.exchange(false); }
   Locale locale() const { return settings_.locale; }
 
  private:
   OutboxSettings settings_;
   TemplateSet templates_;
   Zone zone_;
+  mutable std::atomic<bool> sendable_{false};
 };
 
 /// Inserts one delivery and returns its id; with `unless_queued`, nothing (and nullopt) when
