@@ -24,7 +24,7 @@ constexpr std::string_view kInsert =
     "INSERT INTO service_bookings (user_id, service_type_id, price_locked, status, "
     "tanggal_booking, tanggal_acara, jumlah_client, priority_score, priority_segment, "
     "urgency_level, monetary_level, updated_priority_at, source_ref) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 constexpr std::string_view kInsertWithId =
     "INSERT INTO service_bookings (user_id, service_type_id, price_locked, status, "
     "tanggal_booking, tanggal_acara, jumlah_client, priority_score, priority_segment, "
@@ -82,7 +82,7 @@ std::vector<db::Param> insert_params(const Booking& b, const db::Param& source_r
 }
 
 std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source_ref) {
-  return c.query_one(kInsert, insert_params(b, source_ref))->int64(0);
+  return *c.insert_id(kInsert, insert_params(b, source_ref));
 }
 
 // The booking's event and the messages it sends, in the transaction that changed it.
@@ -98,7 +98,8 @@ void record(db::Connection& c, const notify::Outbox* outbox, std::string_view ty
     with_owner.owner_email = outbox->settings().owner_email;
     notices = notices_for(type, b, with_owner, outbox->zone(), outbox->locale());
   }
-  outbox->queue(c, event_id, type, notices, data, now);
+  outbox->queue(
+      c, event_id, type, notices, [&] { return data; }, now);
 }
 
 std::string service_name(db::Connection& c, std::int64_t type_id) {

@@ -85,8 +85,9 @@ void record(db::Connection& c, const notify::Outbox* outbox, std::string_view ty
         c.query_one("SELECT price_per_session FROM courses WHERE id = $1", {b.course_id});
     price = r ? r->money(0) : Money{0};
   }
-  outbox->queue(c, event_id, type, notices_for(type, b, *price, outbox->zone(), outbox->locale()),
-                boost::json::serialize(to_json(b)), now);
+  outbox->queue(
+      c, event_id, type, notices_for(type, b, *price, outbox->zone(), outbox->locale()),
+      [&] { return boost::json::serialize(to_json(b)); }, now);
 }
 
 void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {

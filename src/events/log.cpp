@@ -14,12 +14,8 @@ void take_turn(db::Connection& c) {
 
 std::int64_t insert(db::Connection& c, std::string_view stream, std::string_view type,
                     std::string_view data, Timestamp now) {
-  return c
-      .query_one(
-          "INSERT INTO events (stream, type, data, created_at) VALUES ($1, $2, $3, $4) "
-          "RETURNING id",
-          {std::string(stream), std::string(type), std::string(data), db::time(now)})
-      ->int64(0);
+  return *c.insert_id("INSERT INTO events (stream, type, data, created_at) VALUES ($1, $2, $3, $4)",
+                      {std::string(stream), std::string(type), std::string(data), db::time(now)});
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "infra/crypto/crypto.hpp"
 #include "notify/phone.hpp"
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 
 namespace janji::notify {
@@ -88,8 +89,12 @@ std::string webhook_body(std::string_view type, Timestamp at, std::string_view d
   return out;
 }
 
-std::string new_message_id() {
-  return "msg_" + crypto::base64url_encode(crypto::random_bytes(18));
+std::string new_message_id(Timestamp now) {
+  // Milliseconds first, so that ids sort by time and a new one lands at the end of the
+  // unique index instead of on a random page of it; 80 random bits make it unique.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  return fmt::format("msg_{:012x}{}", static_cast<std::uint64_t>(ms.count()) & 0xffffffffffffULL,
+                     crypto::random_id_hex(10));
 }
 
 std::optional<std::int64_t> insert_delivery(db::Connection& c, const std::string& message_id,
@@ -98,26 +103,28 @@ std::optional<std::int64_t> insert_delivery(db::Connection& c, const std::string
                                             Timestamp now, bool unless_queued) {
   const bool done = d.status != "queued";
   // Two instances may queue one reminder at once: the id decides, without an error.
-  const auto row = c.query_one(
-      std::string("INSERT INTO notifications (message_id, event_id, event_type, channel, "
-                  "recipient, endpoint_id, payload, status, wa_link, next_attempt_at, "
-                  "created_at, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, "
-                  "$11)") +
-          (unless_queued ? " ON CONFLICT (message_id) DO NOTHING" : "") + " RETURNING id",
+  constexpr std::string_view kInsert =
+      "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
+      "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
+      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)";
+  constexpr std::string_view kInsertOnce =
+      "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
+      "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
+      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) ON CONFLICT (message_id) DO NOTHING";
+  return c.insert_id(
+      unless_queued ? kInsertOnce : kInsert,
       {message_id, event_id ? db::Param{*event_id} : db::Param{db::Null{}}, std::string(event_type),
        d.channel, d.recipient, d.endpoint_id ? db::Param{*d.endpoint_id} : db::Param{db::Null{}},
        d.payload, d.status, db::text_or_null(d.wa_link), db::time(now),
        done ? db::time(now) : db::Param{db::Null{}}});
-  if (!row) return std::nullopt;
-  return row->int64(0);
 }
 
 void Outbox::queue(db::Connection& c, std::optional<std::int64_t> event_id,
                    std::string_view event_type, const std::vector<Notice>& notices,
-                   std::string_view webhook_data, Timestamp now) const {
+                   const std::function<std::string()>& webhook_data, Timestamp now) const {
   for (const auto& n : notices)
     for (const auto& d : plan(n, settings_, templates_)) {
-      insert_delivery(c, new_message_id(), event_id, event_type, d, now);
+      insert_delivery(c, new_message_id(now), event_id, event_type, d, now);
       if (d.status == "queued") sendable_ = true;
     }
   std::optional<std::string> body;
@@ -129,13 +136,13 @@ void Outbox::queue(db::Connection& c, std::optional<std::int64_t> event_id,
       for (const auto& e : v.get_array())
         if (e.is_string()) events.emplace_back(e.get_string());
     if (!takes(events, event_type)) continue;
-    if (!body) body = webhook_body(event_type, now, webhook_data);
+    if (!body) body = webhook_body(event_type, now, webhook_data());
     Delivery d;
     d.channel = "webhook";
     d.recipient = r.text(1);
     d.endpoint_id = r.int64(0);
     d.payload = *body;
-    insert_delivery(c, new_message_id(), event_id, event_type, d, now);
+    insert_delivery(c, new_message_id(now), event_id, event_type, d, now);
     sendable_ = true;
   }
 }

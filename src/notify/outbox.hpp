@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,8 +71,9 @@ bool takes(const std::vector<std::string>& events, std::string_view type);
 /// `data` (JSON text) embedded as it is.
 std::string webhook_body(std::string_view type, Timestamp at, std::string_view data);
 
-/// "msg_" + 24 random characters: a message's id on every attempt.
-std::string new_message_id();
+/// A message's id on every attempt: "msg_", the time in milliseconds (12 hex digits, so ids
+/// sort by time) and 20 random hex digits.
+std::string new_message_id(Timestamp now);
 
 class Outbox {
  public:
@@ -80,9 +82,10 @@ class Outbox {
       : settings_(std::move(settings)), templates_(std::move(templates)), zone_(std::move(zone)) {}
 
   /// In the caller's transaction: the deliveries of each notice, and one for each webhook
-  /// endpoint that takes `event_type`, with `webhook_data` (JSON) as its `data`.
+  /// endpoint that takes `event_type`, with `webhook_data()` (JSON) as its `data`; that is
+  /// only made when an endpoint takes the event.
   void queue(db::Connection& c, std::optional<std::int64_t> event_id, std::string_view event_type,
-             const std::vector<Notice>& notices, std::string_view webhook_data,
+             const std::vector<Notice>& notices, const std::function<std::string()>& webhook_data,
              Timestamp now) const;
 
   /// Queues `d` alone unless a delivery with `message_id` exists (the reminder's guard

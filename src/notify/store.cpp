@@ -100,7 +100,7 @@ boost::asio::awaitable<DeliveryPage> NotifyStore::deliveries(DeliveryFilter f) {
     DeliveryPage page;
     page.total =
         c.query_one("SELECT COUNT(*) FROM notifications" + q.where(), q.params())->int64(0);
-    auto sql = std::string(kDeliveryColumns) + q.where() + " ORDER BY created_at DESC, id DESC";
+    auto sql = std::string(kDeliveryColumns) + q.where() + " ORDER BY id DESC";  // newest first
     sql += " LIMIT " + q.bind(f.limit);
     sql += " OFFSET " + q.bind((f.page - 1) * f.limit);
     for (const auto& r : c.query(sql, q.params())) page.items.push_back(read_delivery(r));

@@ -30,7 +30,8 @@ boost::asio::awaitable<events::Logged> SegmentStore::record_if_changed(std::stri
   co_return co_await db_.write([this, &segments, now](db::Connection& c) {
     const auto logged = events::append_if_changed(c, kStream, "segment_updated", segments, now);
     if (logged.appended && outbox_)
-      outbox_->queue(c, logged.id, "segment_updated", {}, segments, now);
+      outbox_->queue(
+          c, logged.id, "segment_updated", {}, [&] { return segments; }, now);
     return logged;
   });
 }

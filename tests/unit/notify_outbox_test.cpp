@@ -107,9 +107,14 @@ TEST(OutboxWebhooks, TheBodyEmbedsTheDataAsItIs) {
 
 TEST(OutboxWebhooks, MessageIdsAreUniqueAndHaveNoDot) {
   crypto::init();
-  const auto a = notify::new_message_id();
-  const auto b = notify::new_message_id();
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  const auto a = notify::new_message_id(now);
+  const auto b = notify::new_message_id(now);
+  const auto later = notify::new_message_id(now + std::chrono::milliseconds(1));
   EXPECT_NE(a, b);
+  // Later ids sort after earlier ones (they append to the index).
+  EXPECT_LT(std::max(a, b), later);
   EXPECT_EQ(a.rfind("msg_", 0), 0u);
   EXPECT_EQ(a.find('.'), std::string::npos);
 }

@@ -94,6 +94,12 @@ class Connection {
   virtual Rows query(std::string_view sql, std::span<const Param> params = {}) = 0;
   /// Runs a statement and returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, std::span<const Param> params = {}) = 0;
+  /// Runs an INSERT of one row into a table keyed by an `id` it hands out, and gives that id;
+  /// nothing when no row was inserted (ON CONFLICT DO NOTHING). `sql` has no RETURNING
+  /// clause: SQLite reads the rowid instead, as RETURNING builds a temporary table on every
+  /// call; PostgreSQL is asked for the id.
+  virtual std::optional<std::int64_t> insert_id(std::string_view sql,
+                                                std::span<const Param> params = {}) = 0;
   /// Runs several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
@@ -121,6 +127,9 @@ class Connection {
   }
   std::int64_t execute(std::string_view sql, std::initializer_list<Param> params) {
     return execute(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  std::optional<std::int64_t> insert_id(std::string_view sql, std::initializer_list<Param> params) {
+    return insert_id(sql, std::span<const Param>(params.begin(), params.size()));
   }
 };
 

@@ -225,6 +225,16 @@ class PgConnection final : public Connection {
     return n;
   }
 
+  std::optional<std::int64_t> insert_id(std::string_view sql,
+                                        std::span<const Param> params) override {
+    std::string returning;
+    returning.reserve(sql.size() + 13);
+    returning.append(sql).append(" RETURNING id");
+    const auto rows = query(returning, params);
+    if (rows.empty()) return std::nullopt;
+    return rows.front().int64(0);
+  }
+
   void execute_script(std::string_view sql) override {
     check_usable();
     if (!PQsendQuery(conn_, std::string(sql).c_str())) throw to_error(conn_, nullptr);

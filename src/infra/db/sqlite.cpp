@@ -57,7 +57,10 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_, 5000);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;");
+        "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;"
+        // 16 MiB of pages per connection (the default is 2 MiB): the tables and indexes a
+        // write touches stay in memory instead of being read again from the file.
+        "PRAGMA cache_size=-16384;");
   }
 
   ~SqliteConnection() override {
@@ -119,6 +122,12 @@ class SqliteConnection final : public Connection {
     }
     finish(stmt, rc);
     return sqlite3_changes64(db_);
+  }
+
+  std::optional<std::int64_t> insert_id(std::string_view sql,
+                                        std::span<const Param> params) override {
+    if (execute(sql, params) == 0) return std::nullopt;
+    return sqlite3_last_insert_rowid(db_);
   }
 
   void execute_script(std::string_view sql) override {

@@ -31,7 +31,5 @@ CREATE TABLE notifications (
   created_at      TIMESTAMPTZ NOT NULL,
   sent_at         TIMESTAMPTZ
 );
--- What the sender claims next.
-CREATE INDEX notifications_due_idx ON notifications (status, next_attempt_at);
--- The admin list, newest first.
-CREATE INDEX notifications_created_idx ON notifications (created_at, id);
+-- What the sender claims next: only queued rows, so a row that is sent or failed leaves it.
+CREATE INDEX notifications_due_idx ON notifications (next_attempt_at) WHERE status = 'queued';

@@ -18,11 +18,14 @@ CREATE TABLE notifications (
   message_id      TEXT    NOT NULL UNIQUE,
   event_id        INTEGER,
   event_type      TEXT    NOT NULL,
-  channel         TEXT    NOT NULL CHECK (channel IN ('whatsapp', 'email', 'webhook', 'wa_link')),
+  -- Spelled as ORs: SQLite builds a temporary table for an IN list on every insert.
+  channel         TEXT    NOT NULL CHECK (channel = 'whatsapp' OR channel = 'email' OR
+                                          channel = 'webhook' OR channel = 'wa_link'),
   recipient       TEXT    NOT NULL,
   endpoint_id     INTEGER,
   payload         TEXT    NOT NULL,
-  status          TEXT    NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+  status          TEXT    NOT NULL DEFAULT 'queued'
+                          CHECK (status = 'queued' OR status = 'sent' OR status = 'failed'),
   attempts        INTEGER NOT NULL DEFAULT 0,
   last_error      TEXT,
   wa_link         TEXT,
@@ -31,7 +34,5 @@ CREATE TABLE notifications (
   created_at      INTEGER NOT NULL,
   sent_at         INTEGER
 );
--- What the sender claims next.
-CREATE INDEX notifications_due_idx ON notifications (status, next_attempt_at);
--- The admin list, newest first.
-CREATE INDEX notifications_created_idx ON notifications (created_at, id);
+-- What the sender claims next: only queued rows, so a row that is sent or failed leaves it.
+CREATE INDEX notifications_due_idx ON notifications (next_attempt_at) WHERE status = 'queued';
