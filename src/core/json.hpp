@@ -1,10 +1,12 @@
 #pragma once
 
 #include <boost/json/monotonic_resource.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -14,6 +16,15 @@ namespace janji {
 inline boost::json::value json_or_null(const std::optional<std::string>& s,
                                        boost::json::storage_ptr sp = {}) {
   return s ? boost::json::value(*s, std::move(sp)) : boost::json::value(nullptr, std::move(sp));
+}
+
+/// A list's {page, limit, total, total_pages}: the `pagination` of every paged list.
+inline boost::json::value pagination_json(std::int64_t page, std::int64_t limit,
+                                          std::int64_t total) {
+  return boost::json::object{{"page", page},
+                             {"limit", limit},
+                             {"total", total},
+                             {"total_pages", (total + limit - 1) / limit}};
 }
 
 /// Appends `v` serialized to `out` (the same text boost::json::serialize makes).

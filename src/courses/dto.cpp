@@ -91,10 +91,7 @@ json::value to_json(const EnrollmentDetail& d) {
 }
 
 json::value pagination_json(const EnrollmentFilter& filter, std::int64_t total) {
-  return json::object{{"page", filter.page},
-                      {"limit", filter.limit},
-                      {"total", total},
-                      {"total_pages", (total + filter.limit - 1) / filter.limit}};
+  return janji::pagination_json(filter.page, filter.limit, total);
 }
 
 std::string event_data(std::string_view type, const CourseBooking& b, Timestamp now) {

@@ -41,11 +41,4 @@ json::value to_json(const DeliveryRecord& d) {
       {"sent_at", d.sent_at ? json::value(format_iso_z(*d.sent_at)) : json::value(nullptr)}};
 }
 
-json::value pagination_json(const DeliveryFilter& filter, std::int64_t total) {
-  return json::object{{"page", filter.page},
-                      {"limit", filter.limit},
-                      {"total", total},
-                      {"total_pages", (total + filter.limit - 1) / filter.limit}};
-}
-
 }  // namespace janji::notify

@@ -71,7 +71,4 @@ struct DeliveryPage {
   std::int64_t total = 0;
 };
 
-/// {page, limit, total, total_pages}, as the enrollment list's.
-boost::json::value pagination_json(const DeliveryFilter& filter, std::int64_t total);
-
 }  // namespace janji::notify

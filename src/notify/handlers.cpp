@@ -1,5 +1,6 @@
 #include "notify/handlers.hpp"
 
+#include "core/json.hpp"
 #include "http/body.hpp"
 #include "http/errors.hpp"
 #include "notify/validation.hpp"
@@ -70,8 +71,9 @@ void add_routes(http::Router& router, NotifyService& notify, bool allow_private)
         const auto page = co_await notify.deliveries(filter);
         json::array items;
         for (const auto& d : page.items) items.push_back(to_json(d));
-        co_return http::envelope(200, std::move(items), {},
-                                 {{"pagination", pagination_json(filter, page.total)}});
+        co_return http::envelope(
+            200, std::move(items), {},
+            {{"pagination", pagination_json(filter.page, filter.limit, page.total)}});
       },
       {.tag = "notifications",
        .summary = "Deliveries (WhatsApp, e-mail, webhooks, wa.me links), newest first",
