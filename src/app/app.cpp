@@ -1,10 +1,12 @@
 #include "app/app.hpp"
 
 #include "app/openapi.hpp"
+#include "audit/handlers.hpp"
 #include "auth/admin.hpp"
 #include "auth/handlers.hpp"
 #include "auth/redis_throttle.hpp"
 #include "bookings/handlers.hpp"
+#include "calendar/handlers.hpp"
 #include "catalogue/handlers.hpp"
 #include "courses/handlers.hpp"
 #include "events/redis_bus.hpp"
@@ -177,15 +179,19 @@ App::App(Config config)
       segment_store_(runner_, &outbox_),
       segments_(segment_store_, db_pool_, relay_, io_.main().get_executor(),
                 config_.segment_debounce),
-      booking_store_(runner_, &outbox_),
-      bookings_(booking_store_, config_.priority, relay_),
+      audit_store_(runner_),
+      calendar_settings_{config_.daily_client_capacity, notify::Zone(config_.business_timezone)},
+      calendar_store_(runner_, calendar_settings_),
+      calendar_(calendar_store_),
+      booking_store_(runner_, &outbox_, &calendar_settings_),
+      bookings_(booking_store_, config_.priority, relay_, config_.cancel_cutoff),
       course_store_(runner_),
       courses_(course_store_, relay_, *course_keys_, secret_key_,
                {config_.captcha_provider, config_.captcha_secret, config_.captcha_verify_url,
                 config_.captcha_max_number,
                 std::chrono::duration_cast<std::chrono::seconds>(config_.captcha_ttl)},
                std::chrono::duration_cast<std::chrono::seconds>(config_.course_booking_ttl),
-               &outbox_),
+               &outbox_, config_.public_url),
       rescore_job_(bookings_, io_.main().get_executor(), config_.priority_rescore_interval),
       expiry_job_(courses_, io_.main().get_executor(), config_.expiry_sweep_interval),
       prune_job_(runner_, io_.main().get_executor(), config_.event_retention,
@@ -206,9 +212,11 @@ App::App(Config config)
   auth::add_routes(router_, auth_);
   catalogue::add_routes(router_, catalogue_);
   bookings::add_routes(router_, bookings_, relay_.hub(), sse_);
+  calendar::add_routes(router_, calendar_);
   segments::add_routes(router_, segments_, relay_.hub(), sse_);
   courses::add_routes(router_, courses_, relay_.hub(), sse_);
   notify::add_routes(router_, notify_, config_.webhook_allow_private);
+  audit::add_routes(router_, audit_store_);
   // Events are committed with their deliveries: the sender looks at once when this instance
   // queued something to send (wa.me links are not), and otherwise at its next poll.
   for (const auto stream : {bookings::kStream, courses::kStream, segments::kStream})

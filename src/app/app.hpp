@@ -1,9 +1,11 @@
 #pragma once
 
 #include "app/config.hpp"
+#include "audit/store.hpp"
 #include "auth/service.hpp"
 #include "bookings/jobs.hpp"
 #include "bookings/service.hpp"
+#include "calendar/service.hpp"
 #include "catalogue/service.hpp"
 #include "courses/jobs.hpp"
 #include "courses/service.hpp"
@@ -82,6 +84,10 @@ class App {
   catalogue::CatalogueService catalogue_;
   segments::SegmentStore segment_store_;
   segments::SegmentService segments_;
+  audit::AuditStore audit_store_;
+  calendar::Settings calendar_settings_;
+  calendar::CalendarStore calendar_store_;
+  calendar::CalendarService calendar_;
   bookings::BookingStore booking_store_;
   bookings::BookingService bookings_;
   courses::CourseStore course_store_;

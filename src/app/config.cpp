@@ -169,6 +169,17 @@ Config load_config() {
   read_int("PRIORITY_MEDIUM_MIN", p.medium_min, 0, 1000);
 
   if (auto v = env("BUSINESS_TIMEZONE")) c.business_timezone = *v;
+  if (auto v = env("DAILY_CLIENT_CAPACITY"); v && !v->empty())
+    c.daily_client_capacity = parse_integer("DAILY_CLIENT_CAPACITY", *v, 0, 1000000);
+  read_duration("CANCEL_CUTOFF", c.cancel_cutoff);
+  if (c.cancel_cutoff.count() < 0)
+    throw std::invalid_argument("CANCEL_CUTOFF must not be negative");
+  if (auto v = env("PUBLIC_URL")) {
+    c.public_url = *v;
+    if (!c.public_url.empty() && !c.public_url.starts_with("http://") &&
+        !c.public_url.starts_with("https://"))
+      throw std::invalid_argument("PUBLIC_URL must start with http:// or https://");
+  }
   if (auto v = env("NOTIFY_LOCALE")) {
     if (!notify::parse_locale(*v))
       throw std::invalid_argument("NOTIFY_LOCALE must be id or en, got '" + *v + "'");

@@ -86,6 +86,11 @@ struct Config {
   std::chrono::milliseconds notify_reclaim_after{
       60'000};  // a dead sender's claim lapses after this
   int reminder_hour = 9;
+
+  // Capacity and self-service (DESIGN.md "Capacity, waitlist, calendar", "Self-service").
+  std::optional<std::int64_t> daily_client_capacity;  // unset: unlimited
+  std::chrono::milliseconds cancel_cutoff{48 * 3'600'000};
+  std::string public_url;  // PUBLIC_URL: where messages' self-service links point
   std::chrono::milliseconds reminder_sweep_interval{300'000};  // how often reminders are looked for
 };
 

@@ -83,6 +83,13 @@ constexpr std::string_view kSchemas = R"json({
     "monetary": {"type": "string", "pattern": "^\\d+\\.\\d{2}$", "description": "Sum of price_locked"},
     "cluster": {"type": "integer", "minimum": 0, "maximum": 3, "description": "0 = Loyal … 3 = Pasif"},
     "customer_segment": {"type": "string", "enum": ["Loyal", "Aktif", "Potensial", "Pasif"]}}},
+  "CalendarDay": {"type": "object", "required": ["date", "capacity", "booked_clients", "remaining"], "properties": {
+    "date": {"type": "string", "format": "date", "description": "A date in BUSINESS_TIMEZONE"},
+    "capacity": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}], "description": "Clients the date can take; null: unlimited"},
+    "booked_clients": {"type": "integer", "description": "Sum of jumlah_client of its bookings that are not cancelled"},
+    "remaining": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}}},
+  "CalendarCapacity": {"type": "object", "required": ["capacity"], "additionalProperties": false, "properties": {
+    "capacity": {"type": "integer", "minimum": 0, "maximum": 1000000, "description": "0 blocks a day off"}}},
   "Envelope": {"type": "object", "required": ["success"], "properties": {
     "success": {"type": "boolean"}, "data": {},
     "meta": {"type": "object", "properties": {"timestamp": {"type": "string", "format": "date-time"}}},
@@ -204,11 +211,14 @@ const std::vector<std::pair<std::string, std::string>>& tag_descriptions() {
       {"auth", "Accounts and bearer tokens (OAuth2 password flow)"},
       {"services", "The catalogue: service packages and their service types"},
       {"bookings", "Service bookings, their priority and their live stream"},
+      {"calendar", "The make-up artist's daily client capacity and days off"},
       {"segments", "RFM customer segments of the service bookings"},
       {"courses", "Music courses (course envelope API)"},
       {"course bookings", "Course registration without an account, and its review by admins"},
       {"enrollments", "Students enrolled in courses"},
-      {"notifications", "Webhook endpoints and the deliveries of WhatsApp, e-mail and webhook messages (admin)"},
+      {"audit", "The record of every admin write (read-only)"},
+      {"notifications",
+       "Webhook endpoints and the deliveries of WhatsApp, e-mail and webhook messages (admin)"},
   };
   return tags;
 }
@@ -320,6 +330,8 @@ json::value build_openapi(const http::Router& router) {
     json::object ok{{"description", d.status == 204 ? "No Content" : "Successful Response"}};
     if (d.event_stream)
       ok["content"] = {{"text/event-stream", {{"schema", {{"type", "string"}}}}}};
+    else if (!d.media_type.empty())
+      ok["content"] = {{d.media_type, {{"schema", {{"type", "string"}}}}}};
     else if (!d.response_schema.empty())
       ok["content"] = {{"application/json", {{"schema", schema_ref(d.response_schema)}}}};
     responses[std::to_string(d.status)] = std::move(ok);

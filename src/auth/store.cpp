@@ -1,5 +1,7 @@
 #include "auth/store.hpp"
 
+#include "audit/store.hpp"
+
 namespace janji::auth {
 
 namespace {
@@ -103,15 +105,29 @@ boost::asio::awaitable<void> UserStore::set_password_hash(std::int64_t id, std::
 
 AdminOutcome ensure_admin(db::Connection& c, NewUser user, const std::string& hash,
                           AdminPolicy policy) {
+  // Made from the command line or ADMIN_EMAIL at start: no actor.
+  const auto now = now_utc();
   if (auto existing = find_user_by_email(c, user.email)) {
     if (policy == AdminPolicy::kCreateOnly) return AdminOutcome::kExists;
     c.execute(
         "UPDATE users SET role = 'admin', hashed_password = $2, updated_at = $3 WHERE id = $1",
-        {existing->id, hash, db::time(now_utc())});
-    return existing->is_admin() ? AdminOutcome::kPasswordReset : AdminOutcome::kPromoted;
+        {existing->id, hash, db::time(now)});
+    const auto outcome =
+        existing->is_admin() ? AdminOutcome::kPasswordReset : AdminOutcome::kPromoted;
+    audit::record(
+        c,
+        {std::nullopt,
+         outcome == AdminOutcome::kPromoted ? "admin.promoted" : "admin.password_reset", "user",
+         std::to_string(existing->id), to_json(*existing), to_json(*find_user(c, existing->id))},
+        now);
+    return outcome;
   }
   user.role = "admin";
-  insert_user(c, user, hash);
+  const auto created = insert_user(c, user, hash);
+  audit::record(c,
+                {std::nullopt, "admin.created", "user", std::to_string(created.id), std::nullopt,
+                 to_json(created)},
+                now);
   return AdminOutcome::kCreated;
 }
 

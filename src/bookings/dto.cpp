@@ -1,5 +1,7 @@
 #include "bookings/dto.hpp"
 
+#include "core/csv.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <algorithm>
@@ -26,6 +28,21 @@ boost::json::value to_json(const Booking& b, boost::json::storage_ptr sp) {
                               {"updated_priority_at", format_naive(b.updated_priority_at)},
                               {"user", auth::to_json(b.user, sp)}},
                              sp);
+}
+
+std::string csv_header() {
+  return csv_row({"id", "customer", "email", "phone", "service_type_id", "price_locked", "status",
+                  "tanggal_booking", "tanggal_acara", "jumlah_client", "priority_score",
+                  "priority_segment"});
+}
+
+std::string to_csv(const Booking& b) {
+  return csv_row(
+      {csv_number(std::to_string(b.id)), csv_text(b.user.name), csv_text(b.user.email),
+       csv_text(b.user.phone_number.value_or("")), csv_number(std::to_string(b.service_type_id)),
+       csv_money(b.price_locked), csv_text(b.status), csv_text(format_naive(b.tanggal_booking)),
+       csv_text(format_naive(b.tanggal_acara)), csv_number(std::to_string(b.jumlah_client)),
+       csv_number(std::to_string(b.priority_score)), csv_text(b.priority_segment)});
 }
 
 }  // namespace janji::bookings

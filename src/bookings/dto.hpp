@@ -40,6 +40,10 @@ struct Booking {
 /// BookingRead: decimal strings and naive UTC datetimes, as the original wrote them.
 boost::json::value to_json(const Booking& b, boost::json::storage_ptr sp = {});
 
+/// The header record of GET /bookings/export.csv and a booking's record (core/csv.hpp).
+std::string csv_header();
+std::string to_csv(const Booking& b);
+
 /// What a customer asks for in POST /bookings.
 struct BookingRequest {
   std::int64_t service_type_id = 0;

@@ -1,6 +1,7 @@
 #include "bookings/handlers.hpp"
 
 #include "bookings/validation.hpp"
+#include "core/csv.hpp"
 #include "core/json.hpp"
 #include "http/body.hpp"
 
@@ -86,6 +87,21 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
               .response_schema = "[BookingRead]",
               .query = kListQuery});
 
+  router.add(Verb::get, "/bookings/export.csv",
+             [&bookings](Request& req) -> awaitable<Response> {
+               std::string body(kUtf8Bom);
+               body += csv_header();
+               co_await bookings.list(
+                   parse_list_filter(req.query),
+                   [&body](const Booking& b, std::size_t) { body += to_csv(b); });
+               co_return Response::csv(std::move(body), "bookings.csv");
+             },
+             {.tag = "bookings",
+              .summary = "All bookings as CSV for spreadsheets (admin; the list's filters)",
+              .access = Access::kAdmin,
+              .media_type = "text/csv",
+              .query = kListQuery});
+
   router.add(Verb::get, "/bookings/me",
              [&bookings](Request& req) -> awaitable<Response> {
                auto filter = parse_list_filter(req.query);
@@ -109,12 +125,24 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
               .response_schema = "BookingRead",
               .errors = {404}});
 
+  router.add(Verb::post, "/bookings/{booking_id}/cancel",
+             [&bookings](Request& req) -> awaitable<Response> {
+               const auto id = http::path_id(req, "booking_id");
+               co_return Response::json(200, to_json(co_await bookings.cancel(req.caller(), id)));
+             },
+             {.tag = "bookings",
+              .summary = "Cancel one's own booking (pending, confirmed or dp) before "
+                         "CANCEL_CUTOFF",
+              .access = Access::kUser,
+              .response_schema = "BookingRead",
+              .errors = {403, 404, 409}});
+
   router.add(Verb::patch, "/bookings/{booking_id}",
              [&bookings](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "booking_id");
                auto status = parse_status_update(http::json_body(req));
-               co_return Response::json(
-                   200, to_json(co_await bookings.set_status(id, std::move(status))));
+               co_return Response::json(200, to_json(co_await bookings.set_status(
+                                                 id, std::move(status), req.caller().id)));
              },
              {.tag = "bookings",
               .summary = "Change a booking's status (admin); the priority is re-computed",

@@ -1,5 +1,7 @@
 #include "bookings/service.hpp"
 
+#include "bookings/self_service.hpp"
+
 #include <boost/json/serialize.hpp>
 
 namespace janji::bookings {
@@ -52,13 +54,32 @@ boost::asio::awaitable<void> BookingService::list(ListFilter filter, const EachB
   co_await store_.list(std::move(filter), each);
 }
 
-boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std::string status) {
+boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std::string status,
+                                                           audit::Actor by) {
   const auto rules = rules_;
   std::function<void(Booking&)> change = [&status, &rules](Booking& booking) {
     booking.status = status;
     rescore(booking, rules, now_utc());
   };
-  auto b = co_await store_.update(id, std::move(change));
+  auto b = co_await store_.update(id, std::move(change), by, "booking.status_changed");
+  if (!b) throw ApiError::not_found("Booking not found");
+  events_.committed(kStream);
+  co_return std::move(*b);
+}
+
+boost::asio::awaitable<Booking> BookingService::cancel(const auth::User& user, std::int64_t id) {
+  const auto rules = rules_;
+  const auto cutoff = cancel_cutoff_;
+  const auto owner = user.id;
+  std::function<void(Booking&)> change = [&rules, cutoff, owner](Booking& booking) {
+    if (booking.user_id != owner) throw ApiError::forbidden("Not enough permissions");
+    const auto now = now_utc();
+    if (auto why = cancel_refusal(booking.status, booking.tanggal_acara, now, cutoff))
+      throw ApiError::conflict(std::move(*why));
+    booking.status = "cancelled";
+    rescore(booking, rules, now);
+  };
+  auto b = co_await store_.update(id, std::move(change), owner, "booking.cancelled_by_customer");
   if (!b) throw ApiError::not_found("Booking not found");
   events_.committed(kStream);
   co_return std::move(*b);

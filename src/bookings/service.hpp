@@ -15,8 +15,9 @@ class BookingService {
  public:
   /// Every booking write logs its event (kStream) in its transaction; `events` is told
   /// after the commit.
-  BookingService(BookingStore& store, PriorityRules rules, events::Relay& events)
-      : store_(store), rules_(rules), events_(events) {}
+  BookingService(BookingStore& store, PriorityRules rules, events::Relay& events,
+                 std::chrono::milliseconds cancel_cutoff = std::chrono::hours(48))
+      : store_(store), rules_(rules), events_(events), cancel_cutoff_(cancel_cutoff) {}
 
   /// The time requests are validated against (an event date must not be in the past).
   Timestamp now() const { return now_utc(); }
@@ -28,7 +29,11 @@ class BookingService {
   boost::asio::awaitable<Booking> get(const auth::User& user, std::int64_t id);
   /// Calls `each` with every booking the filter selects (see BookingStore::list).
   boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each);
-  boost::asio::awaitable<Booking> set_status(std::int64_t id, std::string status);
+  boost::asio::awaitable<Booking> set_status(std::int64_t id, std::string status, audit::Actor by);
+  /// The customer cancels her own booking (see cancel_refusal): 404 when absent, 403 when
+  /// it is not hers (admins change statuses with set_status), 409 when it is too late or
+  /// its status does not allow it.
+  boost::asio::awaitable<Booking> cancel(const auth::User& user, std::int64_t id);
   /// Re-scores open bookings as their event dates approach; logs booking_updated for
   /// each whose priority changed, and returns how many did.
   boost::asio::awaitable<std::size_t> rescore_open();
@@ -44,6 +49,7 @@ class BookingService {
   BookingStore& store_;
   PriorityRules rules_;
   events::Relay& events_;
+  std::chrono::milliseconds cancel_cutoff_;
 };
 
 /// Applies `compute_priority` to a booking as of `now`.

@@ -1,7 +1,9 @@
 #include "bookings/store.hpp"
 
+#include "audit/store.hpp"
 #include "auth/store.hpp"
 #include "bookings/notices.hpp"
+#include "calendar/store.hpp"
 #include "events/log.hpp"
 #include "infra/db/query.hpp"
 #include "notify/schedule.hpp"
@@ -133,6 +135,7 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
         if (auto first = load(c, row->int64(0))) return {std::move(*first), true};
       }
     }
+    if (calendar_) calendar::check_room(c, *calendar_, b.tanggal_acara, b.jumlah_client);
     std::int64_t id;
     try {
       id = insert(c, b, db::Null{});
@@ -196,17 +199,24 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
 }
 
 boost::asio::awaitable<std::optional<Booking>> BookingStore::update(
-    std::int64_t id, std::function<void(Booking&)> change) {
+    std::int64_t id, std::function<void(Booking&)> change, audit::Actor by, std::string action) {
   co_return co_await db_.write([&, this](db::Connection& c) -> std::optional<Booking> {
     auto b = load(c, id);
     if (!b) return std::nullopt;
+    auto before_json = to_json(*b);
     const auto before = b->status;
     change(*b);
+    // A cancelled booking brought back takes its clients' places again.
+    if (calendar_ && before == "cancelled" && b->status != "cancelled")
+      calendar::check_room(c, *calendar_, b->tanggal_acara, b->jumlah_client);
     save_priority(c, *b);
     // The service's name only matters to a message, which only a new status sends.
     const NoticeFacts facts{before != b->status ? service_name(c, b->service_type_id) : "", before,
                             std::nullopt};
     record(c, outbox_, "booking_updated", *b, b->updated_priority_at, &facts);
+    audit::record(c,
+                  {by, action, "booking", std::to_string(id), std::move(before_json), to_json(*b)},
+                  b->updated_priority_at);
     return b;
   });
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "audit/dto.hpp"
 #include "bookings/dto.hpp"
+#include "calendar/dto.hpp"
 #include "infra/db/runner.hpp"
 #include "notify/outbox.hpp"
 
@@ -27,14 +29,16 @@ using EachBooking = std::function<void(const Booking& booking, std::size_t of)>;
 /// and run it inside the write transaction.
 class BookingStore {
  public:
-  /// With an outbox, every event also queues the messages and webhooks it causes.
-  explicit BookingStore(db::Runner& db, const notify::Outbox* outbox = nullptr)
-      : db_(db), outbox_(outbox) {}
+  /// With an outbox, every event also queues the messages and webhooks it causes. With a
+  /// calendar, a booking (or a cancelled one brought back) must fit its date's capacity.
+  explicit BookingStore(db::Runner& db, const notify::Outbox* outbox = nullptr,
+                        const calendar::Settings* calendar = nullptr)
+      : db_(db), outbox_(outbox), calendar_(calendar) {}
 
   /// Inserts `b` (its id and user ignored) for the user `b.user_id` at its service type's
   /// current price, after `priced` has filled in what depends on the price; 401 when there
-  /// is no such user, 404 when there is no such type. With a key, a retry returns the first
-  /// booking and a reuse with a different request is a 422.
+  /// is no such user, 404 when there is no such type, 409 when its date is fully booked. With a
+  /// key, a retry returns the first booking and a reuse with a different request is a 422.
   boost::asio::awaitable<Created> create(Booking b, std::optional<IdempotencyKey> key,
                                          const std::function<void(Booking&)>& priced);
   boost::asio::awaitable<std::optional<Booking>> find(std::int64_t id);
@@ -42,9 +46,11 @@ class BookingStore {
   /// there are in all, on the database's thread (so a long list is turned into its answer
   /// there, not on an IO thread).
   boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each);
-  /// Loads, lets `change` edit status and priority, saves; nullopt when there is no such id.
+  /// Loads, lets `change` edit status and priority, saves, and appends the audit row of
+  /// `action` by `by`; nullopt when there is no such id.
   boost::asio::awaitable<std::optional<Booking>> update(std::int64_t id,
-                                                        std::function<void(Booking&)> change);
+                                                        std::function<void(Booking&)> change,
+                                                        audit::Actor by, std::string action);
   /// Runs `rescore` on every booking that is neither completed nor cancelled, in one write
   /// transaction; saves and returns those for which it returned true.
   boost::asio::awaitable<std::vector<Booking>> rescore_open(std::function<bool(Booking&)> rescore);
@@ -56,6 +62,7 @@ class BookingStore {
  private:
   db::Runner& db_;
   const notify::Outbox* outbox_;
+  const calendar::Settings* calendar_;
 };
 
 /// Blocking versions for loaders (demo, import) that write in a transaction of their own.

@@ -36,8 +36,8 @@ void add_routes(http::Router& router, CatalogueService& catalogue) {
   router.add(Verb::post, "/services/packages",
              [&catalogue](Request& req) -> awaitable<Response> {
                auto p = parse_new_package(http::json_body(req));
-               co_return Response::json(201,
-                                        to_json(co_await catalogue.create_package(std::move(p))));
+               co_return Response::json(
+                   201, to_json(co_await catalogue.create_package(std::move(p), req.caller().id)));
              },
              {.tag = "services",
               .summary = "Create a package",
@@ -51,8 +51,8 @@ void add_routes(http::Router& router, CatalogueService& catalogue) {
              [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "package_id");
                auto ch = parse_package_change(http::json_body(req));
-               co_return Response::json(
-                   200, to_json(co_await catalogue.update_package(id, std::move(ch))));
+               co_return Response::json(200, to_json(co_await catalogue.update_package(
+                                                 id, std::move(ch), req.caller().id)));
              },
              {.tag = "services",
               .summary = "Update a package",
@@ -64,7 +64,7 @@ void add_routes(http::Router& router, CatalogueService& catalogue) {
   router.add(Verb::delete_, "/services/packages/{package_id}",
              [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "package_id");
-               co_await catalogue.delete_package(id);
+               co_await catalogue.delete_package(id, req.caller().id);
                co_return Response::no_content();
              },
              {.tag = "services",
@@ -76,7 +76,8 @@ void add_routes(http::Router& router, CatalogueService& catalogue) {
   router.add(Verb::post, "/services/types",
              [&catalogue](Request& req) -> awaitable<Response> {
                auto t = parse_new_service_type(http::json_body(req));
-               co_return Response::json(201, to_json(co_await catalogue.add_type(std::move(t))));
+               co_return Response::json(
+                   201, to_json(co_await catalogue.add_type(std::move(t), req.caller().id)));
              },
              {.tag = "services",
               .summary = "Add a service type to a package; returns the package",
@@ -90,8 +91,8 @@ void add_routes(http::Router& router, CatalogueService& catalogue) {
              [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "service_type_id");
                auto ch = parse_service_type_change(http::json_body(req));
-               co_return Response::json(200,
-                                        to_json(co_await catalogue.update_type(id, std::move(ch))));
+               co_return Response::json(200, to_json(co_await catalogue.update_type(
+                                                 id, std::move(ch), req.caller().id)));
              },
              {.tag = "services",
               .summary = "Update a service type; returns its package",
@@ -103,7 +104,8 @@ void add_routes(http::Router& router, CatalogueService& catalogue) {
   router.add(Verb::delete_, "/services/types/{service_type_id}",
              [&catalogue](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "service_type_id");
-               co_return Response::json(200, to_json(co_await catalogue.delete_type(id)));
+               co_return Response::json(
+                   200, to_json(co_await catalogue.delete_type(id, req.caller().id)));
              },
              {.tag = "services",
               .summary = "Delete a service type; returns its package",

@@ -66,29 +66,32 @@ asio::awaitable<Package> CatalogueService::find(std::int64_t id) {
   co_return *it;
 }
 
-asio::awaitable<Package> CatalogueService::create_package(NewPackage p) {
-  co_return co_await write(store_.create_package(std::move(p.name), std::move(p.description)));
+asio::awaitable<Package> CatalogueService::create_package(NewPackage p, audit::Actor by) {
+  co_return co_await write(store_.create_package(std::move(p.name), std::move(p.description), by));
 }
 
-asio::awaitable<Package> CatalogueService::update_package(std::int64_t id, PackageChange change) {
-  co_return found(co_await write(store_.update_package(id, std::move(change))), kPackageNotFound);
+asio::awaitable<Package> CatalogueService::update_package(std::int64_t id, PackageChange change,
+                                                          audit::Actor by) {
+  co_return found(co_await write(store_.update_package(id, std::move(change), by)),
+                  kPackageNotFound);
 }
 
-asio::awaitable<void> CatalogueService::delete_package(std::int64_t id) {
-  const bool deleted = co_await write(store_.delete_package(id));
+asio::awaitable<void> CatalogueService::delete_package(std::int64_t id, audit::Actor by) {
+  const bool deleted = co_await write(store_.delete_package(id, by));
   if (!deleted) throw ApiError::not_found(kPackageNotFound);
 }
 
-asio::awaitable<Package> CatalogueService::add_type(ServiceType type) {
-  co_return found(co_await write(store_.add_type(std::move(type))), kPackageNotFound);
+asio::awaitable<Package> CatalogueService::add_type(ServiceType type, audit::Actor by) {
+  co_return found(co_await write(store_.add_type(std::move(type), by)), kPackageNotFound);
 }
 
-asio::awaitable<Package> CatalogueService::update_type(std::int64_t id, ServiceTypeChange change) {
-  co_return found(co_await write(store_.update_type(id, std::move(change))), kTypeNotFound);
+asio::awaitable<Package> CatalogueService::update_type(std::int64_t id, ServiceTypeChange change,
+                                                       audit::Actor by) {
+  co_return found(co_await write(store_.update_type(id, std::move(change), by)), kTypeNotFound);
 }
 
-asio::awaitable<Package> CatalogueService::delete_type(std::int64_t id) {
-  co_return found(co_await write(store_.delete_type(id)), kTypeNotFound);
+asio::awaitable<Package> CatalogueService::delete_type(std::int64_t id, audit::Actor by) {
+  co_return found(co_await write(store_.delete_type(id, by)), kTypeNotFound);
 }
 
 }  // namespace janji::catalogue

@@ -32,18 +32,20 @@ class CatalogueService {
   boost::asio::awaitable<std::shared_ptr<const Listing>> list();
   /// 404 when the package does not exist.
   boost::asio::awaitable<Package> find(std::int64_t package_id);
-  boost::asio::awaitable<Package> create_package(NewPackage package);
+  boost::asio::awaitable<Package> create_package(NewPackage package, audit::Actor by);
   /// 404 when the package does not exist.
-  boost::asio::awaitable<Package> update_package(std::int64_t id, PackageChange change);
+  boost::asio::awaitable<Package> update_package(std::int64_t id, PackageChange change,
+                                                 audit::Actor by);
   /// 404 when the package does not exist; 409 when one of its types has bookings.
-  boost::asio::awaitable<void> delete_package(std::int64_t id);
+  boost::asio::awaitable<void> delete_package(std::int64_t id, audit::Actor by);
   /// The parent package after the insert; 404 when the package does not exist.
-  boost::asio::awaitable<Package> add_type(ServiceType type);
+  boost::asio::awaitable<Package> add_type(ServiceType type, audit::Actor by);
   /// The parent package after the change; 404 when the type does not exist.
-  boost::asio::awaitable<Package> update_type(std::int64_t id, ServiceTypeChange change);
+  boost::asio::awaitable<Package> update_type(std::int64_t id, ServiceTypeChange change,
+                                              audit::Actor by);
   /// The parent package after the delete; 404 when the type does not exist, 409 when it has
   /// bookings.
-  boost::asio::awaitable<Package> delete_type(std::int64_t id);
+  boost::asio::awaitable<Package> delete_type(std::int64_t id, audit::Actor by);
 
  private:
   /// Awaits a store write and forgets the cached listing once it has committed.

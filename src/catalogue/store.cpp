@@ -1,5 +1,7 @@
 #include "catalogue/store.hpp"
 
+#include "audit/store.hpp"
+
 #include "core/error.hpp"
 #include "core/time.hpp"
 
@@ -103,11 +105,15 @@ boost::asio::awaitable<std::vector<Package>> CatalogueStore::list() {
 }
 
 boost::asio::awaitable<Package> CatalogueStore::create_package(
-    std::string name, std::optional<std::string> description) {
+    std::string name, std::optional<std::string> description, audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) {
     try {
       const auto id = insert_package(c, {0, name, description, {}});
-      return Package{id, name, description, {}};
+      Package created{id, name, description, {}};
+      audit::record(
+          c, {by, "package.created", "package", std::to_string(id), std::nullopt, to_json(created)},
+          now_utc());
+      return created;
     } catch (const db::Error& e) {
       if (e.kind() == db::Error::Kind::kUniqueViolation) duplicate_package();
       throw;
@@ -116,8 +122,10 @@ boost::asio::awaitable<Package> CatalogueStore::create_package(
 }
 
 boost::asio::awaitable<std::optional<Package>> CatalogueStore::update_package(std::int64_t id,
-                                                                              PackageChange ch) {
+                                                                              PackageChange ch,
+                                                                              audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) -> std::optional<Package> {
+    const auto before = load_package(c, id);
     try {
       const auto changed = c.execute(
           "UPDATE packages SET name = COALESCE($2, name), "
@@ -129,7 +137,12 @@ boost::asio::awaitable<std::optional<Package>> CatalogueStore::update_package(st
       if (e.kind() == db::Error::Kind::kUniqueViolation) duplicate_package();
       throw;
     }
-    return load_package(c, id);
+    auto after = load_package(c, id);
+    audit::record(
+        c,
+        {by, "package.updated", "package", std::to_string(id), to_json(*before), to_json(*after)},
+        now_utc());
+    return after;
   });
 }
 
@@ -150,30 +163,40 @@ void refuse_if_booked(db::Connection& c, std::string_view where, std::int64_t id
 
 }  // namespace
 
-boost::asio::awaitable<bool> CatalogueStore::delete_package(std::int64_t id) {
-  co_return co_await db_.write([id](db::Connection& c) {
-    if (!c.query_one("SELECT 1 FROM packages WHERE id = $1", {id})) return false;
+boost::asio::awaitable<bool> CatalogueStore::delete_package(std::int64_t id, audit::Actor by) {
+  co_return co_await db_.write([id, &by](db::Connection& c) {
+    const auto before = load_package(c, id);
+    if (!before) return false;
     refuse_if_booked(c, "package_id = $1", id, "A service type of this package");
     c.execute("DELETE FROM service_types WHERE package_id = $1", {id});
     c.execute("DELETE FROM packages WHERE id = $1", {id});
+    audit::record(
+        c, {by, "package.deleted", "package", std::to_string(id), to_json(*before), std::nullopt},
+        now_utc());
     return true;
   });
 }
 
-boost::asio::awaitable<std::optional<Package>> CatalogueStore::add_type(ServiceType t) {
+boost::asio::awaitable<std::optional<Package>> CatalogueStore::add_type(ServiceType t,
+                                                                        audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) -> std::optional<Package> {
     if (!c.query_one("SELECT 1 FROM packages WHERE id = $1", {t.package_id})) return std::nullopt;
     t.id = 0;
-    insert_type(c, t);
+    const auto id = insert_type(c, t);
+    audit::record(c,
+                  {by, "service_type.created", "service_type", std::to_string(id), std::nullopt,
+                   to_json(*find_type(c, id))},
+                  now_utc());
     return load_package(c, t.package_id);
   });
 }
 
 boost::asio::awaitable<std::optional<Package>> CatalogueStore::update_type(std::int64_t id,
-                                                                           ServiceTypeChange ch) {
+                                                                           ServiceTypeChange ch,
+                                                                           audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) -> std::optional<Package> {
-    auto row = c.query_one("SELECT package_id FROM service_types WHERE id = $1", {id});
-    if (!row) return std::nullopt;
+    const auto before = find_type(c, id);
+    if (!before) return std::nullopt;
     c.execute(
         "UPDATE service_types SET name = COALESCE($2, name), "
         "description = CASE WHEN $3 = 1 THEN $4 ELSE description END, "
@@ -181,17 +204,26 @@ boost::asio::awaitable<std::optional<Package>> CatalogueStore::update_type(std::
         {id, db::text_or_null(ch.name), std::int64_t{ch.set_description ? 1 : 0},
          db::text_or_null(ch.description), std::int64_t{ch.price ? 1 : 0},
          ch.price ? db::money(*ch.price) : db::Param{db::Null{}}});
-    return load_package(c, row->int64(0));
+    audit::record(c,
+                  {by, "service_type.updated", "service_type", std::to_string(id), to_json(*before),
+                   to_json(*find_type(c, id))},
+                  now_utc());
+    return load_package(c, before->package_id);
   });
 }
 
-boost::asio::awaitable<std::optional<Package>> CatalogueStore::delete_type(std::int64_t id) {
-  co_return co_await db_.write([id](db::Connection& c) -> std::optional<Package> {
-    auto row = c.query_one("SELECT package_id FROM service_types WHERE id = $1", {id});
-    if (!row) return std::nullopt;
+boost::asio::awaitable<std::optional<Package>> CatalogueStore::delete_type(std::int64_t id,
+                                                                           audit::Actor by) {
+  co_return co_await db_.write([id, &by](db::Connection& c) -> std::optional<Package> {
+    const auto before = find_type(c, id);
+    if (!before) return std::nullopt;
     refuse_if_booked(c, "id = $1", id, "This service type");
     c.execute("DELETE FROM service_types WHERE id = $1", {id});
-    return load_package(c, row->int64(0));
+    audit::record(c,
+                  {by, "service_type.deleted", "service_type", std::to_string(id), to_json(*before),
+                   std::nullopt},
+                  now_utc());
+    return load_package(c, before->package_id);
   });
 }
 

@@ -3,12 +3,15 @@
 #include "catalogue/dto.hpp"
 #include "infra/db/runner.hpp"
 
+#include "audit/dto.hpp"
+
 #include <boost/asio/awaitable.hpp>
 
 namespace janji::catalogue {
 
 /// Packages and their service types in the database. Name clashes and deletes that would
-/// orphan bookings come back as ApiErrors (400 and 409).
+/// orphan bookings come back as ApiErrors (400 and 409). Every write appends its audit row
+/// (by `by`) in its own transaction.
 class CatalogueStore {
  public:
   explicit CatalogueStore(db::Runner& db) : db_(db) {}
@@ -16,18 +19,21 @@ class CatalogueStore {
   /// Every package with its types, read in one transaction, ordered by id.
   boost::asio::awaitable<std::vector<Package>> list();
   boost::asio::awaitable<Package> create_package(std::string name,
-                                                 std::optional<std::string> description);
+                                                 std::optional<std::string> description,
+                                                 audit::Actor by);
   /// nullopt when the package does not exist.
   boost::asio::awaitable<std::optional<Package>> update_package(std::int64_t id,
-                                                                PackageChange change);
+                                                                PackageChange change,
+                                                                audit::Actor by);
   /// false when the package does not exist.
-  boost::asio::awaitable<bool> delete_package(std::int64_t id);
+  boost::asio::awaitable<bool> delete_package(std::int64_t id, audit::Actor by);
   /// The parent package after the insert; nullopt when the package does not exist.
-  boost::asio::awaitable<std::optional<Package>> add_type(ServiceType type);
+  boost::asio::awaitable<std::optional<Package>> add_type(ServiceType type, audit::Actor by);
   /// The parent package after the change; nullopt when the type does not exist.
   boost::asio::awaitable<std::optional<Package>> update_type(std::int64_t id,
-                                                             ServiceTypeChange change);
-  boost::asio::awaitable<std::optional<Package>> delete_type(std::int64_t id);
+                                                             ServiceTypeChange change,
+                                                             audit::Actor by);
+  boost::asio::awaitable<std::optional<Package>> delete_type(std::int64_t id, audit::Actor by);
 
  private:
   db::Runner& db_;

@@ -1,10 +1,14 @@
 #include "courses/booking_store.hpp"
 
+#include "audit/store.hpp"
 #include "core/text.hpp"
 #include "courses/enrollment_store.hpp"
 #include "courses/errors.hpp"
 #include "courses/notices.hpp"
+#include "courses/seats.hpp"
+#include "courses/store.hpp"
 #include "events/log.hpp"
+#include "infra/crypto/crypto.hpp"
 
 #include <boost/json.hpp>
 
@@ -75,9 +79,10 @@ std::optional<CourseBooking> load_booking(db::Connection& c, const std::string& 
 namespace {
 
 // The booking's event and the messages it sends, in the transaction that changed it.
-// `price` is the course's, when the caller has it at hand.
+// `price` is the course's, when the caller has it at hand; `link` the applicant's page.
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
-            const CourseBooking& b, Timestamp now, std::optional<Money> price = std::nullopt) {
+            const CourseBooking& b, Timestamp now, std::optional<Money> price = std::nullopt,
+            const std::string& link = {}) {
   const auto event_id = events::append(c, kStream, type, event_data(type, b, now), now);
   if (!outbox) return;
   if (!price) {
@@ -86,8 +91,28 @@ void record(db::Connection& c, const notify::Outbox* outbox, std::string_view ty
     price = r ? r->money(0) : Money{0};
   }
   outbox->queue(
-      c, event_id, type, notices_for(type, b, *price, outbox->zone(), outbox->locale()),
+      c, event_id, type, notices_for(type, b, *price, outbox->zone(), outbox->locale(), link),
       [&] { return boost::json::serialize(to_json(b)); }, now);
+}
+
+// A new manage token for booking `id`: 32 random bytes, of which only the SHA-256 is kept.
+std::string mint_token(db::Connection& c, const std::string& id, Timestamp now) {
+  auto token = crypto::base64url_encode(crypto::random_bytes(32));
+  c.execute(
+      "INSERT INTO course_booking_tokens (token_hash, booking_id, created_at) "
+      "VALUES ($1, $2, $3)",
+      {crypto::hex(crypto::sha256(token)), id, db::time(now)});
+  return token;
+}
+
+// The booking a manage token names. A malformed token is looked up like any other, so
+// every wrong token costs the same: one hash and one index probe.
+std::optional<CourseBooking> booking_by_token(db::Connection& c, const std::string& token) {
+  const auto hash = crypto::hex(crypto::sha256(token));
+  const auto row =
+      c.query_one("SELECT booking_id FROM course_booking_tokens WHERE token_hash = $1", {hash});
+  if (!row || !is_manage_token_shaped(token)) return std::nullopt;
+  return load_booking(c, row->text(0));
 }
 
 void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
@@ -102,7 +127,7 @@ void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
 }
 
 CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbox,
-                                  const NewBooking& booking) {
+                                  const std::string& public_url, const NewBooking& booking) {
   const auto& [id, form, user_id, now, expires_at] = booking;
   // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
   // checks below see each other's bookings (the key first, always in this order).
@@ -112,28 +137,33 @@ CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbo
                                {form.idempotency_key}))
     throw errors::duplicate_request(first->text(0));
   const auto course = c.query_one(
-      "SELECT title, price_per_session FROM courses WHERE id = $1 AND is_active", {form.course_id});
+      "SELECT title, price_per_session, max_students, (SELECT COUNT(*) FROM enrollments e "
+      "WHERE e.course_id = courses.id AND e.status = 'active') FROM courses "
+      "WHERE id = $1 AND is_active",
+      {form.course_id});
   if (!course) throw errors::course_not_found();
+  // A waitlisted registration for the course counts as one awaiting its decision too.
   if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
-                                  "lower($1) AND course_id = $2 "
-                                  "AND status = 'pending' AND expires_at > $3",
+                                  "lower($1) AND course_id = $2 AND ((status = 'pending' AND "
+                                  "expires_at > $3) OR status = 'waitlisted')",
                                   {form.email, form.course_id, db::time(now)}))
     throw errors::pending_booking_exists(existing->text(0));
+  // Pending bookings hold no seat; only a full course makes a registration wait.
+  const bool waits = course_is_full(course->int64(2), course->int64(3));
+  const std::string status = waits ? "waitlisted" : "pending";
   json::array days;
   for (const auto& d : form.preferred_days) days.push_back(json::value(d));
   try {
     c.execute(
-        "INSERT INTO course_bookings (id, course_id, user_id, status, applicant_full_name, "
+        "INSERT INTO course_bookings (id, course_id, user_id, applicant_full_name, "
         "applicant_email, applicant_wa_number, applicant_address, applicant_birth_place, "
         "applicant_birth_date, applicant_school, applicant_class, guardian_name, "
         "guardian_wa_number, experience_level, preferred_days, preferred_time_start, "
         "preferred_time_end, start_date_target, instrument_owned, notes, referral_source, "
         "consent, "
-        "idempotency_key, expires_at, created_at, updated_at) VALUES ($1, $2, $3, 'pending', $4, "
-        "$5, "
-        "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, $22, "
-        "$23, "
-        "$24, $24)",
+        "idempotency_key, expires_at, created_at, updated_at, status) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, "
+        "$22, $23, $24, $24, $25)",
         {id,
          form.course_id,
          user_id ? db::Param{*user_id} : db::Param{db::Null{}},
@@ -156,8 +186,9 @@ CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbo
          db::text_or_null(form.notes),
          db::text_or_null(form.referral_source),
          form.idempotency_key,
-         db::time(expires_at),
-         db::time(now)});
+         waits ? db::Param{db::Null{}} : db::time(expires_at),
+         db::time(now),
+         status});
   } catch (const db::Error& e) {
     if (e.kind() == db::Error::Kind::kCheckViolation &&
         std::string_view(e.what()).find("PENDING_LIMIT_REACHED") != std::string_view::npos)
@@ -170,14 +201,16 @@ CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbo
   inserted.id = id;
   inserted.course_id = form.course_id;
   inserted.user_id = user_id;
-  inserted.status = "pending";
+  inserted.status = status;
   inserted.form = form;
   inserted.form.captcha_token.clear();
-  inserted.expires_at = expires_at;
+  if (!waits) inserted.expires_at = expires_at;
   inserted.created_at = now;
   inserted.updated_at = now;
   inserted.course_title = course->opt_text(0);
-  record(c, outbox, "booking.created", inserted, now, course->money(1));
+  inserted.manage_token = mint_token(c, id, now);
+  record(c, outbox, "booking.created", inserted, now, course->money(1),
+         manage_link(public_url, *inserted.manage_token));
   return inserted;
 }
 
@@ -187,13 +220,13 @@ boost::asio::awaitable<CourseBooking> BookingStore::register_booking(
     NewBooking booking, std::optional<SpentCaptcha> captcha) {
   std::optional<ApiError> refused;
   auto inserted = co_await db_.write([&](db::Connection& c) -> std::optional<CourseBooking> {
-    if (!captcha) return insert_registration(c, outbox_, booking);
+    if (!captcha) return insert_registration(c, outbox_, offers_.public_url, booking);
     // The captcha is spent even when the registration is then refused: what the
     // registration did is undone by its savepoint, the captcha's row is committed.
     spend_captcha(c, *captcha);
     c.execute("SAVEPOINT registration");
     try {
-      auto b = insert_registration(c, outbox_, booking);
+      auto b = insert_registration(c, outbox_, offers_.public_url, booking);
       c.execute("RELEASE SAVEPOINT registration");
       return b;
     } catch (const ApiError& e) {
@@ -217,8 +250,22 @@ boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::pending() {
   });
 }
 
-boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> BookingStore::confirm(std::string id,
-                                                                                   Enrollment e) {
+boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::all(
+    std::optional<std::string> status) {
+  co_return co_await db_.read([&status](db::Connection& c) {
+    std::vector<CourseBooking> out;
+    const auto rows = status
+                          ? c.query(std::string(kBookingColumns) +
+                                        " WHERE b.status = $1 ORDER BY b.created_at, b.id",
+                                    {*status})
+                          : c.query(std::string(kBookingColumns) + " ORDER BY b.created_at, b.id");
+    for (const auto& r : rows) out.push_back(read_booking(r));
+    return out;
+  });
+}
+
+boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> BookingStore::confirm(
+    std::string id, Enrollment e, audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) {
     const auto now = e.enrolled_at;
     auto b = load_booking(c, id);
@@ -238,13 +285,16 @@ boost::asio::awaitable<std::pair<CourseBooking, Enrollment>> BookingStore::confi
     insert_enrollment(c, e);
     auto confirmed = *load_booking(c, id);
     record(c, outbox_, "booking.confirmed", confirmed, now);
+    audit::record(
+        c, {by, "course_booking.confirmed", "course_booking", id, to_json(*b), to_json(confirmed)},
+        now);
     return std::pair{std::move(confirmed), e};
   });
 }
 
 boost::asio::awaitable<CourseBooking> BookingStore::reject(std::string id,
                                                            std::optional<std::string> reason,
-                                                           Timestamp now) {
+                                                           Timestamp now, audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) {
     auto b = load_booking(c, id);
     if (!b) throw errors::booking_not_found();
@@ -255,14 +305,122 @@ boost::asio::awaitable<CourseBooking> BookingStore::reject(std::string id,
       throw errors::not_rejectable("no longer pending");
     auto rejected = *load_booking(c, id);
     record(c, outbox_, "booking.rejected", rejected, now);
+    audit::record(
+        c, {by, "course_booking.rejected", "course_booking", id, to_json(*b), to_json(rejected)},
+        now);
     return rejected;
   });
 }
 
-boost::asio::awaitable<bool> BookingStore::remove(std::string id) {
-  co_return co_await db_.write([&id](db::Connection& c) {
+boost::asio::awaitable<CourseBooking> BookingStore::waitlist(std::string id, Timestamp now,
+                                                             audit::Actor by) {
+  co_return co_await db_.write([&](db::Connection& c) {
+    auto b = load_booking(c, id);
+    if (!b) throw errors::booking_not_found();
+    if (!can_waitlist(b->status)) throw errors::not_waitlistable(b->status);
+    if (c.execute("UPDATE course_bookings SET status = 'waitlisted', expires_at = NULL, "
+                  "updated_at = $2 WHERE id = $1 AND status = 'pending'",
+                  {id, db::time(now)}) != 1)
+      throw errors::not_waitlistable("no longer pending");
+    auto waiting = *load_booking(c, id);
+    record(c, outbox_, "booking.waitlisted", waiting, now);
+    audit::record(
+        c, {by, "course_booking.waitlisted", "course_booking", id, to_json(*b), to_json(waiting)},
+        now);
+    return waiting;
+  });
+}
+
+boost::asio::awaitable<std::optional<std::string>> BookingStore::remove(std::string id,
+                                                                        Timestamp now,
+                                                                        audit::Actor by) {
+  co_return co_await db_.write([&](db::Connection& c) -> std::optional<std::string> {
+    const auto before = load_booking(c, id);
+    if (!before) return std::nullopt;
     c.execute("DELETE FROM enrollments WHERE booking_id = $1", {id});
-    return c.execute("DELETE FROM course_bookings WHERE id = $1", {id}) > 0;
+    c.execute("DELETE FROM course_bookings WHERE id = $1", {id});
+    audit::record(
+        c, {by, "course_booking.deleted", "course_booking", id, to_json(*before), std::nullopt},
+        now);
+    return before->course_id;
+  });
+}
+
+boost::asio::awaitable<std::optional<ManagedBooking>> BookingStore::managed(std::string token) {
+  co_return co_await db_.read([&token](db::Connection& c) -> std::optional<ManagedBooking> {
+    auto b = booking_by_token(c, token);
+    if (!b) return std::nullopt;
+    auto course = find_course(c, b->course_id);
+    if (!course) return std::nullopt;
+    return ManagedBooking{std::move(*b), std::move(*course)};
+  });
+}
+
+boost::asio::awaitable<CourseBooking> BookingStore::cancel_managed(std::string token,
+                                                                   Timestamp now) {
+  co_return co_await db_.write([&](db::Connection& c) {
+    auto b = booking_by_token(c, token);
+    if (!b) throw errors::unknown_manage_token();
+    if (!applicant_can_cancel(b->status)) throw errors::not_cancellable(b->status);
+    if (c.execute("UPDATE course_bookings SET status = 'cancelled', updated_at = $2 "
+                  "WHERE id = $1 AND (status = 'pending' OR status = 'waitlisted')",
+                  {b->id, db::time(now)}) != 1)
+      throw errors::not_cancellable("no longer pending");
+    auto cancelled = *load_booking(c, b->id);
+    record(c, outbox_, "booking.cancelled", cancelled, now);
+    return cancelled;
+  });
+}
+
+boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::offer_seats(
+    std::optional<std::string> course_id, Timestamp now) {
+  co_return co_await db_.write([&, this](db::Connection& c) {
+    std::vector<std::string> courses;
+    if (course_id) {
+      courses.push_back(*course_id);
+    } else {
+      for (const auto& r : c.query("SELECT DISTINCT course_id FROM course_bookings "
+                                   "WHERE status = 'waitlisted' ORDER BY course_id"))
+        courses.push_back(r.text(0));
+    }
+    std::vector<std::pair<CourseBooking, std::string>> offered;  // with the link to send
+    for (const auto& course : courses) {
+      // Offers for one course are counted one transaction at a time (other instances too).
+      c.serialize_on("course-seats:" + course);
+      const auto seats = c.query_one(
+          "SELECT max_students, (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = "
+          "courses.id AND e.status = 'active'), (SELECT COUNT(*) FROM course_bookings b WHERE "
+          "b.course_id = courses.id AND b.status = 'pending' AND b.expires_at > $2) "
+          "FROM courses WHERE id = $1 AND is_active",
+          {course, db::time(now)});
+      if (!seats) continue;
+      const auto free = seats_to_offer(seats->int64(0), seats->int64(1), seats->int64(2));
+      if (free == 0) continue;
+      const auto rows = c.query(std::string(kBookingColumns) +
+                                    " WHERE b.course_id = $1 AND b.status = 'waitlisted' "
+                                    "ORDER BY b.created_at, b.id LIMIT $2",
+                                {course, free});
+      for (const auto& r : rows) {
+        auto b = read_booking(r);
+        const auto expires = now + offers_.ttl;
+        if (c.execute("UPDATE course_bookings SET status = 'pending', expires_at = $2, "
+                      "updated_at = $3 WHERE id = $1 AND status = 'waitlisted'",
+                      {b.id, db::time(expires), db::time(now)}) != 1)
+          continue;
+        b.status = "pending";
+        b.expires_at = expires;
+        b.updated_at = now;
+        auto link = manage_link(offers_.public_url, mint_token(c, b.id, now));
+        offered.emplace_back(std::move(b), std::move(link));
+      }
+    }
+    // The events last: appending holds the log's turn until the commit (events/log.hpp).
+    std::vector<CourseBooking> out;
+    for (auto& [b, link] : offered) {
+      record(c, outbox_, "booking.seat_offered", b, now, std::nullopt, link);
+      out.push_back(std::move(b));
+    }
+    return out;
   });
 }
 

@@ -1,5 +1,7 @@
 #include "courses/dto.hpp"
 
+#include "core/csv.hpp"
+
 #include "core/json.hpp"
 
 #include <boost/json.hpp>
@@ -110,6 +112,47 @@ std::string event_data(std::string_view type, const CourseBooking& b, Timestamp 
                              {"preferredDays", std::move(days)},
                              {"timestamp", format_iso_z(now)}};
   return json::serialize(payload);
+}
+
+namespace {
+
+std::string csv_time(const std::optional<Timestamp>& t) {
+  return t ? csv_text(format_iso_z(*t)) : std::string();
+}
+
+}  // namespace
+
+std::string booking_csv_header() {
+  return csv_row({"id", "created_at", "status", "course", "applicant_full_name", "applicant_email",
+                  "applicant_wa_number", "applicant_class", "applicant_school", "guardian_name",
+                  "guardian_wa_number", "experience_level", "preferred_days",
+                  "preferred_time_start", "preferred_time_end", "expires_at", "confirmed_at"});
+}
+
+std::string to_csv(const CourseBooking& b) {
+  const auto& f = b.form;
+  std::string days;
+  for (const auto& d : f.preferred_days) days += (days.empty() ? "" : " ") + d;
+  return csv_row({csv_text(b.id), csv_time(b.created_at), csv_text(b.status),
+                  csv_text(b.course_title.value_or("")), csv_text(f.full_name), csv_text(f.email),
+                  csv_text(f.wa_number.value_or("")), csv_number(std::to_string(f.class_year)),
+                  csv_text(f.school), csv_text(f.guardian_name), csv_text(f.guardian_wa_number),
+                  csv_text(f.experience_level), csv_text(days), csv_text(f.time_start),
+                  csv_text(f.time_end), csv_time(b.expires_at), csv_time(b.confirmed_at)});
+}
+
+std::string enrollment_csv_header() {
+  return csv_row({"id", "enrolled_at", "status", "course", "student_name", "student_email",
+                  "student_id", "booking_id"});
+}
+
+std::string to_csv(const EnrollmentDetail& d) {
+  const auto& e = d.enrollment;
+  return csv_row({csv_text(e.id), csv_time(e.enrolled_at), csv_text(e.status),
+                  csv_text(d.course_title), csv_text(d.student_name.value_or("")),
+                  csv_text(d.student_email.value_or("")),
+                  e.student_id ? csv_number(std::to_string(*e.student_id)) : std::string(),
+                  csv_text(e.booking_id.value_or(""))});
 }
 
 }  // namespace janji::courses

@@ -81,6 +81,8 @@ struct CourseBooking {
   Timestamp created_at;
   Timestamp updated_at;
   std::optional<std::string> course_title;  // when joined with the course
+  /// The self-service token, only right after it was made (returned once, stored hashed).
+  std::optional<std::string> manage_token;
 };
 
 struct Enrollment {
@@ -107,6 +109,7 @@ struct EnrollmentFilter {
   std::optional<std::int64_t> student_id;
   std::int64_t page = 1;
   std::int64_t limit = 20;
+  bool paginate = true;  // false: every match (the CSV export)
 };
 
 /// One page of enrollments, and how many match the filter in all.
@@ -120,6 +123,12 @@ enum class CourseRemoval { kNotFound, kDeleted, kDeactivated };
 
 /// The course surface writes ISO 8601 UTC with 'Z' and decimals as JSON numbers.
 boost::json::value to_json(const Course& c);
+
+/// The CSV exports' header records and records (core/csv.hpp).
+std::string booking_csv_header();
+std::string to_csv(const CourseBooking& b);
+std::string enrollment_csv_header();
+std::string to_csv(const EnrollmentDetail& e);
 boost::json::value to_json(const CourseBooking& b);
 boost::json::value to_json(const Enrollment& e);
 boost::json::value to_json(const EnrollmentDetail& e);

@@ -1,5 +1,7 @@
 #include "courses/enrollment_store.hpp"
 
+#include "audit/store.hpp"
+
 #include "courses/errors.hpp"
 #include "infra/db/query.hpp"
 
@@ -29,6 +31,20 @@ std::optional<EnrollmentDetail> load_enrollment(db::Connection& c, const std::st
 
 }  // namespace
 
+namespace {
+
+// The store's guards in the enrollment's own words: one active enrollment per student or
+// booking and course (unique indexes), and the seats (the seat-limit trigger).
+[[noreturn]] void translate(const db::Error& err) {
+  if (err.kind() == db::Error::Kind::kUniqueViolation) throw errors::enrollment_exists();
+  if (err.kind() == db::Error::Kind::kCheckViolation &&
+      std::string_view(err.what()).find("COURSE_FULL") != std::string_view::npos)
+    throw errors::course_full();
+  throw err;
+}
+
+}  // namespace
+
 void insert_enrollment(db::Connection& c, const Enrollment& e) {
   try {
     c.execute(
@@ -38,8 +54,7 @@ void insert_enrollment(db::Connection& c, const Enrollment& e) {
         {e.id, e.student_id ? db::Param{*e.student_id} : db::Param{db::Null{}},
          db::text_or_null(e.booking_id), e.course_id, e.status, db::time(e.enrolled_at)});
   } catch (const db::Error& err) {
-    if (err.kind() == db::Error::Kind::kUniqueViolation) throw errors::enrollment_exists();
-    throw;
+    translate(err);
   }
 }
 
@@ -53,8 +68,7 @@ boost::asio::awaitable<EnrollmentPage> EnrollmentStore::list(EnrollmentFilter f)
     page.total =
         c.query_one("SELECT COUNT(*) FROM enrollments e" + q.where(), q.params())->int64(0);
     auto sql = std::string(kEnrollmentSelect) + q.where() + " ORDER BY e.enrolled_at DESC, e.id";
-    sql += " LIMIT " + q.bind(f.limit);
-    sql += " OFFSET " + q.bind((f.page - 1) * f.limit);
+    if (f.paginate) sql += q.page(f.page, f.limit);
     for (const auto& r : c.query(sql, q.params())) page.items.push_back(read_enrollment(r));
     return page;
   });
@@ -64,8 +78,8 @@ boost::asio::awaitable<std::optional<EnrollmentDetail>> EnrollmentStore::find(st
   co_return co_await db_.read([&id](db::Connection& c) { return load_enrollment(c, id); });
 }
 
-boost::asio::awaitable<EnrollmentDetail> EnrollmentStore::create(Enrollment e) {
-  co_return co_await db_.write([&e](db::Connection& c) {
+boost::asio::awaitable<EnrollmentDetail> EnrollmentStore::create(Enrollment e, audit::Actor by) {
+  co_return co_await db_.write([&e, &by](db::Connection& c) {
     if (!c.query_one("SELECT 1 FROM courses WHERE id = $1", {e.course_id}))
       throw errors::course_not_found();
     if (e.booking_id &&
@@ -74,22 +88,30 @@ boost::asio::awaitable<EnrollmentDetail> EnrollmentStore::create(Enrollment e) {
     if (e.student_id && !c.query_one("SELECT 1 FROM users WHERE id = $1", {*e.student_id}))
       throw errors::student_not_found();
     insert_enrollment(c, e);
-    return *load_enrollment(c, e.id);
+    auto created = *load_enrollment(c, e.id);
+    audit::record(c, {by, "enrollment.created", "enrollment", e.id, std::nullopt, to_json(created)},
+                  e.enrolled_at);
+    return created;
   });
 }
 
 boost::asio::awaitable<std::optional<EnrollmentDetail>> EnrollmentStore::set_status(
-    std::string id, std::string status, Timestamp now) {
+    std::string id, std::string status, Timestamp now, audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) -> std::optional<EnrollmentDetail> {
+    const auto before = load_enrollment(c, id);
+    if (!before) return std::nullopt;
     try {
       if (c.execute("UPDATE enrollments SET status = $2, updated_at = $3 WHERE id = $1",
                     {id, status, db::time(now)}) == 0)
         return std::nullopt;
     } catch (const db::Error& err) {
-      if (err.kind() == db::Error::Kind::kUniqueViolation) throw errors::enrollment_exists();
-      throw;
+      translate(err);
     }
-    return load_enrollment(c, id);
+    auto after = load_enrollment(c, id);
+    audit::record(
+        c, {by, "enrollment.status_changed", "enrollment", id, to_json(*before), to_json(*after)},
+        now);
+    return after;
   });
 }
 

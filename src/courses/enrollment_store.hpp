@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/dto.hpp"
 #include "courses/dto.hpp"
 #include "infra/db/runner.hpp"
 
@@ -19,10 +20,11 @@ class EnrollmentStore {
   boost::asio::awaitable<EnrollmentPage> list(EnrollmentFilter filter);
   boost::asio::awaitable<std::optional<EnrollmentDetail>> find(std::string id);
   /// 404 when the course, booking or student named does not exist; 409 ENROLLMENT_EXISTS.
-  boost::asio::awaitable<EnrollmentDetail> create(Enrollment e);
+  boost::asio::awaitable<EnrollmentDetail> create(Enrollment e, audit::Actor by);
   boost::asio::awaitable<std::optional<EnrollmentDetail>> set_status(std::string id,
                                                                      std::string status,
-                                                                     Timestamp now);
+                                                                     Timestamp now,
+                                                                     audit::Actor by);
 
  private:
   db::Runner& db_;

@@ -69,6 +69,27 @@ ApiError not_rejectable(std::string_view state) {
       "Only a pending booking can be rejected (it is " + std::string(state) + ")");
 }
 
+ApiError course_full() {
+  return ApiError::coded(ErrorCode::kConflict, "COURSE_FULL",
+                         "The course is full: every seat is taken by an active enrollment");
+}
+
+ApiError not_waitlistable(std::string_view state) {
+  return ApiError::coded(
+      ErrorCode::kConflict, "INVALID_STATUS",
+      "Only a pending booking can be moved to the waitlist (it is " + std::string(state) + ")");
+}
+
+ApiError not_cancellable(std::string_view state) {
+  return ApiError::coded(
+      ErrorCode::kConflict, "INVALID_STATUS",
+      "Only a pending or waitlisted booking can be cancelled (it is " + std::string(state) + ")");
+}
+
+ApiError unknown_manage_token() {
+  return ApiError::coded(ErrorCode::kNotFound, "BOOKING_NOT_FOUND", "Booking not found");
+}
+
 ApiError not_your_bookings() {
   return ApiError::coded(ErrorCode::kForbidden, "FORBIDDEN", "You may only see your own bookings");
 }

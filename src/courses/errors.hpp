@@ -30,6 +30,16 @@ ApiError not_confirmable(std::string_view state);
 /// 409 INVALID_STATUS: only a pending booking can be rejected.
 ApiError not_rejectable(std::string_view state);
 
+/// 409 COURSE_FULL: the course's active enrollments already fill its max_students.
+ApiError course_full();
+/// 409 INVALID_STATUS: only a pending booking can be moved to the waitlist.
+ApiError not_waitlistable(std::string_view state);
+/// 409 INVALID_STATUS: an applicant cancels only a pending or waitlisted booking.
+ApiError not_cancellable(std::string_view state);
+/// 404 BOOKING_NOT_FOUND for a manage token that names no booking (malformed, guessed,
+/// altered or of a deleted booking alike).
+ApiError unknown_manage_token();
+
 /// 403: a customer asked for another user's bookings.
 ApiError not_your_bookings();
 

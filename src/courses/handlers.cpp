@@ -1,5 +1,6 @@
 #include "courses/handlers.hpp"
 
+#include "core/csv.hpp"
 #include "courses/validation.hpp"
 #include "http/body.hpp"
 #include "http/errors.hpp"
@@ -24,6 +25,13 @@ json::array to_json_array(const Items& items) {
   return out;
 }
 
+// The 201 of a registration: the booking, and its manage token (given this once).
+json::object registered_json(const CourseBooking& b) {
+  json::object data{{"booking", to_json(b)}};
+  if (b.manage_token) data["manage_token"] = *b.manage_token;
+  return data;
+}
+
 void add_stream_and_user_routes(http::Router& router, CourseService& courses, events::Hub& hub,
                                 events::SseOptions sse) {
   router.add(
@@ -43,7 +51,7 @@ void add_stream_and_user_routes(http::Router& router, CourseService& courses, ev
         const auto& user = req.caller();
         auto form = parse_user_registration(http::json_body(req), user, courses.now());
         auto booking = co_await courses.register_course(std::move(form), user.id);
-        co_return http::envelope(201, json::object{{"booking", to_json(booking)}});
+        co_return http::envelope(201, registered_json(booking));
       },
       {.tag = "course bookings",
        .summary =
@@ -68,6 +76,25 @@ void add_stream_and_user_routes(http::Router& router, CourseService& courses, ev
 
 void add_enrollment_routes(http::Router& router, CourseService& courses) {
   router.add(
+      Verb::get, "/api/booking/enrollments/export.csv",
+      [&courses](Request& req) -> awaitable<Response> {
+        auto filter = parse_enrollment_filter(req.query);
+        filter.paginate = false;
+        std::string body(kUtf8Bom);
+        body += enrollment_csv_header();
+        for (const auto& e : (co_await courses.enrollments(filter)).items) body += to_csv(e);
+        co_return Response::csv(std::move(body), "enrollments.csv");
+      },
+      {.tag = "enrollments",
+       .summary = "Enrollments as CSV for spreadsheets (admin; the list's filters)",
+       .access = Access::kAdmin,
+       .media_type = "text/csv",
+       .query = {{"status", "Only this status", {"pending", "active", "completed", "cancelled"}},
+                 {"course_id", "Only this course (UUID)"},
+                 {"student_id", "Only this student (user id)", {}, "integer"}},
+       .errors = {400}});
+
+  router.add(
       Verb::get, "/api/booking/enrollments",
       [&courses](Request& req) -> awaitable<Response> {
         const auto filter = parse_enrollment_filter(req.query);
@@ -89,7 +116,8 @@ void add_enrollment_routes(http::Router& router, CourseService& courses) {
   router.add(Verb::post, "/api/booking/enrollments",
              [&courses](Request& req) -> awaitable<Response> {
                auto e = parse_new_enrollment(http::json_body(req));
-               co_return http::envelope(201, to_json(co_await courses.enroll(std::move(e))));
+               co_return http::envelope(
+                   201, to_json(co_await courses.enroll(std::move(e), req.caller().id)));
              },
              {.tag = "enrollments",
               .summary = "Enroll a student (or a booking's applicant) in a course",
@@ -115,7 +143,8 @@ void add_enrollment_routes(http::Router& router, CourseService& courses) {
              [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                auto status = parse_enrollment_status(http::json_body(req));
-               const auto e = co_await courses.set_enrollment_status(id, std::move(status));
+               const auto e =
+                   co_await courses.set_enrollment_status(id, std::move(status), req.caller().id);
                co_return http::envelope(200, to_json(e));
              },
              {.tag = "enrollments",
@@ -161,7 +190,8 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
   router.add(Verb::post, "/api/courses",
              [&courses](Request& req) -> awaitable<Response> {
                auto c = parse_course(http::json_body(req), false);
-               co_return http::envelope(201, to_json(co_await courses.create_course(std::move(c))));
+               co_return http::envelope(
+                   201, to_json(co_await courses.create_course(std::move(c), req.caller().id)));
              },
              {.tag = "courses",
               .summary = "Create a course",
@@ -176,7 +206,8 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
                const auto id = uuid_param(req, "id");
                CourseChange change;
                parse_course(http::json_body(req), true, &change);
-               const auto c = co_await courses.update_course(id, std::move(change));
+               const auto c =
+                   co_await courses.update_course(id, std::move(change), req.caller().id);
                co_return http::envelope(200, to_json(c));
              },
              {.tag = "courses",
@@ -190,7 +221,7 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
   router.add(Verb::delete_, "/api/courses/{id}",
              [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
-               if (co_await courses.remove_course(id) == CourseRemoval::kDeleted)
+               if (co_await courses.remove_course(id, req.caller().id) == CourseRemoval::kDeleted)
                  co_return http::envelope(200, json::object{{"id", id}, {"deleted", true}});
                co_return http::envelope(
                    200, json::object{{"id", id}, {"deleted", false}, {"deactivated", true}});
@@ -216,7 +247,7 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
       [&courses](Request& req) -> awaitable<Response> {
         auto form = parse_registration(http::json_body(req), courses.now());
         auto booking = co_await courses.register_course(std::move(form), std::nullopt);
-        co_return http::envelope(201, json::object{{"booking", to_json(booking)}});
+        co_return http::envelope(201, registered_json(booking));
       },
       {.tag = "course bookings",
        .summary = "Register for a course without an account (captcha and idempotency key required)",
@@ -224,6 +255,24 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
        .status = 201,
        .response_schema = "BookingEnvelope",
        .errors = {400, 404, 409, 429, 503}});
+
+  router.add(
+      Verb::get, "/api/booking/export.csv",
+      [&courses](Request& req) -> awaitable<Response> {
+        auto status = parse_booking_status_filter(req.query);
+        std::string body(kUtf8Bom);
+        body += booking_csv_header();
+        for (const auto& b : co_await courses.all_bookings(std::move(status))) body += to_csv(b);
+        co_return Response::csv(std::move(body), "registrations.csv");
+      },
+      {.tag = "course bookings",
+       .summary = "Course bookings (registrations) as CSV for spreadsheets (admin)",
+       .access = Access::kAdmin,
+       .media_type = "text/csv",
+       .query = {{"status",
+                  "Only this status",
+                  {"pending", "confirmed", "rejected", "cancelled", "expired", "waitlisted"}}},
+       .errors = {400}});
 
   router.add(Verb::get, "/api/booking/pending",
              [&courses](Request&) -> awaitable<Response> {
@@ -236,7 +285,8 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
 
   router.add(Verb::post, "/api/bookings/{id}/confirm",
              [&courses](Request& req) -> awaitable<Response> {
-               auto [booking, enrollment] = co_await courses.confirm(uuid_param(req, "id"));
+               auto [booking, enrollment] =
+                   co_await courses.confirm(uuid_param(req, "id"), req.caller().id);
                co_return http::envelope(200, json::object{{"booking", to_json(booking)},
                                                           {"enrollment", to_json(enrollment)}});
              },
@@ -251,7 +301,7 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
              [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
                auto reason = parse_rejection(http::json_body(req));
-               auto booking = co_await courses.reject(id, std::move(reason));
+               auto booking = co_await courses.reject(id, std::move(reason), req.caller().id);
                co_return http::envelope(200, json::object{{"booking", to_json(booking)}});
              },
              {.tag = "course bookings",
@@ -262,10 +312,43 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
               .response_schema = "Envelope",
               .errors = {400, 404, 409}});
 
+  router.add(Verb::post, "/api/bookings/{id}/waitlist",
+             [&courses](Request& req) -> awaitable<Response> {
+               auto booking = co_await courses.waitlist(uuid_param(req, "id"), req.caller().id);
+               co_return http::envelope(200, json::object{{"booking", to_json(booking)}});
+             },
+             {.tag = "course bookings",
+              .summary = "Move a pending booking to the waitlist",
+              .id_format = "uuid",
+              .access = Access::kAdmin,
+              .response_schema = "Envelope",
+              .errors = {400, 404, 409}});
+
+  router.add(Verb::get, "/api/booking/manage/{token}",
+             [&courses](Request& req) -> awaitable<Response> {
+               auto m = co_await courses.managed(req.param("token").value_or(""));
+               co_return http::envelope(200, json::object{{"booking", to_json(m.booking)},
+                                                          {"course", to_json(m.course)}});
+             },
+             {.tag = "course bookings",
+              .summary = "The applicant's own booking and its course, by its manage token",
+              .response_schema = "Envelope",
+              .errors = {404}});
+
+  router.add(Verb::post, "/api/booking/manage/{token}/cancel",
+             [&courses](Request& req) -> awaitable<Response> {
+               auto b = co_await courses.cancel_managed(req.param("token").value_or(""));
+               co_return http::envelope(200, json::object{{"booking", to_json(b)}});
+             },
+             {.tag = "course bookings",
+              .summary = "The applicant cancels their pending or waitlisted booking",
+              .response_schema = "Envelope",
+              .errors = {404, 409}});
+
   router.add(Verb::delete_, "/api/booking/{id}",
              [&courses](Request& req) -> awaitable<Response> {
                const auto id = uuid_param(req, "id");
-               co_await courses.remove_booking(id);
+               co_await courses.remove_booking(id, req.caller().id);
                co_return http::envelope(200, json::object{{"id", id}, {"deleted", true}});
              },
              {.tag = "course bookings",

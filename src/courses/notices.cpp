@@ -18,7 +18,8 @@ std::vector<notify::Recipient> recipients(const CourseBooking& b) {
 }
 
 std::vector<notify::Notice> notices_for(std::string_view type, const CourseBooking& b, Money price,
-                                        const notify::Zone& zone, notify::Locale locale) {
+                                        const notify::Zone& zone, notify::Locale locale,
+                                        std::string link) {
   MessageKind kind;
   if (type == "booking.created")
     kind = MessageKind::kRegistrationReceived;
@@ -28,6 +29,8 @@ std::vector<notify::Notice> notices_for(std::string_view type, const CourseBooki
     kind = MessageKind::kBookingRejected;
   else if (type == "booking.expired")
     kind = MessageKind::kBookingExpired;
+  else if (type == "booking.seat_offered")
+    kind = MessageKind::kSeatOffered;
   else
     return {};
   notify::MessageFields f;
@@ -37,6 +40,7 @@ std::vector<notify::Notice> notices_for(std::string_view type, const CourseBooki
   f.amount = notify::format_rupiah(price);
   f.reason = b.rejection_reason.value_or("");
   if (b.expires_at) f.deadline = notify::format_date_time(*b.expires_at, zone, locale);
+  f.link = std::move(link);
   return {{kind, std::move(f), recipients(b)}};
 }
 

@@ -19,9 +19,10 @@ constexpr auto kVerifyTimeout = std::chrono::seconds(5);
 
 CourseService::CourseService(CourseStore& store, events::Relay& events, IdempotencyCache& keys,
                              std::string secret, CaptchaSettings captcha,
-                             std::chrono::seconds booking_ttl, const notify::Outbox* outbox)
+                             std::chrono::seconds booking_ttl, const notify::Outbox* outbox,
+                             std::string public_url)
     : courses_(store),
-      bookings_(store.runner(), outbox),
+      bookings_(store.runner(), outbox, OfferSettings{booking_ttl, std::move(public_url)}),
       enrollments_(store.runner()),
       events_(events),
       keys_(keys),
@@ -43,20 +44,23 @@ asio::awaitable<Course> CourseService::course(std::string id) {
   co_return std::move(*c);
 }
 
-asio::awaitable<Course> CourseService::create_course(Course c) {
+asio::awaitable<Course> CourseService::create_course(Course c, audit::Actor by) {
   c.id = new_uuid();
   c.created_at = c.updated_at = now_utc();
-  co_return co_await courses_.create_course(std::move(c));
+  co_return co_await courses_.create_course(std::move(c), by);
 }
 
-asio::awaitable<Course> CourseService::update_course(std::string id, CourseChange change) {
-  auto c = co_await courses_.update_course(std::move(id), std::move(change), now_utc());
+asio::awaitable<Course> CourseService::update_course(std::string id, CourseChange change,
+                                                     audit::Actor by) {
+  const bool seats_changed = change.max_students || change.is_active;
+  auto c = co_await courses_.update_course(std::move(id), std::move(change), now_utc(), by);
   if (!c) throw errors::course_not_found();
+  if (seats_changed) co_await offer_seats(c->id);
   co_return std::move(*c);
 }
 
-asio::awaitable<CourseRemoval> CourseService::remove_course(std::string id) {
-  const auto removal = co_await courses_.remove_course(std::move(id), now_utc());
+asio::awaitable<CourseRemoval> CourseService::remove_course(std::string id, audit::Actor by) {
+  const auto removal = co_await courses_.remove_course(std::move(id), now_utc(), by);
   if (removal == CourseRemoval::kNotFound) throw errors::course_not_found();
   co_return removal;
 }
@@ -123,37 +127,75 @@ asio::awaitable<std::vector<CourseBooking>> CourseService::pending() {
   co_return co_await bookings_.pending();
 }
 
+asio::awaitable<std::vector<CourseBooking>> CourseService::all_bookings(
+    std::optional<std::string> status) {
+  co_return co_await bookings_.all(std::move(status));
+}
+
 asio::awaitable<std::vector<CourseBooking>> CourseService::bookings_of_user(
     const auth::User& caller, std::int64_t user_id) {
   if (user_id != caller.id && !caller.is_admin()) throw errors::not_your_bookings();
   co_return co_await bookings_.of_user(user_id);
 }
 
-asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseService::confirm(std::string id) {
+asio::awaitable<std::pair<CourseBooking, Enrollment>> CourseService::confirm(std::string id,
+                                                                             audit::Actor by) {
   Enrollment enrollment;
   enrollment.id = new_uuid();
   enrollment.enrolled_at = now_utc();
-  auto result = co_await bookings_.confirm(std::move(id), std::move(enrollment));
+  auto result = co_await bookings_.confirm(std::move(id), std::move(enrollment), by);
   events_.committed(kStream);
   co_return result;
 }
 
 asio::awaitable<CourseBooking> CourseService::reject(std::string id,
-                                                     std::optional<std::string> reason) {
-  auto b = co_await bookings_.reject(std::move(id), std::move(reason), now_utc());
+                                                     std::optional<std::string> reason,
+                                                     audit::Actor by) {
+  auto b = co_await bookings_.reject(std::move(id), std::move(reason), now_utc(), by);
+  events_.committed(kStream);
+  // A rejected offer is a seat for the next one waiting.
+  co_await offer_seats(b.course_id);
+  co_return b;
+}
+
+asio::awaitable<CourseBooking> CourseService::waitlist(std::string id, audit::Actor by) {
+  auto b = co_await bookings_.waitlist(std::move(id), now_utc(), by);
   events_.committed(kStream);
   co_return b;
 }
 
-asio::awaitable<void> CourseService::remove_booking(std::string id) {
-  const bool removed = co_await bookings_.remove(std::move(id));
-  if (!removed) throw errors::booking_not_found();
+asio::awaitable<void> CourseService::remove_booking(std::string id, audit::Actor by) {
+  const auto course = co_await bookings_.remove(std::move(id), now_utc(), by);
+  if (!course) throw errors::booking_not_found();
+  co_await offer_seats(*course);
 }
 
 asio::awaitable<std::size_t> CourseService::expire_due() {
-  const auto expired = co_await bookings_.expire(now_utc());
-  if (!expired.empty()) events_.committed(kStream);
+  const auto now = now_utc();
+  const auto expired = co_await bookings_.expire(now);
+  // Every course with a waitlist: an expired offer's seat, and whatever a crash between a
+  // change and its offer left unoffered.
+  const auto offered = co_await bookings_.offer_seats(std::nullopt, now);
+  if (!expired.empty() || !offered.empty()) events_.committed(kStream);
   co_return expired.size();
+}
+
+asio::awaitable<ManagedBooking> CourseService::managed(std::string token) {
+  auto m = co_await bookings_.managed(std::move(token));
+  if (!m) throw errors::unknown_manage_token();
+  co_return std::move(*m);
+}
+
+asio::awaitable<CourseBooking> CourseService::cancel_managed(std::string token) {
+  auto b = co_await bookings_.cancel_managed(std::move(token), now_utc());
+  events_.committed(kStream);
+  co_await offer_seats(b.course_id);
+  co_return b;
+}
+
+asio::awaitable<void> CourseService::offer_seats(std::string course_id) {
+  const auto offered = co_await bookings_.offer_seats(std::move(course_id), now_utc());
+  if (!offered.empty()) events_.committed(kStream);
 }
 
 asio::awaitable<EnrollmentPage> CourseService::enrollments(EnrollmentFilter filter) {
@@ -166,16 +208,19 @@ asio::awaitable<EnrollmentDetail> CourseService::enrollment(std::string id) {
   co_return std::move(*e);
 }
 
-asio::awaitable<EnrollmentDetail> CourseService::enroll(Enrollment e) {
+asio::awaitable<EnrollmentDetail> CourseService::enroll(Enrollment e, audit::Actor by) {
   e.id = new_uuid();
   e.enrolled_at = now_utc();
-  co_return co_await enrollments_.create(std::move(e));
+  co_return co_await enrollments_.create(std::move(e), by);
 }
 
 asio::awaitable<EnrollmentDetail> CourseService::set_enrollment_status(std::string id,
-                                                                       std::string status) {
-  auto e = co_await enrollments_.set_status(std::move(id), std::move(status), now_utc());
+                                                                       std::string status,
+                                                                       audit::Actor by) {
+  const bool frees = status == "cancelled" || status == "completed";
+  auto e = co_await enrollments_.set_status(std::move(id), std::move(status), now_utc(), by);
   if (!e) throw errors::enrollment_not_found();
+  if (frees) co_await offer_seats(e->enrollment.course_id);
   co_return std::move(*e);
 }
 

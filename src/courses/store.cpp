@@ -1,5 +1,7 @@
 #include "courses/store.hpp"
 
+#include "audit/store.hpp"
+
 namespace janji::courses {
 
 namespace {
@@ -27,11 +29,13 @@ boost::asio::awaitable<std::vector<Course>> CourseStore::list_courses(bool inclu
 }
 
 boost::asio::awaitable<std::optional<Course>> CourseStore::find_course(std::string id) {
-  co_return co_await db_.read([&id](db::Connection& c) -> std::optional<Course> {
-    if (auto r = c.query_one(std::string(kCourseColumns) + " WHERE id = $1", {id}))
-      return read_course(*r);
-    return std::nullopt;
-  });
+  co_return co_await db_.read([&id](db::Connection& c) { return courses::find_course(c, id); });
+}
+
+std::optional<Course> find_course(db::Connection& c, const std::string& id) {
+  if (auto r = c.query_one(std::string(kCourseColumns) + " WHERE id = $1", {id}))
+    return read_course(*r);
+  return std::nullopt;
 }
 
 std::optional<Course> find_course_by_title(db::Connection& c, const std::string& title) {
@@ -50,17 +54,21 @@ void insert_course(db::Connection& c, const Course& course) {
        course.max_students, course.is_active, db::time(course.created_at)});
 }
 
-boost::asio::awaitable<Course> CourseStore::create_course(Course course) {
-  co_return co_await db_.write([&course](db::Connection& c) {
+boost::asio::awaitable<Course> CourseStore::create_course(Course course, audit::Actor by) {
+  co_return co_await db_.write([&course, &by](db::Connection& c) {
     insert_course(c, course);
+    audit::record(c, {by, "course.created", "course", course.id, std::nullopt, to_json(course)},
+                  course.created_at);
     return course;
   });
 }
 
 boost::asio::awaitable<std::optional<Course>> CourseStore::update_course(std::string id,
                                                                          CourseChange ch,
-                                                                         Timestamp now) {
+                                                                         Timestamp now,
+                                                                         audit::Actor by) {
   co_return co_await db_.write([&](db::Connection& c) -> std::optional<Course> {
+    const auto before = courses::find_course(c, id);
     const auto changed = c.execute(
         "UPDATE courses SET title = COALESCE($2, title), "
         "description = CASE WHEN $3 = 1 THEN $4 ELSE description END, "
@@ -77,20 +85,29 @@ boost::asio::awaitable<std::optional<Course>> CourseStore::update_course(std::st
          ch.max_students ? db::Param{*ch.max_students} : db::Param{db::Null{}},
          ch.is_active ? db::Param{*ch.is_active} : db::Param{db::Null{}}, db::time(now)});
     if (changed == 0) return std::nullopt;
-    return read_course(*c.query_one(std::string(kCourseColumns) + " WHERE id = $1", {id}));
+    auto after = read_course(*c.query_one(std::string(kCourseColumns) + " WHERE id = $1", {id}));
+    audit::record(c, {by, "course.updated", "course", id, to_json(*before), to_json(after)}, now);
+    return after;
   });
 }
 
-boost::asio::awaitable<CourseRemoval> CourseStore::remove_course(std::string id, Timestamp now) {
-  co_return co_await db_.write([&id, now](db::Connection& c) {
-    if (!c.query_one("SELECT 1 FROM courses WHERE id = $1", {id})) return CourseRemoval::kNotFound;
+boost::asio::awaitable<CourseRemoval> CourseStore::remove_course(std::string id, Timestamp now,
+                                                                 audit::Actor by) {
+  co_return co_await db_.write([&id, now, &by](db::Connection& c) {
+    const auto before = courses::find_course(c, id);
+    if (!before) return CourseRemoval::kNotFound;
     if (c.query_one("SELECT 1 FROM course_bookings WHERE course_id = $1 LIMIT 1", {id}) ||
         c.query_one("SELECT 1 FROM enrollments WHERE course_id = $1 LIMIT 1", {id})) {
       c.execute("UPDATE courses SET is_active = FALSE, updated_at = $2 WHERE id = $1",
                 {id, db::time(now)});
+      audit::record(c,
+                    {by, "course.deactivated", "course", id, to_json(*before),
+                     to_json(*courses::find_course(c, id))},
+                    now);
       return CourseRemoval::kDeactivated;
     }
     c.execute("DELETE FROM courses WHERE id = $1", {id});
+    audit::record(c, {by, "course.deleted", "course", id, to_json(*before), std::nullopt}, now);
     return CourseRemoval::kDeleted;
   });
 }

@@ -301,6 +301,17 @@ std::string parse_enrollment_status(json::value body) {
   return single_choice(std::move(body), "status", kEnrollmentStatuses);
 }
 
+std::optional<std::string> parse_booking_status_filter(const http::Pairs& query) {
+  const auto q = http::to_object(query);
+  Fields f(q, "query", Coercion::kLax);
+  std::optional<std::string> status;
+  if (q.contains("status"))
+    status = f.required_choice(
+        "status", {"pending", "confirmed", "rejected", "cancelled", "expired", "waitlisted"});
+  f.finish();
+  return status;
+}
+
 EnrollmentFilter parse_enrollment_filter(const http::Pairs& query) {
   const auto q = http::to_object(query);
   // Query values are strings on the wire; the original read them with z.coerce.

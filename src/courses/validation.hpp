@@ -40,6 +40,8 @@ Enrollment parse_new_enrollment(boost::json::value body);
 std::string parse_enrollment_status(boost::json::value body);
 /// The query of GET /api/booking/enrollments (status, course_id, student_id, page, limit).
 EnrollmentFilter parse_enrollment_filter(const http::Pairs& query);
+/// `status` of GET /api/booking/export.csv: one of the course bookings' statuses.
+std::optional<std::string> parse_booking_status_filter(const http::Pairs& query);
 /// A `{name}` path parameter that must be a UUID (400 VALIDATION_ERROR otherwise).
 std::string uuid_param(const http::Request& req, std::string_view name);
 

@@ -62,6 +62,14 @@ std::optional<Target> parse_target(std::string_view target) {
   return out;
 }
 
+Response Response::csv(std::string body, std::string_view filename) {
+  Response r;
+  r.body = std::move(body);
+  r.content_type = "text/csv; charset=utf-8";
+  r.with_header("Content-Disposition", "attachment; filename=\"" + std::string(filename) + "\"");
+  return r;
+}
+
 Response Response::no_content() {
   Response r;
   r.status = 204;

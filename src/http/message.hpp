@@ -73,6 +73,8 @@ struct Response {
 
   static Response json(unsigned status, const boost::json::value& body);
   static Response no_content();
+  /// A CSV file for spreadsheets, offered for download as `filename`.
+  static Response csv(std::string body, std::string_view filename);
   Response& with_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;

@@ -30,6 +30,7 @@ struct RouteDoc {
   unsigned status = 200;        // success status
   std::string response_schema;  // component name, "[Name]" for an array, empty for none
   bool event_stream = false;    // text/event-stream response
+  std::string media_type;       // a response other than JSON ("text/csv"), as a string
   std::vector<QueryDoc> query;
   std::vector<unsigned> errors;      // documented error statuses besides 422/401/403
   std::vector<std::string> headers;  // documented optional request headers

@@ -1,11 +1,15 @@
 #include "importer/alfiyah.hpp"
 
+#include "audit/store.hpp"
+
 #include "auth/store.hpp"
 #include "bookings/service.hpp"
 #include "bookings/store.hpp"
 #include "catalogue/store.hpp"
 #include "core/fields.hpp"
 #include "core/text.hpp"
+
+#include <boost/json.hpp>
 
 #include <charconv>
 #include <map>
@@ -480,6 +484,16 @@ ImportReport import_legacy(db::Database& db, const Legacy& legacy,
       w.bookings(rules, now);
       if (dry_run || !report.problems.empty()) throw Rollback{};
       w.move_sequences();
+      const auto counted = [](const TableCount& t) {
+        return boost::json::object{{"added", t.added}, {"present", t.present}};
+      };
+      audit::record(c,
+                    {std::nullopt, "import.alfiyah", "import", "alfiyah", std::nullopt,
+                     boost::json::object{{"packages", counted(report.packages)},
+                                         {"service_types", counted(report.service_types)},
+                                         {"users", counted(report.users)},
+                                         {"bookings", counted(report.bookings)}}},
+                    now);
     });
     report.written = true;
   } catch (const Rollback&) {

@@ -1,5 +1,6 @@
 #include "importer/demo.hpp"
 
+#include "audit/store.hpp"
 #include "auth/store.hpp"
 #include "bookings/service.hpp"
 #include "bookings/store.hpp"
@@ -9,6 +10,7 @@
 #include "courses/validation.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -222,6 +224,15 @@ DemoReport seed_demo(db::Database& db, std::string_view csv, const bookings::Pri
       else
         ++report.bookings_present;
     }
+    // Loaded from the command line: no actor.
+    audit::record(c,
+                  {std::nullopt, "import.demo", "import", "demo", std::nullopt,
+                   boost::json::object{{"courses_added", report.courses_added},
+                                       {"service_types_added", report.service_types_added},
+                                       {"customers_added", report.customers_added},
+                                       {"bookings_added", report.bookings_added},
+                                       {"bookings_present", report.bookings_present}}},
+                  now);
   });
   return report;
 }

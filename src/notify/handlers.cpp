@@ -20,7 +20,7 @@ void add_routes(http::Router& router, NotifyService& notify, bool allow_private)
   router.add(Verb::post, "/api/admin/webhooks",
              [&notify, allow_private](Request& req) -> awaitable<Response> {
                auto request = parse_webhook_request(http::json_body(req), allow_private);
-               const auto e = co_await notify.add_webhook(std::move(request));
+               const auto e = co_await notify.add_webhook(std::move(request), req.caller().id);
                co_return http::envelope(201, to_json(e, true));
              },
              {.tag = "notifications",
@@ -55,7 +55,7 @@ void add_routes(http::Router& router, NotifyService& notify, bool allow_private)
 
   router.add(Verb::delete_, "/api/admin/webhooks/{id}",
              [&notify](Request& req) -> awaitable<Response> {
-               co_await notify.remove_webhook(http::path_id(req, "id"));
+               co_await notify.remove_webhook(http::path_id(req, "id"), req.caller().id);
                co_return http::envelope(200, json::object{{"deleted", true}});
              },
              {.tag = "notifications",
@@ -87,7 +87,7 @@ void add_routes(http::Router& router, NotifyService& notify, bool allow_private)
 
   router.add(Verb::post, "/api/admin/notifications/{id}/retry",
              [&notify](Request& req) -> awaitable<Response> {
-               const auto d = co_await notify.retry(http::path_id(req, "id"));
+               const auto d = co_await notify.retry(http::path_id(req, "id"), req.caller().id);
                co_return http::envelope(200, to_json(d));
              },
              {.tag = "notifications",

@@ -19,14 +19,15 @@ ApiError delivery_not_found() {
 
 }  // namespace
 
-asio::awaitable<WebhookEndpoint> NotifyService::add_webhook(WebhookRequest request) {
+asio::awaitable<WebhookEndpoint> NotifyService::add_webhook(WebhookRequest request,
+                                                            audit::Actor by) {
   WebhookEndpoint e;
   e.url = std::move(request.url);
   e.events = std::move(request.events);
   e.description = std::move(request.description);
   e.secret = new_webhook_secret();
   e.created_at = now_utc();
-  co_return co_await store_.add_endpoint(std::move(e));
+  co_return co_await store_.add_endpoint(std::move(e), by);
 }
 
 asio::awaitable<std::vector<WebhookEndpoint>> NotifyService::webhooks() {
@@ -39,8 +40,8 @@ asio::awaitable<WebhookEndpoint> NotifyService::webhook(std::int64_t id) {
   co_return std::move(*e);
 }
 
-asio::awaitable<void> NotifyService::remove_webhook(std::int64_t id) {
-  const bool removed = co_await store_.remove_endpoint(id);
+asio::awaitable<void> NotifyService::remove_webhook(std::int64_t id, audit::Actor by) {
+  const bool removed = co_await store_.remove_endpoint(id, now_utc(), by);
   if (!removed) throw webhook_not_found();
 }
 
@@ -48,8 +49,8 @@ asio::awaitable<DeliveryPage> NotifyService::deliveries(DeliveryFilter filter) {
   co_return co_await store_.deliveries(std::move(filter));
 }
 
-asio::awaitable<DeliveryRecord> NotifyService::retry(std::int64_t id) {
-  auto d = co_await store_.retry(id, now_utc());
+asio::awaitable<DeliveryRecord> NotifyService::retry(std::int64_t id, audit::Actor by) {
+  auto d = co_await store_.retry(id, now_utc(), by);
   if (!d) throw delivery_not_found();
   if (d->status == "sending")
     throw ApiError::coded(ErrorCode::kConflict, "INVALID_STATUS",

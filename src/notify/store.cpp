@@ -1,5 +1,7 @@
 #include "notify/store.hpp"
 
+#include "audit/store.hpp"
+
 #include "infra/db/query.hpp"
 
 #include <boost/json.hpp>
@@ -55,8 +57,9 @@ std::optional<DeliveryRecord> load_delivery(db::Connection& c, std::int64_t id) 
 
 }  // namespace
 
-boost::asio::awaitable<WebhookEndpoint> NotifyStore::add_endpoint(WebhookEndpoint e) {
-  co_return co_await db_.write([&e](db::Connection& c) {
+boost::asio::awaitable<WebhookEndpoint> NotifyStore::add_endpoint(WebhookEndpoint e,
+                                                                  audit::Actor by) {
+  co_return co_await db_.write([&e, &by](db::Connection& c) {
     json::array events;
     for (const auto& t : e.events) events.emplace_back(t);
     e.id = c.query_one(
@@ -65,6 +68,10 @@ boost::asio::awaitable<WebhookEndpoint> NotifyStore::add_endpoint(WebhookEndpoin
                 {e.url, json::serialize(events), db::text_or_null(e.description), e.secret,
                  db::time(e.created_at)})
                ->int64(0);
+    // Without its secret: the log is read by every admin, the secret was shown once.
+    audit::record(
+        c, {by, "webhook.created", "webhook", std::to_string(e.id), std::nullopt, to_json(e)},
+        e.created_at);
     return e;
   });
 }
@@ -86,9 +93,17 @@ boost::asio::awaitable<std::optional<WebhookEndpoint>> NotifyStore::endpoint(std
   });
 }
 
-boost::asio::awaitable<bool> NotifyStore::remove_endpoint(std::int64_t id) {
-  co_return co_await db_.write([id](db::Connection& c) {
-    return c.execute("DELETE FROM webhook_endpoints WHERE id = $1", {id}) == 1;
+boost::asio::awaitable<bool> NotifyStore::remove_endpoint(std::int64_t id, Timestamp now,
+                                                          audit::Actor by) {
+  co_return co_await db_.write([id, now, &by](db::Connection& c) {
+    const auto r = c.query_one(std::string(kEndpointColumns) + " WHERE id = $1", {id});
+    if (!r) return false;
+    c.execute("DELETE FROM webhook_endpoints WHERE id = $1", {id});
+    audit::record(c,
+                  {by, "webhook.deleted", "webhook", std::to_string(id), to_json(read_endpoint(*r)),
+                   std::nullopt},
+                  now);
+    return true;
   });
 }
 
@@ -101,8 +116,7 @@ boost::asio::awaitable<DeliveryPage> NotifyStore::deliveries(DeliveryFilter f) {
     page.total =
         c.query_one("SELECT COUNT(*) FROM notifications" + q.where(), q.params())->int64(0);
     auto sql = std::string(kDeliveryColumns) + q.where() + " ORDER BY id DESC";  // newest first
-    sql += " LIMIT " + q.bind(f.limit);
-    sql += " OFFSET " + q.bind((f.page - 1) * f.limit);
+    sql += q.page(f.page, f.limit);
     for (const auto& r : c.query(sql, q.params())) page.items.push_back(read_delivery(r));
     return page;
   });
@@ -113,8 +127,10 @@ boost::asio::awaitable<std::optional<DeliveryRecord>> NotifyStore::delivery(std:
 }
 
 boost::asio::awaitable<std::optional<DeliveryRecord>> NotifyStore::retry(std::int64_t id,
-                                                                         Timestamp now) {
-  co_return co_await db_.write([id, now](db::Connection& c) {
+                                                                         Timestamp now,
+                                                                         audit::Actor by) {
+  co_return co_await db_.write([id, now, &by](db::Connection& c) {
+    const auto before = load_delivery(c, id);
     // Not while a sender holds it: that attempt's outcome is on its way.
     const bool due = c.execute(
                          "UPDATE notifications SET status = 'queued', next_attempt_at = $2 "
@@ -122,6 +138,11 @@ boost::asio::awaitable<std::optional<DeliveryRecord>> NotifyStore::retry(std::in
                          "'wa_link' AND (claimed_until IS NULL OR claimed_until <= $2)",
                          {id, db::time(now)}) == 1;
     auto d = load_delivery(c, id);
+    if (due)
+      audit::record(c,
+                    {by, "notification.retried", "notification", std::to_string(id),
+                     to_json(*before), to_json(*d)},
+                    now);
     if (d && !due && d->status == "queued") d->status = "sending";
     return d;
   });

@@ -62,6 +62,7 @@ void add_page(http::Router& router, std::string path, std::string_view file) {
 void add_routes(http::Router& router) {
   add_page(router, "/admin", "admin.html");
   add_page(router, "/register", "register.html");
+  add_page(router, "/register/status", "register-status.html");
   add_page(router, "/docs", "docs.html");
   router.add(Verb::get, "/assets/{name}",
              [](Request& req) -> awaitable<Response> {

@@ -78,7 +78,7 @@ TEST_F(CatalogueServiceTest, WithoutTtlEveryListingIsReadAgain) {
 TEST_F(CatalogueServiceTest, WriteThroughTheServiceShowsAtOnce) {
   CatalogueService service(store_, hours(1));
   const auto before = run(service.list());
-  const auto created = run(service.create_package({"Wedding", std::nullopt}));
+  const auto created = run(service.create_package({"Wedding", std::nullopt}, std::nullopt));
   const auto after = run(service.list());
   EXPECT_NE(before, after);
   ASSERT_EQ(after->packages.size(), before->packages.size() + 1);
@@ -89,9 +89,9 @@ TEST_F(CatalogueServiceTest, WriteThroughTheServiceShowsAtOnce) {
 
 TEST_F(CatalogueServiceTest, FailedWriteAlsoForgetsTheListing) {
   CatalogueService service(store_, hours(1));
-  run(service.create_package({"Wedding", std::nullopt}));
+  run(service.create_package({"Wedding", std::nullopt}, std::nullopt));
   const auto before = run(service.list());
-  EXPECT_THROW(run(service.create_package({"Wedding", std::nullopt})), ApiError);
+  EXPECT_THROW(run(service.create_package({"Wedding", std::nullopt}, std::nullopt)), ApiError);
   EXPECT_NE(run(service.list()), before);
 }
 
@@ -101,11 +101,12 @@ TEST_F(CatalogueServiceTest, MissingPackageOrTypeIsNotFound) {
   const std::pair<int, std::string> no_type{404, "Service type not found"};
   const auto ignore = [](auto op) -> boost::asio::awaitable<void> { co_await std::move(op); };
   EXPECT_EQ(failure(ignore(service.find(999))), no_package);
-  EXPECT_EQ(failure(ignore(service.update_package(999, {}))), no_package);
-  EXPECT_EQ(failure(service.delete_package(999)), no_package);
-  EXPECT_EQ(failure(ignore(service.add_type({0, 999, "Akad", std::nullopt, 100}))), no_package);
-  EXPECT_EQ(failure(ignore(service.update_type(999, {}))), no_type);
-  EXPECT_EQ(failure(ignore(service.delete_type(999))), no_type);
+  EXPECT_EQ(failure(ignore(service.update_package(999, {}, std::nullopt))), no_package);
+  EXPECT_EQ(failure(service.delete_package(999, std::nullopt)), no_package);
+  EXPECT_EQ(failure(ignore(service.add_type({0, 999, "Akad", std::nullopt, 100}, std::nullopt))),
+            no_package);
+  EXPECT_EQ(failure(ignore(service.update_type(999, {}, std::nullopt))), no_type);
+  EXPECT_EQ(failure(ignore(service.delete_type(999, std::nullopt))), no_type);
 }
 
 }  // namespace

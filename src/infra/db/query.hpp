@@ -2,6 +2,7 @@
 
 #include "infra/db/db.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,11 @@ class Query {
   void where_equals(std::string_view column, Param p) {
     where_ += where_.empty() ? " WHERE " : " AND ";
     where_ += std::string(column) + " = " + bind(std::move(p));
+  }
+  /// " LIMIT $N OFFSET $M" for page `page` (from 1) of `limit` rows.
+  std::string page(std::int64_t page, std::int64_t limit) {
+    auto sql = " LIMIT " + bind(limit);
+    return sql + " OFFSET " + bind((page - 1) * limit);
   }
   const std::string& where() const { return where_; }
   const std::vector<Param>& params() const { return params_; }

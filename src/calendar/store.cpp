@@ -1,0 +1,120 @@
+#include "calendar/store.hpp"
+
+#include "audit/store.hpp"
+#include "calendar/rules.hpp"
+#include "core/error.hpp"
+
+#include <map>
+
+namespace janji::calendar {
+
+namespace {
+
+// The override and the booked clients of one date, in one statement; the sum is read from
+// service_bookings_day_idx alone.
+constexpr std::string_view kDayLoad =
+    "SELECT (SELECT capacity FROM calendar_days WHERE day = $1), "
+    "(SELECT COALESCE(SUM(jumlah_client), 0) FROM service_bookings "
+    "WHERE tanggal_acara >= $2 AND tanggal_acara < $3 AND status <> 'cancelled')";
+
+Day load_day(db::Connection& c, const Settings& settings, std::chrono::year_month_day date) {
+  const auto [start, end] = day_span(date, settings.zone);
+  const auto row = c.query_one(kDayLoad, {format_day(date), db::time(start), db::time(end)});
+  Day day;
+  day.date = date;
+  day.capacity = capacity_of(row->opt_int64(0), settings.daily_capacity);
+  day.booked_clients = row->int64(1);
+  day.remaining = remaining(day.capacity, day.booked_clients);
+  return day;
+}
+
+}  // namespace
+
+void check_room(db::Connection& c, const Settings& settings, Timestamp event_at,
+                std::int64_t clients) {
+  const auto date = settings.zone.local(event_at).day;
+  const auto key = format_day(date);
+  const auto own = c.query_one("SELECT capacity FROM calendar_days WHERE day = $1", {key});
+  const auto capacity =
+      capacity_of(own ? own->opt_int64(0) : std::nullopt, settings.daily_capacity);
+  // Unlimited: nothing to count. Limited, a date holds at most its capacity's bookings, so
+  // the count stays small however many bookings the business has in all.
+  if (!capacity) return;
+  c.serialize_on("calendar-day:" + key);
+  const auto [start, end] = day_span(date, settings.zone);
+  const auto booked = c.query_one(
+      "SELECT COALESCE(SUM(jumlah_client), 0) FROM service_bookings "
+      "WHERE tanggal_acara >= $1 AND tanggal_acara < $2 AND status <> 'cancelled'",
+      {db::time(start), db::time(end)});
+  if (!fits(capacity, booked->int64(0), clients)) throw ApiError::conflict(fully_booked(date));
+}
+
+boost::asio::awaitable<std::vector<Day>> CalendarStore::days(Range range) {
+  co_return co_await db_.read([&range, this](db::Connection& c) {
+    std::map<std::string, std::int64_t> overrides;
+    for (const auto& r : c.query("SELECT day, capacity FROM calendar_days WHERE day >= $1 AND "
+                                 "day <= $2",
+                                 {format_day(range.from), format_day(range.to)}))
+      overrides.emplace(r.text(0), r.int64(1));
+    const auto first = day_span(range.from, settings_.zone).first;
+    const auto last = day_span(range.to, settings_.zone).second;
+    std::map<std::string, std::int64_t> booked;
+    for (const auto& r : c.query("SELECT tanggal_acara, jumlah_client FROM service_bookings "
+                                 "WHERE tanggal_acara >= $1 AND tanggal_acara < $2 "
+                                 "AND status <> 'cancelled'",
+                                 {db::time(first), db::time(last)}))
+      booked[format_day(settings_.zone.local(r.time(0)).day)] += r.int64(1);
+    std::vector<Day> out;
+    for (auto d = std::chrono::sys_days(range.from); d <= std::chrono::sys_days(range.to);
+         d += std::chrono::days(1)) {
+      Day day;
+      day.date = std::chrono::year_month_day(d);
+      const auto key = format_day(day.date);
+      const auto o = overrides.find(key);
+      day.capacity =
+          capacity_of(o == overrides.end() ? std::nullopt : std::optional<std::int64_t>(o->second),
+                      settings_.daily_capacity);
+      const auto b = booked.find(key);
+      day.booked_clients = b == booked.end() ? 0 : b->second;
+      day.remaining = remaining(day.capacity, day.booked_clients);
+      out.push_back(day);
+    }
+    return out;
+  });
+}
+
+boost::asio::awaitable<Day> CalendarStore::set(std::chrono::year_month_day day,
+                                               std::int64_t capacity, Timestamp now,
+                                               audit::Actor by) {
+  co_return co_await db_.write([&, this](db::Connection& c) {
+    const auto before = load_day(c, settings_, day);
+    const auto had = c.query_one("SELECT 1 FROM calendar_days WHERE day = $1", {format_day(day)});
+    c.execute(
+        "INSERT INTO calendar_days (day, capacity, updated_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (day) DO UPDATE SET capacity = excluded.capacity, "
+        "updated_at = excluded.updated_at",
+        {format_day(day), capacity, db::time(now)});
+    auto after = load_day(c, settings_, day);
+    audit::record(
+        c,
+        {by, "calendar.capacity_set", "calendar_day", format_day(day),
+         had ? std::optional<boost::json::value>(to_json(before)) : std::nullopt, to_json(after)},
+        now);
+    return after;
+  });
+}
+
+boost::asio::awaitable<bool> CalendarStore::clear(std::chrono::year_month_day day, Timestamp now,
+                                                  audit::Actor by) {
+  co_return co_await db_.write([&, this](db::Connection& c) {
+    const auto before = load_day(c, settings_, day);
+    if (c.execute("DELETE FROM calendar_days WHERE day = $1", {format_day(day)}) == 0) return false;
+    audit::record(c,
+                  {by, "calendar.capacity_cleared", "calendar_day", format_day(day),
+                   to_json(before), std::nullopt},
+                  now);
+    return true;
+  });
+}
+
+}  // namespace janji::calendar
