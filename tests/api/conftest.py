@@ -21,6 +21,7 @@ SECRET_KEY and admin; `PgCluster` and `RedisServer` (fixtures `pg_cluster`,
 """
 
 import atexit
+import contextlib
 import base64
 import hashlib
 import hmac
@@ -496,15 +497,25 @@ def assert_detail(r, status, detail):
     assert strict_json(r) == {"detail": detail}, r.text
 
 
+@contextlib.contextmanager
+def serving(env=None):
+    """A started server with `env`, for a module's fixture: stopped at the end, where it must
+    exit cleanly, and its files removed."""
+    s = JanjiServer(env).start()
+    try:
+        yield s
+    finally:
+        try:
+            s.assert_stopped_cleanly()
+        finally:
+            s.cleanup()
+
+
 # -- fixtures -----------------------------------------------------------------
 @pytest.fixture(scope="session")
 def server():
-    s = JanjiServer().start()
-    yield s
-    try:
-        s.assert_stopped_cleanly()
-    finally:
-        s.cleanup()
+    with serving() as s:
+        yield s
 
 
 @pytest.fixture(autouse=True)

@@ -152,7 +152,9 @@ def test_a_failing_webhook_is_retried_with_one_id_then_failed_and_retry_sends_it
     assert len(tries) == failed["attempts"]
     assert len({t.headers["webhook-id"] for t in tries}) == 1  # one message, one id
     gaps = [b.time - a.time for a, b in zip(tries, tries[1:])]
-    assert all(g >= 0.9 for g in gaps), gaps  # backed off (NOTIFY_RETRY_MIN=1s)
+    # Backed off (NOTIFY_RETRY_MIN=1s); the last attempt is made at NOTIFY_GIVE_UP however
+    # little time is left, so only the gaps before it are a whole back-off.
+    assert all(g >= 0.9 for g in gaps[:-1]), gaps
     for t in tries:
         assert verify_standard_webhook(hook["secret"], t.headers, t.body)
 
