@@ -65,6 +65,7 @@ const pages = {
     '.js',
     await bundle('register/main.jsx', { POW_WORKER_URL: JSON.stringify(worker) }),
   ),
+  status: addHashed('register-status', '.js', await bundle('register/status.jsx')),
 };
 const swaggerCss = addHashed(
   'swagger-ui',
@@ -90,6 +91,7 @@ const fill = (template, values) =>
 for (const [name, template, values] of [
   ['admin.html', 'page.html', { TITLE: 'Janji admin', STYLE: style, SCRIPT: pages.admin }],
   ['register.html', 'page.html', { TITLE: 'Course registration', STYLE: style, SCRIPT: pages.register }],
+  ['register-status.html', 'page.html', { TITLE: 'Status pendaftaran', STYLE: style, SCRIPT: pages.status }],
   ['docs.html', 'docs.html', { SWAGGER_CSS: swaggerCss, SWAGGER_JS: swaggerJs, SCRIPT: docs }],
 ]) {
   assets.push({ name, bytes: Buffer.from(fill(template, values)), immutable: false });

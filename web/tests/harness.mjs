@@ -187,6 +187,11 @@ export class Janji {
 
   /// A course registration made through the API (not the page); returns the booking.
   async registration(courseId, overrides = {}) {
+    return (await this.registered(courseId, overrides)).booking;
+  }
+
+  /// The same, returning the 201's whole `data`: the booking and its manage token.
+  async registered(courseId, overrides = {}) {
     const body = {
       full_name: 'Budi Santoso',
       email: `applicant-${randomUUID().slice(0, 8)}@b.test`,
@@ -206,7 +211,7 @@ export class Janji {
       ...overrides,
     };
     const r = await this.ok('POST', '/api/booking/register-course', { body });
-    return r.data.booking;
+    return r.data;
   }
 }
 
