@@ -10,21 +10,31 @@ namespace janji::calendar {
 
 namespace {
 
-// The override and the booked clients of one date, in one statement; the sum is read from
-// service_bookings_day_idx alone.
-constexpr std::string_view kDayLoad =
-    "SELECT (SELECT capacity FROM calendar_days WHERE day = $1), "
-    "(SELECT COALESCE(SUM(jumlah_client), 0) FROM service_bookings "
-    "WHERE tanggal_acara >= $2 AND tanggal_acara < $3 AND status <> 'cancelled')";
+// The date's own capacity, when an admin set one.
+std::optional<std::int64_t> own_capacity(db::Connection& c, const std::string& key) {
+  const auto row = c.query_one("SELECT capacity FROM calendar_days WHERE day = $1", {key});
+  return row ? row->opt_int64(0) : std::nullopt;
+}
 
-Day load_day(db::Connection& c, const Settings& settings, std::chrono::year_month_day date) {
+// The clients booked on the date, read from service_bookings_day_idx alone.
+std::int64_t booked_clients(db::Connection& c, const Settings& settings,
+                            std::chrono::year_month_day date) {
   const auto [start, end] = day_span(date, settings.zone);
-  const auto row = c.query_one(kDayLoad, {format_day(date), db::time(start), db::time(end)});
+  return c
+      .query_one(
+          "SELECT COALESCE(SUM(jumlah_client), 0) FROM service_bookings "
+          "WHERE tanggal_acara >= $1 AND tanggal_acara < $2 AND status <> 'cancelled'",
+          {db::time(start), db::time(end)})
+      ->int64(0);
+}
+
+Day make_day(std::chrono::year_month_day date, std::optional<std::int64_t> own,
+             const Settings& settings, std::int64_t booked) {
   Day day;
   day.date = date;
-  day.capacity = capacity_of(row->opt_int64(0), settings.daily_capacity);
-  day.booked_clients = row->int64(1);
-  day.remaining = remaining(day.capacity, day.booked_clients);
+  day.capacity = capacity_of(own, settings.daily_capacity);
+  day.booked_clients = booked;
+  day.remaining = remaining(day.capacity, booked);
   return day;
 }
 
@@ -34,19 +44,13 @@ void check_room(db::Connection& c, const Settings& settings, Timestamp event_at,
                 std::int64_t clients) {
   const auto date = settings.zone.local(event_at).day;
   const auto key = format_day(date);
-  const auto own = c.query_one("SELECT capacity FROM calendar_days WHERE day = $1", {key});
-  const auto capacity =
-      capacity_of(own ? own->opt_int64(0) : std::nullopt, settings.daily_capacity);
+  const auto capacity = capacity_of(own_capacity(c, key), settings.daily_capacity);
   // Unlimited: nothing to count. Limited, a date holds at most its capacity's bookings, so
   // the count stays small however many bookings the business has in all.
   if (!capacity) return;
   c.serialize_on("calendar-day:" + key);
-  const auto [start, end] = day_span(date, settings.zone);
-  const auto booked = c.query_one(
-      "SELECT COALESCE(SUM(jumlah_client), 0) FROM service_bookings "
-      "WHERE tanggal_acara >= $1 AND tanggal_acara < $2 AND status <> 'cancelled'",
-      {db::time(start), db::time(end)});
-  if (!fits(capacity, booked->int64(0), clients)) throw ApiError::conflict(fully_booked(date));
+  if (!fits(capacity, booked_clients(c, settings, date), clients))
+    throw ApiError::conflict(fully_booked(date));
 }
 
 boost::asio::awaitable<std::vector<Day>> CalendarStore::days(Range range) {
@@ -87,18 +91,22 @@ boost::asio::awaitable<Day> CalendarStore::set(std::chrono::year_month_day day,
                                                std::int64_t capacity, Timestamp now,
                                                audit::Actor by) {
   co_return co_await db_.write([&, this](db::Connection& c) {
-    const auto before = load_day(c, settings_, day);
-    const auto had = c.query_one("SELECT 1 FROM calendar_days WHERE day = $1", {format_day(day)});
+    const auto key = format_day(day);
+    const auto own = own_capacity(c, key);
+    // Setting a capacity changes no booking: the count serves before and after.
+    const auto booked = booked_clients(c, settings_, day);
     c.execute(
         "INSERT INTO calendar_days (day, capacity, updated_at) VALUES ($1, $2, $3) "
         "ON CONFLICT (day) DO UPDATE SET capacity = excluded.capacity, "
         "updated_at = excluded.updated_at",
-        {format_day(day), capacity, db::time(now)});
-    auto after = load_day(c, settings_, day);
+        {key, capacity, db::time(now)});
+    auto after = make_day(day, capacity, settings_, booked);
     audit::record(
         c,
-        {by, "calendar.capacity_set", "calendar_day", format_day(day),
-         had ? std::optional<boost::json::value>(to_json(before)) : std::nullopt, to_json(after)},
+        {by, "calendar.capacity_set", "calendar_day", key,
+         own ? std::optional<boost::json::value>(to_json(make_day(day, own, settings_, booked)))
+             : std::nullopt,
+         to_json(after)},
         now);
     return after;
   });
@@ -107,8 +115,11 @@ boost::asio::awaitable<Day> CalendarStore::set(std::chrono::year_month_day day,
 boost::asio::awaitable<bool> CalendarStore::clear(std::chrono::year_month_day day, Timestamp now,
                                                   audit::Actor by) {
   co_return co_await db_.write([&, this](db::Connection& c) {
-    const auto before = load_day(c, settings_, day);
-    if (c.execute("DELETE FROM calendar_days WHERE day = $1", {format_day(day)}) == 0) return false;
+    const auto key = format_day(day);
+    const auto own = own_capacity(c, key);
+    if (!own) return false;
+    const auto before = make_day(day, own, settings_, booked_clients(c, settings_, day));
+    c.execute("DELETE FROM calendar_days WHERE day = $1", {key});
     audit::record(c,
                   {by, "calendar.capacity_cleared", "calendar_day", format_day(day),
                    to_json(before), std::nullopt},
