@@ -15,6 +15,7 @@
 #include "infra/db/migrations.hpp"
 #include "infra/spawn.hpp"
 #include "segments/handlers.hpp"
+#include "web/assets.hpp"
 #include "web/handlers.hpp"
 
 #include <spdlog/spdlog.h>
@@ -223,6 +224,10 @@ App::App(Config config)
     relay_.watch(std::string(stream), [this] {
       if (outbox_.take_sendable()) sender_.wake();
     });
+  if (!config_.web_dir.empty()) {
+    web::serve_from_directory(config_.web_dir);
+    spdlog::warn("JANJI_WEB_DIR: pages served from {}, not the built-in ones", config_.web_dir);
+  }
   web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
 }
@@ -252,6 +257,23 @@ void App::add_system_routes() {
                 co_return http::Response::json(report.status, report.body);
               },
               {.tag = "system", .summary = "Liveness", .response_schema = "Health"});
+  // What the pages need to show dates and money as the business does.
+  router_.add(http::Verb::get, "/settings",
+              [this](http::Request&) -> asio::awaitable<http::Response> {
+                boost::json::object o;
+                o["business_timezone"] = config_.business_timezone;
+                if (config_.daily_client_capacity)
+                  o["daily_client_capacity"] = *config_.daily_client_capacity;
+                else
+                  o["daily_client_capacity"] = nullptr;
+                o["cancel_cutoff_hours"] =
+                    std::chrono::duration_cast<std::chrono::hours>(config_.cancel_cutoff).count();
+                o["currency"] = "IDR";
+                co_return http::Response::json(200, o);
+              },
+              {.tag = "system",
+               .summary = "The business's settings the pages show (time zone, capacity)",
+               .response_schema = "Settings"});
   router_.add(http::Verb::get, "/openapi.json",
               [this](http::Request&) -> asio::awaitable<http::Response> {
                 http::Response r;

@@ -180,6 +180,7 @@ Config load_config() {
         !c.public_url.starts_with("https://"))
       throw std::invalid_argument("PUBLIC_URL must start with http:// or https://");
   }
+  if (auto v = env("JANJI_WEB_DIR")) c.web_dir = *v;
   if (auto v = env("NOTIFY_LOCALE")) {
     if (!notify::parse_locale(*v))
       throw std::invalid_argument("NOTIFY_LOCALE must be id or en, got '" + *v + "'");

@@ -92,6 +92,10 @@ struct Config {
   std::chrono::milliseconds cancel_cutoff{48 * 3'600'000};
   std::string public_url;  // PUBLIC_URL: where messages' self-service links point
   std::chrono::milliseconds reminder_sweep_interval{300'000};  // how often reminders are looked for
+
+  // JANJI_WEB_DIR: serve the pages from this folder (web/build.mjs's files/) instead of the
+  // copies built into the binary; empty: the built-in ones.
+  std::string web_dir;
 };
 
 /// Reads the environment; throws std::invalid_argument naming the variable on bad values.

@@ -83,6 +83,11 @@ constexpr std::string_view kSchemas = R"json({
     "monetary": {"type": "string", "pattern": "^\\d+\\.\\d{2}$", "description": "Sum of price_locked"},
     "cluster": {"type": "integer", "minimum": 0, "maximum": 3, "description": "0 = Loyal … 3 = Pasif"},
     "customer_segment": {"type": "string", "enum": ["Loyal", "Aktif", "Potensial", "Pasif"]}}},
+  "Settings": {"type": "object", "required": ["business_timezone", "daily_client_capacity", "cancel_cutoff_hours", "currency"], "properties": {
+    "business_timezone": {"type": "string", "description": "IANA zone of the business (BUSINESS_TIMEZONE): dates and times are told in it"},
+    "daily_client_capacity": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}], "description": "DAILY_CLIENT_CAPACITY; null: unlimited"},
+    "cancel_cutoff_hours": {"type": "integer", "description": "CANCEL_CUTOFF in whole hours"},
+    "currency": {"type": "string", "enum": ["IDR"]}}},
   "CalendarDay": {"type": "object", "required": ["date", "capacity", "booked_clients", "remaining"], "properties": {
     "date": {"type": "string", "format": "date", "description": "A date in BUSINESS_TIMEZONE"},
     "capacity": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}], "description": "Clients the date can take; null: unlimited"},
@@ -101,7 +106,9 @@ constexpr std::string_view kSchemas = R"json({
     "level": {"type": "string", "enum": ["beginner", "intermediate", "advanced", "all_levels"]},
     "price_per_session": {"type": "number"}, "duration_minutes": {"type": "integer"},
     "max_students": {"type": "integer"}, "is_active": {"type": "boolean"},
-    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+    "seats_taken": {"type": "integer", "description": "Active enrollments (GET /api/courses only)"},
+    "waitlisted": {"type": "integer", "description": "Bookings on the waiting list (GET /api/courses only)"}}},
   "CourseInput": {"type": "object", "additionalProperties": false, "properties": {
     "title": {"type": "string", "minLength": 1, "maxLength": 255},
     "description": {"anyOf": [{"type": "string", "maxLength": 5000}, {"type": "null"}]},
@@ -277,9 +284,9 @@ json::value build_openapi(const http::Router& router) {
       throw std::logic_error("two routes have the operationId " + id);
     tags_used.insert(d.tag);
     json::object op{{"tags", json::array{d.tag}}, {"summary", d.summary}, {"operationId", id}};
-    const json::object id_schema = d.id_format == "uuid"
-                                       ? json::object{{"type", "string"}, {"format", "uuid"}}
-                                       : json::object{{"type", "integer"}};
+    const json::object id_schema = d.id_format == "integer"
+                                       ? json::object{{"type", "integer"}}
+                                       : json::object{{"type", "string"}, {"format", d.id_format}};
     json::array parameters;
     for (const auto& p : path_parameters(r.pattern))
       parameters.push_back(

@@ -57,6 +57,8 @@ struct ListFilter {
   std::optional<std::int64_t> user_id;
   std::optional<std::string> segment;
   std::optional<std::string> status;
+  /// "open" (pending, confirmed, dp, paid) or "finished" (completed, cancelled).
+  std::optional<std::string> state;
   Order order = Order::kId;
   std::optional<std::int64_t> skip;
   std::optional<std::int64_t> limit;

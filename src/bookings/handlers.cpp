@@ -39,6 +39,9 @@ const std::vector<QueryDoc> kListQuery = {
     {"status",
      "Only bookings with this status",
      {"pending", "confirmed", "dp", "paid", "completed", "cancelled"}},
+    {"state",
+     "open: pending, confirmed, dp and paid; finished: completed and cancelled",
+     {"open", "finished"}},
     {"skip", "Number of bookings to leave out from the start", {}, "integer"},
     {"limit", "Largest number of bookings to return", {}, "integer"},
 };

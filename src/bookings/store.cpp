@@ -168,6 +168,13 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
     if (f.user_id) q.where_equals("b.user_id", *f.user_id);
     if (f.segment) q.where_equals("b.priority_segment", *f.segment);
     if (f.status) q.where_equals("b.status", *f.status);
+    if (f.state) {
+      // std::string, not the literals: a const char* would bind as a bool.
+      const std::vector<std::string> statuses =
+          *f.state == "open" ? std::vector<std::string>{"pending", "confirmed", "dp", "paid"}
+                             : std::vector<std::string>{"completed", "cancelled"};
+      q.where_in("b.status", {statuses.begin(), statuses.end()});
+    }
     std::string sql = std::string(kSelect) + q.where();
     switch (f.order) {
       case Order::kId:

@@ -91,6 +91,7 @@ ListFilter parse_list_filter(const http::Pairs& query) {
   if (q.contains("segment"))
     filter.segment = f.required_choice("segment", {"high", "medium", "low"});
   if (q.contains("status")) filter.status = f.required_choice("status", kStatuses);
+  if (q.contains("state")) filter.state = f.required_choice("state", {"open", "finished"});
   if (q.contains("skip")) filter.skip = f.required_int("skip", 0, INT64_MAX);
   if (q.contains("limit")) filter.limit = f.required_int("limit", 1, 100000);
   f.finish();

@@ -46,6 +46,7 @@ void add_routes(http::Router& router, CalendarService& calendar) {
              },
              {.tag = "calendar",
               .summary = "Set a date's client capacity (admin); 0 blocks a day off",
+              .id_format = "date",
               .access = Access::kAdmin,
               .request_schema = "CalendarCapacity",
               .response_schema = "CalendarDay"});
@@ -58,6 +59,7 @@ void add_routes(http::Router& router, CalendarService& calendar) {
              },
              {.tag = "calendar",
               .summary = "Restore a date to DAILY_CLIENT_CAPACITY (admin)",
+              .id_format = "date",
               .access = Access::kAdmin,
               .status = 204});
 }

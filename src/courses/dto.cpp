@@ -24,17 +24,20 @@ json::value money_number(Money m) {
 }
 
 json::value to_json(const Course& c) {
-  return json::object{{"id", c.id},
-                      {"title", c.title},
-                      {"description", json_or_null(c.description)},
-                      {"instrument", c.instrument},
-                      {"level", c.level},
-                      {"price_per_session", money_number(c.price_per_session)},
-                      {"duration_minutes", c.duration_minutes},
-                      {"max_students", c.max_students},
-                      {"is_active", c.is_active},
-                      {"created_at", format_iso_z(c.created_at)},
-                      {"updated_at", format_iso_z(c.updated_at)}};
+  json::object o{{"id", c.id},
+                 {"title", c.title},
+                 {"description", json_or_null(c.description)},
+                 {"instrument", c.instrument},
+                 {"level", c.level},
+                 {"price_per_session", money_number(c.price_per_session)},
+                 {"duration_minutes", c.duration_minutes},
+                 {"max_students", c.max_students},
+                 {"is_active", c.is_active},
+                 {"created_at", format_iso_z(c.created_at)},
+                 {"updated_at", format_iso_z(c.updated_at)}};
+  if (c.seats_taken) o["seats_taken"] = *c.seats_taken;
+  if (c.waitlisted) o["waitlisted"] = *c.waitlisted;
+  return o;
 }
 
 json::value to_json(const CourseBooking& b) {

@@ -53,6 +53,9 @@ struct Course {
   bool is_active = true;
   Timestamp created_at;
   Timestamp updated_at;
+  /// In GET /api/courses only: active enrollments (seats taken) and waitlisted bookings.
+  std::optional<std::int64_t> seats_taken;
+  std::optional<std::int64_t> waitlisted;
 };
 
 /// What a PUT /api/courses/{id} changes; fields not sent stay as they are.

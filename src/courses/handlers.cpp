@@ -283,6 +283,17 @@ void add_routes(http::Router& router, CourseService& courses, events::Hub& hub,
               .access = Access::kAdmin,
               .response_schema = "Envelope"});
 
+  router.add(Verb::get, "/api/booking/waitlist",
+             [&courses](Request&) -> awaitable<Response> {
+               co_return http::envelope(
+                   200, to_json_array(co_await courses.all_bookings(std::string("waitlisted"))));
+             },
+             {.tag = "course bookings",
+              .summary = "The waiting list: waitlisted course bookings with their course, oldest "
+                         "(first offered a seat) first",
+              .access = Access::kAdmin,
+              .response_schema = "Envelope"});
+
   router.add(Verb::post, "/api/bookings/{id}/confirm",
              [&courses](Request& req) -> awaitable<Response> {
                auto [booking, enrollment] =

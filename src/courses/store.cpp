@@ -21,9 +21,19 @@ boost::asio::awaitable<std::vector<Course>> CourseStore::list_courses(bool inclu
   co_return co_await db_.read([include_inactive](db::Connection& c) {
     std::vector<Course> out;
     const auto sql =
-        std::string(kCourseColumns) +
-        (include_inactive ? " ORDER BY title, id" : " WHERE is_active ORDER BY title, id");
-    for (const auto& r : c.query(sql)) out.push_back(read_course(r));
+        "SELECT id, title, description, instrument, level, price_per_session, "
+        "duration_minutes, max_students, is_active, created_at, updated_at, "
+        "(SELECT COUNT(*) FROM enrollments e WHERE e.course_id = courses.id AND "
+        "e.status = 'active'), (SELECT COUNT(*) FROM course_bookings b WHERE "
+        "b.course_id = courses.id AND b.status = 'waitlisted') FROM courses" +
+        std::string(include_inactive ? " ORDER BY title, id"
+                                     : " WHERE is_active ORDER BY title, id");
+    for (const auto& r : c.query(sql)) {
+      auto course = read_course(r);
+      course.seats_taken = r.int64(11);
+      course.waitlisted = r.int64(12);
+      out.push_back(std::move(course));
+    }
     return out;
   });
 }

@@ -20,7 +20,7 @@ struct QueryDoc {
 struct RouteDoc {
   std::string tag;
   std::string summary;
-  std::string id_format = "integer";  // type of every path parameter: "integer" or "uuid"
+  std::string id_format = "integer";  // every path parameter's type: "integer", "uuid", "date"
   Access access = Access::kPublic;
   bool query_token = false;  // the token may come as ?access_token= (EventSource sends no headers)
   bool token_only = false;   // check the token but leave looking the user up to the handler

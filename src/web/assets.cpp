@@ -3,6 +3,15 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
 
 namespace janji::web {
 
@@ -56,9 +65,63 @@ double quality(std::string_view params) {
   return q;
 }
 
+/// The pages read from a folder (serve_from_directory). A file that changed gets a new entry;
+/// the old one stays, as a request may still be sending it.
+struct Directory {
+  struct File {
+    std::string name, type, body, etag;
+    std::filesystem::file_time_type mtime;
+    Asset asset;
+  };
+  std::string dir;
+  std::mutex mutex;
+  std::map<std::string, File*, std::less<>> current;
+  std::vector<std::unique_ptr<File>> all;
+
+  const Asset* find(std::string_view name) {
+    namespace fs = std::filesystem;
+    if (name.find('/') != std::string_view::npos || name.starts_with(".")) return nullptr;
+    const fs::path path = fs::path(dir) / std::string(name);
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(path, ec);
+    if (ec || !fs::is_regular_file(path, ec)) return nullptr;
+    std::lock_guard lock(mutex);
+    if (auto it = current.find(name); it != current.end() && it->second->mtime == mtime)
+      return &it->second->asset;
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    auto file = std::make_unique<File>();
+    file->name = std::string(name);
+    file->body = std::move(bytes).str();
+    file->mtime = mtime;
+    file->etag = "\"" + std::to_string(std::hash<std::string>{}(file->body)) + "\"";
+    const auto ext = path.extension().string();
+    file->type = ext == ".html"  ? "text/html; charset=utf-8"
+                 : ext == ".js"  ? "text/javascript; charset=utf-8"
+                 : ext == ".css" ? "text/css; charset=utf-8"
+                                 : "application/octet-stream";
+    file->asset = Asset{file->name, file->type, file->body, {}, file->etag, false};
+    current[file->name] = file.get();
+    all.push_back(std::move(file));
+    return &all.back()->asset;
+  }
+};
+
+Directory* directory = nullptr;
+
 }  // namespace
 
+void serve_from_directory(std::string dir) {
+  if (!std::filesystem::is_directory(dir))
+    throw std::invalid_argument("JANJI_WEB_DIR is not a directory: " + dir);
+  static Directory d;
+  d.dir = std::move(dir);
+  directory = &d;
+}
+
 const Asset* find_asset(std::string_view name) {
+  if (directory) return directory->find(name);
   const auto all = embedded_assets();
   const auto it =
       std::find_if(all.begin(), all.end(), [name](const Asset& a) { return a.name == name; });

@@ -18,6 +18,14 @@ struct Asset {
 /// Every embedded file; empty when the binary was built without the pages (JANJI_WEB=OFF).
 std::span<const Asset> embedded_assets();
 
+/// Serves the pages from `dir` (the `files/` folder that `node web/build.mjs OUT` writes)
+/// instead of the embedded copies, for working on the pages without relinking the binary.
+/// Files are read on each request, so a rebuild of the pages shows at the next reload; their
+/// validators then come from the content. Throws std::invalid_argument when `dir` is not a
+/// directory.
+void serve_from_directory(std::string dir);
+
+/// The embedded file of this name, or (after serve_from_directory) the one in that folder.
 const Asset* find_asset(std::string_view name);
 
 /// True when an Accept-Encoding header value allows gzip (a `q=0` refuses it).

@@ -497,6 +497,23 @@ def assert_detail(r, status, detail):
     assert strict_json(r) == {"detail": detail}, r.text
 
 
+def assert_refuses_to_start(env, message):
+    """A server with `env` exits with an error naming `message` instead of serving."""
+    s = JanjiServer(env)
+    try:
+        with pytest.raises(RuntimeError):
+            s.start()
+        assert s.proc.returncode not in (0, None)
+        log = s.log()
+        assert message in log, log
+        assert not sanitizer_report(log), log
+    finally:
+        if s.proc and s.proc.poll() is None:
+            s.proc.kill()
+            s.proc.wait()
+        s.cleanup()
+
+
 @contextlib.contextmanager
 def serving(env=None):
     """A started server with `env`, for a module's fixture: stopped at the end, where it must

@@ -520,6 +520,32 @@ def test_status_filter(server, admin_token, customer, regular_type):
     assert all(b["status"] == "confirmed" for b in r.json())
 
 
+def test_state_filter_splits_open_from_finished_bookings(server, admin_token, customer,
+                                                        regular_type):
+    made = {}
+    for status in ("pending", "confirmed", "dp", "paid", "completed", "cancelled"):
+        b = book(server, customer.token, regular_type).json()
+        if status != "pending":
+            assert server.patch(f"/bookings/{b['id']}", admin_token,
+                                json={"status": status}).status_code == 200
+        made[status] = b["id"]
+    for state, statuses in (("open", {"pending", "confirmed", "dp", "paid"}),
+                            ("finished", {"completed", "cancelled"})):
+        for path, token in (("/bookings/", admin_token), ("/bookings/me", customer.token)):
+            r = server.get(path, token, params={"state": state, "order_by": "priority_score_desc"})
+            assert r.status_code == 200, r.text
+            rows = r.json()
+            assert rows and {b["status"] for b in rows} <= statuses, (path, state)
+            ids = {b["id"] for b in rows}
+            assert {made[s] for s in statuses} <= ids, (path, state)
+            assert not {made[s] for s in made if s not in statuses} & ids, (path, state)
+    # With a status too, both must hold.
+    r = server.get("/bookings/", admin_token, params={"state": "finished", "status": "paid"})
+    assert r.status_code == 200 and r.json() == []
+    assert_validation(server.get("/bookings/", admin_token, params={"state": "closed"}),
+                      ["query", "state"])
+
+
 @pytest.mark.parametrize("param,value", [("segment", "bogus"), ("order_by", "bogus"),
                                          ("segment", "HIGH")])
 def test_invalid_query_values_are_422(server, admin_token, customer, param, value):

@@ -281,6 +281,31 @@ def test_waitlist_route_errors_and_guard(srv, admin):
     assert pending_ids(srv, admin, c["id"]) == [b["id"]]
 
 
+def test_the_waiting_list_is_listed_oldest_first_with_its_course(srv, admin):
+    c, _ = seated_course(srv, admin, seats=1)
+    w = waitlist_of(srv, c, 3)
+    listed = [b for b in ok(srv.get("/api/booking/waitlist", admin)) if b["course_id"] == c["id"]]
+    assert [b["id"] for b in listed] == [x["booking"]["id"] for x in w]
+    assert all(b["status"] == "waitlisted" and b["course"]["id"] == c["id"] for b in listed)
+    err(srv.get("/api/booking/waitlist"), 401, "UNAUTHORIZED")
+    err(srv.get("/api/booking/waitlist", new_user(srv).token), 403, "FORBIDDEN")
+
+
+def test_the_course_list_counts_seats_taken_and_waiting(srv, admin):
+    c, _ = seated_course(srv, admin, seats=2)
+    waitlist_of(srv, c, 1)
+    guest_booking(srv, make_course(srv, admin)["id"])  # elsewhere: not counted here
+
+    def listed(path, token=None):
+        return next(x for x in ok(srv.get(path, token)) if x["id"] == c["id"])
+
+    for row in (listed("/api/courses"), listed("/api/courses?include_inactive=true", admin)):
+        assert row["seats_taken"] == 2 and row["waitlisted"] == 1 and row["max_students"] == 2, row
+    # One course alone is the course, without the list's counts.
+    one = ok(srv.get(f"/api/courses/{c['id']}"))
+    assert "seats_taken" not in one and one["max_students"] == 2, one
+
+
 # -- freed seats are offered to the waitlist -------------------------------------------------------
 @pytest.mark.parametrize("status", ["cancelled", "completed"])
 def test_an_enrollment_ending_offers_its_seat_to_the_oldest_waitlisted(srv, admin, status):

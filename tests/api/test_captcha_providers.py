@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from conftest import JanjiServer, free_port, sanitizer_report
+from conftest import JanjiServer, assert_refuses_to_start, free_port
 from test_courses import _DROP, err, make_course, ok, reg_body, register
 
 SECRET = "0x4AAA-test secret&=+/é"
@@ -197,19 +197,7 @@ def test_hanging_siteverify_times_out(psrv, fake):
     ({"CAPTCHA_PROVIDER": "friendlycaptcha"}, "CAPTCHA_PROVIDER"),
 ])
 def test_misconfiguration_refuses_to_start(env, message):
-    s = JanjiServer(env)
-    try:
-        with pytest.raises(RuntimeError):
-            s.start()
-        assert s.proc.returncode not in (0, None)
-        log = s.log()
-        assert message in log, log
-        assert not sanitizer_report(log), log
-    finally:
-        if s.proc and s.proc.poll() is None:
-            s.proc.kill()
-            s.proc.wait()
-        s.cleanup()
+    assert_refuses_to_start(env, message)
 
 
 # -- HTTPS ------------------------------------------------------------------------------

@@ -246,7 +246,8 @@ TEST_F(OpenApiTest, PublicOperationsIncludeLoginAndHealth) {
 TEST_F(OpenApiTest, PathParametersAreTypedByIdFormat) {
   const json::value uuid = json::object{{"type", "string"}, {"format", "uuid"}};
   const json::value integer = json::object{{"type", "integer"}};
-  std::size_t uuid_params = 0, integer_params = 0;
+  const json::value date = json::object{{"type", "string"}, {"format", "date"}};
+  std::size_t uuid_params = 0, integer_params = 0, date_params = 0;
   for (const auto& r : routes()) {
     const auto* params = operation(r).if_contains("parameters");
     if (!params) continue;
@@ -255,6 +256,9 @@ TEST_F(OpenApiTest, PathParametersAreTypedByIdFormat) {
       if (r.doc.id_format == "uuid") {
         EXPECT_EQ(p.at("schema"), uuid) << r.pattern;
         ++uuid_params;
+      } else if (r.doc.id_format == "date") {
+        EXPECT_EQ(p.at("schema"), date) << r.pattern;
+        ++date_params;
       } else {
         EXPECT_EQ(p.at("schema"), integer) << r.pattern;
         ++integer_params;
@@ -263,6 +267,7 @@ TEST_F(OpenApiTest, PathParametersAreTypedByIdFormat) {
   }
   EXPECT_GT(uuid_params, 0u);
   EXPECT_GT(integer_params, 0u);
+  EXPECT_EQ(date_params, 2u);  // PUT and DELETE /calendar/{date}
   const auto& course = paths().at("/api/courses/{id}").at("get").at("parameters").as_array();
   EXPECT_EQ(course[0].at("schema"), uuid);
   const auto& booking = paths().at("/bookings/{booking_id}").at("get").at("parameters").as_array();

@@ -23,6 +23,14 @@ class Query {
     where_ += where_.empty() ? " WHERE " : " AND ";
     where_ += std::string(column) + " = " + bind(std::move(p));
   }
+  /// Adds "column IN ($N, …)" to the WHERE clause; `values` must not be empty.
+  void where_in(std::string_view column, std::vector<Param> values) {
+    where_ += where_.empty() ? " WHERE " : " AND ";
+    where_ += std::string(column) + " IN (";
+    for (std::size_t i = 0; i < values.size(); ++i)
+      where_ += (i ? ", " : "") + bind(std::move(values[i]));
+    where_ += ")";
+  }
   /// " LIMIT $N OFFSET $M" for page `page` (from 1) of `limit` rows.
   std::string page(std::int64_t page, std::int64_t limit) {
     auto sql = " LIMIT " + bind(limit);
