@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants as zlib } from 'node:zlib';
 import { generateApi } from './generate-api.mjs';
+import { checkCatalogues } from './i18n-check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(process.argv[2] ?? path.join(here, 'dist'));
@@ -56,6 +57,10 @@ async function bundle(entry, define = {}) {
 // The pages import the server's enums from what this generates from web/openapi.json.
 await generateApi();
 
+// A page must not show a key for want of a translation: incomplete catalogues fail the build.
+const problems = await checkCatalogues(path.join(here, 'src'));
+if (problems.length) throw new Error(`message catalogues:\n  ${problems.join('\n  ')}`);
+
 const style = addHashed('style', '.css', await bundle('common/style.css'));
 const worker = addHashed('pow-worker', '.js', await bundle('register/pow-worker.js'));
 const pages = {
@@ -89,8 +94,8 @@ const fill = (template, values) =>
 
 // admin.html and register.html are one page (page.html) with their own title and script.
 for (const [name, template, values] of [
-  ['admin.html', 'page.html', { TITLE: 'Janji admin', STYLE: style, SCRIPT: pages.admin }],
-  ['register.html', 'page.html', { TITLE: 'Course registration', STYLE: style, SCRIPT: pages.register }],
+  ['admin.html', 'page.html', { TITLE: 'Admin Janji', STYLE: style, SCRIPT: pages.admin }],
+  ['register.html', 'page.html', { TITLE: 'Pendaftaran kursus', STYLE: style, SCRIPT: pages.register }],
   ['register-status.html', 'page.html', { TITLE: 'Status pendaftaran', STYLE: style, SCRIPT: pages.status }],
   ['docs.html', 'docs.html', { SWAGGER_CSS: swaggerCss, SWAGGER_JS: swaggerJs, SCRIPT: docs }],
 ]) {

@@ -1,7 +1,10 @@
 // Unit tests of the pages' money and date formatting (web/src/common/format.js).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDate, formatDateTime, formatLongDateTime, parseInstant, rupiah, rupiahCompact } from '../src/common/format.js';
+import { formatter, parseInstant, rupiah, rupiahCompact, ymdIn } from '../src/common/format.js';
+
+const id = formatter('id-ID', 'Asia/Makassar');
+const en = formatter('en-GB', 'Asia/Makassar');
 
 test('rupiah are grouped by thousands with dots, cents only when there are any', () => {
   assert.equal(rupiah('1500000.00'), 'Rp 1.500.000');
@@ -27,15 +30,28 @@ test('a naive datetime of the service surface is UTC; one with a zone keeps it',
   assert.equal(parseInstant('2026-12-05T23:30:00.250Z').toISOString(), '2026-12-05T23:30:00.250Z');
 });
 
-test('dates read as day, short month and year in UTC unless a zone is given', () => {
-  assert.equal(formatDate('2026-12-05T23:30:00'), '5 Dec 2026');
-  assert.equal(formatDate('2026-12-05T23:30:00Z', 'Asia/Jakarta'), '6 Dec 2026');
-  assert.equal(formatDateTime('2026-12-05T07:05:00Z'), '5 Dec 2026, 07:05 UTC');
-  assert.match(formatLongDateTime('2026-12-06T07:30:00Z', 'Asia/Jakarta'), /^Sunday,? 6 December 2026.*14:30/);
+test('dates and times are told in the business zone, the Indonesian way, 24-hour', () => {
+  // 23:30 UTC is 07:30 the next day in Makassar (UTC+8).
+  assert.equal(id.date('2026-12-05T23:30:00'), '6 Des 2026');
+  assert.equal(en.date('2026-12-05T23:30:00'), '6 Dec 2026');
+  assert.equal(id.dateTime('2026-12-05T07:05:00Z'), '5 Des 2026, 15.05');
+  assert.equal(en.dateTime('2026-12-05T07:05:00Z'), '5 Dec 2026, 15:05');
+  assert.equal(id.time('2026-12-05T13:05:00Z'), '21.05');
+  assert.match(id.long('2026-12-06T07:30:00Z'), /^Minggu, 6 Desember 2026.*15\.30 WITA$/);
+  assert.equal(id.zoneName(), 'WITA');
+  assert.equal(formatter('id-ID', 'Asia/Jakarta').date('2026-12-05T23:30:00Z'), '6 Des 2026');
+});
+
+test('calendar dates are shown as they are, whatever the zone', () => {
+  assert.equal(id.day('2026-12-04'), 'Jum, 4 Des 2026');
+  assert.equal(en.day('2026-12-04'), 'Fri, 4 Dec 2026');
+  assert.equal(id.month('2026-12'), 'Desember 2026');
+  assert.equal(ymdIn(new Date('2026-12-05T16:30:00Z'), 'Asia/Makassar'), '2026-12-06');
+  assert.equal(ymdIn(new Date('2026-12-05T15:30:00Z'), 'Asia/Makassar'), '2026-12-05');
 });
 
 test('a missing date is a dash; one that is not a date is shown as it came', () => {
-  for (const f of [formatDate, formatDateTime, formatLongDateTime]) {
+  for (const f of [id.date, id.dateTime, id.long]) {
     assert.equal(f(null), '—');
     assert.equal(f(''), '—');
     assert.equal(f('garbage'), 'garbage');

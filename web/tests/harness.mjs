@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { catalogueFiles } from '../i18n-check.mjs';
 import { solveChallenge } from '../src/register/pow.js';
 import { captchaToken } from '../src/register/validation.js';
 
@@ -81,6 +82,8 @@ export class Janji {
   async start(port) {
     this.port = port ?? (await freePort());
     this.base = `http://127.0.0.1:${this.port}`;
+    // PUBLIC_URL: 'self' points the messages' links at this server.
+    if (this.env.PUBLIC_URL === 'self') this.env.PUBLIC_URL = this.base;
     const out = fs.openSync(this.log, 'a');
     this.proc = spawn(JANJI_BIN, ['serve', '--host', '127.0.0.1', '--port', String(this.port)], {
       env: this.env,
@@ -253,9 +256,12 @@ export async function launch() {
 
 /// A page of a fresh browser context. Any request that leaves `base` is refused and
 /// recorded, as are uncaught errors in the page: `assertClean()` fails the test on either.
-export async function openPage(browser, base, { width = 1280, height = 900 } = {}) {
+/// `lang` ('id' or 'en') is the language the pages remember as chosen; unset, they start in
+/// their default, Indonesian.
+export async function openPage(browser, base, { width = 1280, height = 900, lang } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, baseURL: base });
   context.setDefaultTimeout(15_000);
+  if (lang) await context.addInitScript((l) => localStorage.setItem('janji.lang', l), lang);
   const page = await context.newPage();
   const problems = [];
   await context.route('**/*', (route) => {
@@ -291,4 +297,62 @@ export async function unlabelledControls(page) {
       })
       .map((el) => el.outerHTML.slice(0, 120)),
   );
+}
+
+const SRC = path.join(repo, 'web', 'src');
+let englishPhrases = null;
+
+/// The English texts of every catalogue that differ from their Indonesian ones, as the
+/// literal runs between placeholders (at least two words or eight letters, so a name or
+/// a shared word like "Email" does not count).
+async function loadEnglishPhrases() {
+  if (englishPhrases) return englishPhrases;
+  const found = new Set();
+  for (const file of catalogueFiles(SRC)) {
+    const { default: c } = await import(file);
+    for (const [key, en] of Object.entries(c.en)) {
+      if (en === c.id[key]) continue;
+      // Literal text only: drop {placeholders} (plural and select bodies included).
+      let depth = 0;
+      let run = '';
+      const runs = [];
+      for (const ch of en) {
+        if (ch === '{') {
+          if (depth === 0) runs.push(run);
+          run = '';
+          depth++;
+        } else if (ch === '}') depth--;
+        else if (depth === 0) run += ch;
+      }
+      runs.push(run);
+      for (const r of runs.map((x) => x.replace(/\s+/g, ' ').trim().replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '')))
+        if (r.split(' ').length >= 2 || r.length >= 8) found.add(r);
+    }
+  }
+  englishPhrases = [...found];
+  return englishPhrases;
+}
+
+/// English phrases of the catalogues that the page shows (its visible text, its labels and
+/// titles): none may be left on a page in Indonesian.
+export async function englishLeft(page) {
+  const phrases = await loadEnglishPhrases();
+  const text = await page.evaluate(() => {
+    const parts = [document.body.innerText, document.title];
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]'))
+      parts.push(el.getAttribute('aria-label') ?? '', el.getAttribute('title') ?? '', el.getAttribute('placeholder') ?? '');
+    return parts.join('\n').replace(/\s+/g, ' ');
+  });
+  return phrases.filter((p) => new RegExp(`(^|[^\\p{L}])${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text));
+}
+
+/// Signs in to /admin/ as `srv`'s admin on the page in Indonesian (its default), and opens
+/// the section whose tab is called `tab` when given.
+export async function signInAdmin(page, srv, tab) {
+  await page.goto(`${srv.base}/admin/`);
+  await page.getByLabel('Email').fill(ADMIN_EMAIL);
+  await page.getByLabel('Kata sandi').fill(srv.adminPassword);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await page.getByRole('tab', { name: 'Pemesanan' }).waitFor();
+  if (tab) await page.getByRole('tab', { name: tab, exact: true }).click();
 }

@@ -1,9 +1,11 @@
 // The public course-registration page (/register) in Chromium against a real server: the
-// form, its client-side checks, the proof-of-work captcha and the server's refusals.
+// form, its client-side checks, the proof-of-work captcha and the server's refusals. The
+// behaviour is tested in English (the language the browser remembers as chosen); the last
+// test checks the page in Indonesian, its default, and the switch between the two.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { eventually, openPage, screenshot, serverAndBrowser, unlabelledControls } from './harness.mjs';
+import { englishLeft, eventually, openPage, screenshot, serverAndBrowser, unlabelledControls } from './harness.mjs';
 
 const ctx = serverAndBrowser();
 
@@ -24,9 +26,9 @@ async function pendingFor(email) {
   return data.filter((b) => b.applicant_email === email);
 }
 
-/// Opens /register at 375 px and records every request the page makes.
+/// Opens /register at 375 px in English and records every request the page makes.
 async function openRegister() {
-  const page = await openPage(ctx.browser, ctx.srv.base, { width: 375 });
+  const page = await openPage(ctx.browser, ctx.srv.base, { width: 375, lang: 'en' });
   page.requests = [];
   page.on('request', (r) => page.requests.push(r));
   await page.goto('/register');
@@ -36,8 +38,43 @@ async function openRegister() {
 
 const registerRequests = (page) => page.requests.filter((r) => r.method() === 'POST' && r.url().endsWith(REGISTER));
 
-/// Fills the form through its labels, as a person with a keyboard would.
-async function fillForm(page, o) {
+/// The labels of the form's fields in English, and in Indonesian.
+const EN = {
+  course: 'Course',
+  name: "Student's full name",
+  email: 'Email',
+  wa: "Student's WhatsApp number (optional)",
+  address: 'Address',
+  birthPlace: 'Place of birth',
+  birthDate: 'Date of birth',
+  school: 'School',
+  grade: 'Class',
+  guardian: "Guardian's full name",
+  guardianWa: "Guardian's WhatsApp number",
+  from: 'From',
+  until: 'Until',
+  consent: /^I agree/,
+};
+const ID = {
+  course: 'Kursus',
+  name: 'Nama lengkap siswa',
+  email: 'Email',
+  wa: 'Nomor WhatsApp siswa (opsional)',
+  address: 'Alamat',
+  birthPlace: 'Tempat lahir',
+  birthDate: 'Tanggal lahir',
+  school: 'Sekolah',
+  grade: 'Kelas',
+  guardian: 'Nama lengkap orang tua/wali',
+  guardianWa: 'Nomor WhatsApp orang tua/wali',
+  from: 'Dari',
+  until: 'Sampai',
+  consent: /^Saya setuju/,
+};
+
+/// Fills the form through its labels (`L`, English unless told), as a person with a
+/// keyboard would.
+async function fillForm(page, o, L = EN) {
   const v = {
     name: 'Nadia Putri',
     address: 'Jl. Dago 12, Bandung',
@@ -53,21 +90,21 @@ async function fillForm(page, o) {
     consent: true,
     ...o,
   };
-  await field(page, 'Course').selectOption(v.courseId);
-  await field(page, "Student's full name").fill(v.name);
-  await field(page, 'Email').fill(v.email);
-  if (v.wa !== undefined) await field(page, "Student's WhatsApp number (optional)").fill(v.wa);
-  await field(page, 'Address').fill(v.address);
-  await field(page, 'Place of birth').fill(v.birthPlace);
-  await field(page, 'Date of birth').fill(v.birthDate);
-  await field(page, 'School').fill(v.school);
-  await field(page, 'Class').selectOption(v.grade);
-  await field(page, "Guardian's full name").fill(v.guardian);
-  await field(page, "Guardian's WhatsApp number").fill(v.guardianWa);
+  await field(page, L.course).selectOption(v.courseId);
+  await field(page, L.name).fill(v.name);
+  await field(page, L.email).fill(v.email);
+  if (v.wa !== undefined) await field(page, L.wa).fill(v.wa);
+  await field(page, L.address).fill(v.address);
+  await field(page, L.birthPlace).fill(v.birthPlace);
+  await field(page, L.birthDate).fill(v.birthDate);
+  await field(page, L.school).fill(v.school);
+  await field(page, L.grade).selectOption(v.grade);
+  await field(page, L.guardian).fill(v.guardian);
+  await field(page, L.guardianWa).fill(v.guardianWa);
   for (const day of v.days) await field(page, day).check();
-  await field(page, 'From').fill(v.from);
-  await field(page, 'Until').fill(v.until);
-  if (v.consent) await page.getByLabel(/^I agree/).check();
+  await field(page, L.from).fill(v.from);
+  await field(page, L.until).fill(v.until);
+  if (v.consent) await page.getByLabel(L.consent).check();
 }
 
 /// The text of the error that a control (or group) names in aria-describedby.
@@ -365,5 +402,67 @@ test('a retry after a lost answer keeps the idempotency key: one booking, shown 
   const third = registerRequests(page).at(-1).postDataJSON().idempotency_key;
   assert.notEqual(third, keys[0]);
   assert.equal((await pendingFor(next)).length, 1);
+  page.assertClean();
+});
+
+test('the form is in Indonesian by default; the English switch changes it and is remembered', async () => {
+  const course = await ctx.srv.course({ title: `Gitar Dasar ${randomUUID().slice(0, 4)}`, description: 'Les mingguan' });
+  const page = await openPage(ctx.browser, ctx.srv.base, { width: 375 });
+  await page.goto('/register');
+  await page.getByRole('heading', { level: 1, name: 'Daftar kursus' }).waitFor();
+  await page.locator(`#f-course_id option[value="${course.id}"]`).waitFor({ state: 'attached' });
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'id');
+  assert.equal(await page.title(), 'Pendaftaran kursus');
+  for (const label of Object.values(ID)) assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, String(label));
+  assert.equal(await page.getByRole('group', { name: 'Hari les yang diinginkan' }).count(), 1);
+  assert.equal(await field(page, 'Senin').count(), 1, 'weekdays in Indonesian');
+  assert.equal(await field(page, 'Pengalaman bermain alat musik').evaluate((el) => el.selectedOptions[0].textContent), 'Pemula');
+  assert.match(await page.locator(`#f-course_id option[value="${course.id}"]`).textContent(), / · Pemula · Rp 150\.000 per sesi$/);
+  assert.deepEqual(await englishLeft(page), []);
+  assert.deepEqual(await unlabelledControls(page), []);
+
+  // An empty submit: the summary and every message in Indonesian.
+  await page.getByRole('button', { name: 'Kirim pendaftaran' }).click();
+  await page.getByRole('heading', { name: 'Perbaiki 13 kolom' }).waitFor();
+  assert.equal(await errorOf(field(page, ID.name)), 'Isi nama lengkap siswa.');
+  assert.equal(await errorOf(page.getByRole('group', { name: 'Hari les yang diinginkan' })), 'Pilih paling sedikit satu hari.');
+  assert.equal(await errorOf(page.getByLabel(ID.consent)), 'Mohon setujui ini sebelum mendaftar.');
+  assert.deepEqual(await englishLeft(page), []);
+  await screenshot(page, 'register-id-empty-submit');
+
+  // A complete form goes through; the captcha's progress and the confirmation are Indonesian.
+  const email = uniqueEmail('bahasa');
+  await fillForm(page, { courseId: course.id, email, days: ['Senin', 'Kamis'] }, ID);
+  await recordStatus(page);
+  await page.getByRole('button', { name: 'Kirim pendaftaran' }).click();
+  await page.getByRole('heading', { name: 'Pendaftaran diterima' }).waitFor();
+  const log = await page.evaluate(() => window.statusLog);
+  const solving = log.filter((s) => /^Memeriksa bahwa Anda bukan robot… \d+ %$/.test(s.text));
+  assert.ok(solving.length > 0, `no captcha progress shown: ${JSON.stringify(log)}`);
+  assert.ok(solving.every((s) => s.progressLabel === 'Pemeriksaan robot'), JSON.stringify(solving));
+  assert.ok(log.some((s) => s.text === 'Mengirim pendaftaran Anda…'), JSON.stringify(log));
+  const [b] = await pendingFor(email);
+  assert.equal(await page.getByTestId('booking-id').textContent(), b.id);
+  const text = await page.locator('section.confirmation').textContent();
+  assert.ok(text.includes(`Pendaftaran untuk ${course.title} sedang menunggu konfirmasi`), text);
+  // "…paling lambat sampai Sabtu, 5 Desember 2026 pukul 14.30 WITA.": the business's zone.
+  assert.match(text, /paling lambat sampai \w+, \d{1,2} \w+ \d{4} pukul \d{2}\.\d{2} WITA\./);
+  assert.ok(text.includes(`melalui ${email}`), text);
+  assert.equal(await page.title(), 'Pendaftaran diterima – Pendaftaran kursus');
+  assert.deepEqual(await englishLeft(page), []);
+  await screenshot(page, 'register-id-confirmation');
+
+  // The switch: the same confirmation in English, and the choice kept over a reload.
+  await page.getByRole('button', { name: 'English' }).click();
+  await confirmationHeading(page).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.match(await page.locator('section.confirmation').textContent(), /at the latest until \w+day, \d+ \w+ \d{4} at \d{2}:\d{2}/);
+  assert.equal(await page.title(), 'Registration received – Course registration');
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Register for a course' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.title(), 'Course registration');
+  await submitButton(page).waitFor();
+  await page.getByRole('button', { name: 'Bahasa Indonesia' }).waitFor();
   page.assertClean();
 });

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   axisDomain,
+  boardQuery,
   compareBookings,
   linearScale,
   matchesFilter,
   niceTicks,
   pageInfo,
   sortCustomers,
+  timeBadge,
   upsertBooking,
 } from '../src/admin/rules.js';
 
@@ -74,7 +76,28 @@ test('customers sort by segment rank, then by money spent', () => {
 });
 
 test('page info says where the pager stands', () => {
-  assert.deepEqual(pageInfo({ page: 1, total_pages: 2 }), { label: 'Page 1 of 2', prev: false, next: true });
-  assert.deepEqual(pageInfo({ page: 2, total_pages: 2 }), { label: 'Page 2 of 2', prev: true, next: false });
-  assert.deepEqual(pageInfo({ page: 1, total_pages: 0 }), { label: 'Page 0 of 0', prev: false, next: false });
+  assert.deepEqual(pageInfo({ page: 1, total_pages: 2 }), { page: 1, pages: 2, prev: false, next: true });
+  assert.deepEqual(pageInfo({ page: 2, total_pages: 2 }), { page: 2, pages: 2, prev: true, next: false });
+  assert.deepEqual(pageInfo({ page: 1, total_pages: 0 }), { page: 0, pages: 0, prev: false, next: false });
+});
+
+test('the board shows open bookings by default; finished ones only behind their filter', () => {
+  const open = { status: 'open' };
+  assert.ok(matchesFilter(b(1, 50, '2026-12-10T00:00:00', { status: 'dp' }), open));
+  assert.ok(!matchesFilter(b(1, 50, '2026-12-10T00:00:00', { status: 'completed' }), open));
+  assert.ok(matchesFilter(b(1, 50, '2026-12-10T00:00:00', { status: 'cancelled' }), { status: 'finished' }));
+  assert.ok(!matchesFilter(b(1, 50, '2026-12-10T00:00:00', { status: 'paid' }), { status: 'finished' }));
+  assert.ok(matchesFilter(b(1, 50, '2026-12-10T00:00:00', { status: 'paid' }), { status: 'all' }));
+  assert.equal(boardQuery({ segment: '', status: 'open', order_by: 'priority_score_desc' }, 500).toString(), 'order_by=priority_score_desc&limit=500&state=open');
+  assert.equal(boardQuery({ segment: 'high', status: 'paid', order_by: 'id_desc' }, 10).toString(), 'order_by=id_desc&limit=10&segment=high&status=paid');
+  assert.equal(boardQuery({ segment: '', status: 'all', order_by: 'id_desc' }, 10).toString(), 'order_by=id_desc&limit=10');
+});
+
+test('a past open booking is overdue, not urgent; a finished one has no time badge', () => {
+  const zone = 'Asia/Makassar';
+  // 16:30 UTC on the 3rd is already the 4th in Makassar.
+  assert.equal(timeBadge(b(1, 80, '2026-12-03T16:30:00', { urgency_level: 'urgent' }), '2026-12-04', zone), 'urgent');
+  assert.equal(timeBadge(b(1, 80, '2026-12-03T15:30:00', { urgency_level: 'urgent' }), '2026-12-04', zone), 'overdue');
+  assert.equal(timeBadge(b(1, 80, '2026-01-10T00:00:00', { status: 'completed', urgency_level: 'urgent' }), '2026-12-04', zone), null);
+  assert.equal(timeBadge(b(1, 80, '2027-01-10T00:00:00', { urgency_level: 'upcoming' }), '2026-12-04', zone), 'upcoming');
 });

@@ -2,7 +2,7 @@
 // the registration its manage token names, in Indonesian first, and cancels it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eventually, openPage, screenshot, serverAndBrowser, unlabelledControls } from './harness.mjs';
+import { englishLeft, eventually, openPage, screenshot, serverAndBrowser, unlabelledControls } from './harness.mjs';
 
 const ctx = serverAndBrowser();
 
@@ -49,6 +49,29 @@ test('the English switch is remembered', async () => {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
   await page.getByRole('heading', { level: 1, name: 'Status pendaftaran' }).waitFor();
+  await page.close();
+});
+
+test('in Indonesian no English is left, and the times name the business time zone', async () => {
+  const course = await ctx.srv.course({ title: 'Piano Menengah', description: 'Les mingguan' });
+  const { manage_token: token } = await ctx.srv.registered(course.id, { full_name: 'Dewi Lestari' });
+  const page = await openStatus(token);
+  await page.getByTestId('booking').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'id');
+  assert.equal(await page.title(), 'Status pendaftaran');
+  // "Sabtu, 5 Desember 2026 pukul 14.30 WITA": the business's zone (Asia/Makassar by default).
+  const longTime = /^\w+, \d{1,2} \w+ \d{4} pukul \d{2}\.\d{2} WITA$/;
+  assert.match(await page.getByTestId('expires').textContent(), longTime);
+  assert.match(await page.getByTestId('registered').textContent(), longTime);
+  assert.equal(await page.getByTestId('zone').textContent(), 'Waktu dalam WITA (Asia/Makassar)');
+  assert.deepEqual(await englishLeft(page), []);
+  await screenshot(page, 'register-status-id');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Registration status' }).waitFor();
+  assert.match(await page.getByTestId('expires').textContent(), /^\w+day, \d{1,2} \w+ \d{4} at \d{2}:\d{2} GMT\+8$/);
+  assert.equal(await page.getByTestId('zone').textContent(), 'Times in GMT+8 (Asia/Makassar)');
+  page.assertClean();
   await page.close();
 });
 

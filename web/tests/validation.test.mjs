@@ -1,6 +1,10 @@
-// Unit tests of the registration form's pure rules (web/src/register/validation.js).
+// Unit tests of the registration form's pure rules (web/src/register/validation.js). The
+// rules name their messages by key; the tests read them in English (and some in Indonesian)
+// through the page's catalogue, validation.messages.js.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import common from '../src/common/common.messages.js';
+import { translate } from '../src/common/translate.js';
 import {
   FIELD_ORDER,
   captchaToken,
@@ -9,12 +13,14 @@ import {
   emptyForm,
   isEmail,
   messageForError,
+  messageText,
   normalizeWaNumber,
   serverFieldErrors,
   toRequestBody,
   todayUtc,
   validateRegistration,
 } from '../src/register/validation.js';
+import problems from '../src/register/validation.messages.js';
 
 const TODAY = '2026-12-03';
 const COURSE = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
@@ -39,14 +45,22 @@ const valid = (over = {}) => ({
   ...over,
 });
 
-const errorsOf = (over) => validateRegistration(valid(over), TODAY);
+/// A translator of `catalogue` into `lang`, as the page's `t`.
+const tr = (catalogue, lang) => (key, values) => translate(catalogue, lang, key, values);
+const en = tr(problems, 'en');
+const id = tr(problems, 'id');
+
+/// `{field: English message}`: the problems as the page in English words them.
+const words = (errors, t = en) => Object.fromEntries(Object.entries(errors).map(([f, p]) => [f, messageText(p, t)]));
+const errorsOf = (over) => words(validateRegistration(valid(over), TODAY));
+const say = (p) => messageText(p, en);
 
 test('a complete form passes', () => {
   assert.deepEqual(errorsOf({}), {});
 });
 
 test('an empty form names every required field, and only those', () => {
-  const errors = validateRegistration(emptyForm(), TODAY);
+  const errors = words(validateRegistration(emptyForm(), TODAY));
   assert.deepEqual(Object.keys(errors).sort(), [
     'address',
     'birth_date',
@@ -66,6 +80,23 @@ test('an empty form names every required field, and only those', () => {
   assert.equal(errors.preferred_days, 'Choose at least one day.');
   assert.equal(errors.consent, 'Please agree to this before you register.');
   for (const field of Object.keys(errors)) assert.ok(FIELD_ORDER.includes(field), field);
+});
+
+test('the problems are keys of the catalogue, worded in Indonesian too', () => {
+  const found = validateRegistration(emptyForm(), TODAY);
+  assert.deepEqual(found.consent, { key: 'consent.missing', values: undefined });
+  for (const p of Object.values(found)) {
+    assert.ok(p.key in problems.id && p.key in problems.en, p.key);
+    assert.notEqual(messageText(p, id), messageText(p, en), p.key);
+  }
+  const inIndonesian = words(found, id);
+  assert.equal(inIndonesian.full_name, 'Isi nama lengkap siswa.');
+  assert.equal(inIndonesian.preferred_days, 'Pilih paling sedikit satu hari.');
+  assert.equal(words(validateRegistration(valid({ full_name: 'A' }), TODAY), id).full_name, 'Nama paling sedikit 2 karakter.');
+  for (const field of FIELD_ORDER) {
+    assert.ok(problems.id[`field.${field}`], `an Indonesian name for ${field}`);
+    assert.ok(problems.en[`field.${field}`], `an English name for ${field}`);
+  }
 });
 
 test('names: 2 to 255 characters after trimming, counted as the server counts them', () => {
@@ -132,6 +163,7 @@ test('preferred days and times', () => {
 test('notes, referral source, experience level and consent', () => {
   assert.equal(errorsOf({ notes: 'x'.repeat(1000) }).notes, undefined);
   assert.equal(errorsOf({ notes: 'x'.repeat(1001) }).notes, 'Notes must be at most 1000 characters (now 1001).');
+  assert.equal(words(validateRegistration(valid({ notes: 'x'.repeat(1001) }), TODAY), id).notes, 'Catatan paling banyak 1000 karakter (sekarang 1001).');
   assert.equal(errorsOf({ referral_source: 'radio' }).referral_source, 'Choose one of the listed options.');
   assert.equal(errorsOf({ experience_level: 'expert' }).experience_level, 'Choose beginner, intermediate or advanced.');
   assert.equal(errorsOf({ consent: false }).consent, 'Please agree to this before you register.');
@@ -193,17 +225,22 @@ test('the captcha token is base64 of the solved ALTCHA payload', () => {
 const envelope = (code, details) => ({ success: false, error: { code, message: 'server words', ...(details ? { details } : {}) } });
 
 test('server error codes become plain messages', () => {
-  assert.equal(messageForError(409, envelope('PENDING_BOOKING_EXISTS')), 'You already have a registration for this course waiting for confirmation.');
-  assert.match(messageForError(404, envelope('COURSE_NOT_FOUND')), /no longer open for registration/);
-  assert.match(messageForError(429, envelope('PENDING_LIMIT_REACHED')), /already has 3 registrations waiting/);
-  assert.match(messageForError(400, envelope('CAPTCHA_INVALID')), /robot/);
-  assert.match(messageForError(400, envelope('VALIDATION_ERROR')), /check the marked fields/);
-  assert.match(messageForError(429, envelope('RATE_LIMITED')), /wait a minute/);
-  assert.match(messageForError(429, null), /wait a minute/);
-  assert.match(messageForError(0, null), /could not reach the server/);
-  assert.match(messageForError(502, null), /went wrong on our side/);
-  assert.match(messageForError(500, envelope('INTERNAL_ERROR')), /went wrong on our side/);
-  assert.ok(!messageForError(418, envelope('SOMETHING_NEW')).includes('server words'), 'no raw server text');
+  assert.equal(say(messageForError(409, envelope('PENDING_BOOKING_EXISTS'))), 'You already have a registration for this course waiting for confirmation.');
+  assert.match(say(messageForError(404, envelope('COURSE_NOT_FOUND'))), /no longer open for registration/);
+  assert.match(say(messageForError(429, envelope('PENDING_LIMIT_REACHED'))), /already has 3 registrations waiting/);
+  assert.match(say(messageForError(400, envelope('CAPTCHA_INVALID'))), /robot/);
+  assert.match(say(messageForError(400, envelope('VALIDATION_ERROR'))), /check the marked fields/);
+  assert.match(say(messageForError(429, envelope('RATE_LIMITED'))), /wait a minute/);
+  assert.match(say(messageForError(429, null)), /wait a minute/);
+  assert.match(say(messageForError(0, null)), /could not reach the server/);
+  assert.match(say(messageForError(502, null)), /went wrong on our side/);
+  assert.match(say(messageForError(500, envelope('INTERNAL_ERROR'))), /went wrong on our side/);
+  assert.ok(!say(messageForError(418, envelope('SOMETHING_NEW'))).includes('server words'), 'no raw server text');
+  assert.equal(
+    messageText(messageForError(409, envelope('PENDING_BOOKING_EXISTS')), id),
+    'Anda sudah punya pendaftaran untuk kursus ini yang masih menunggu konfirmasi.',
+  );
+  assert.match(messageText(messageForError(0, null), id), /Server tidak dapat dihubungi/);
 });
 
 test('a validation refusal puts each detail at its field; unknown paths are left out', () => {
@@ -212,10 +249,11 @@ test('a validation refusal puts each detail at its field; unknown paths are left
     { path: 'preferred_time_range', message: 'start must be before end' },
     { path: 'idempotency_key', message: 'Must be a UUID' },
   ]);
-  assert.deepEqual(serverFieldErrors(body), {
+  assert.deepEqual(words(serverFieldErrors(body)), {
     full_name: 'String should have at least 2 characters',
     preferred_time_range: 'start must be before end',
   });
+  assert.equal(messageText(serverFieldErrors(body).full_name, id), 'String should have at least 2 characters', "the server's own words");
   assert.deepEqual(serverFieldErrors(envelope('CAPTCHA_INVALID', [{ path: 'captcha_token', message: 'x' }])), {});
   assert.deepEqual(serverFieldErrors(null), {});
 });
@@ -229,8 +267,8 @@ test('a request already received counts as the booking it made', () => {
 });
 
 test('a course option names the course, its level and its price', () => {
-  assert.equal(
-    courseLabel({ title: 'Piano Basics', level: 'all_levels', price_per_session: 150000 }),
-    'Piano Basics · All levels · Rp 150.000 per session',
-  );
+  const course = { title: 'Piano Basics', level: 'all_levels', price_per_session: 150000 };
+  assert.equal(courseLabel(course, en, tr(common, 'en')), 'Piano Basics · All levels · Rp 150.000 per session');
+  assert.equal(courseLabel(course, id, tr(common, 'id')), 'Piano Basics · Semua tingkat · Rp 150.000 per sesi');
+  assert.equal(courseLabel({ ...course, level: 'new_level' }, id, tr(common, 'id')), 'Piano Basics · new_level · Rp 150.000 per sesi');
 });

@@ -1,25 +1,41 @@
 // /admin/: the dashboard. An admin signs in with the API's own login; the token stays in
 // this tab's sessionStorage and goes out as a Bearer header (and as ?access_token= on the
-// live streams, which EventSource cannot give headers).
+// live streams, which EventSource cannot give headers). Indonesian first (i18n.jsx).
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
+import { I18nProvider, LangSwitch, useI18n } from '../common/i18n.jsx';
+import { Audit } from './audit.jsx';
 import { Board } from './board.jsx';
+import { Calendar } from './calendar.jsx';
+import { Catalogue } from './catalogue.jsx';
+import { Courses } from './courses.jsx';
 import { Enrollments } from './enrollments.jsx';
+import messages from './main.messages.js';
+import common from '../common/common.messages.js';
+import { Notifications } from './notifications.jsx';
 import { Registrations } from './registrations.jsx';
 import { Segments } from './segments.jsx';
+import { Webhooks } from './webhooks.jsx';
 
 const TOKEN_KEY = 'janji.admin.token';
 
 const TABS = [
-  { id: 'bookings', label: 'Bookings', view: Board },
-  { id: 'segments', label: 'Customer segments', view: Segments },
-  { id: 'registrations', label: 'Registrations', view: Registrations },
-  { id: 'enrollments', label: 'Enrollments', view: Enrollments },
+  { id: 'bookings', view: Board },
+  { id: 'calendar', view: Calendar },
+  { id: 'catalogue', view: Catalogue },
+  { id: 'segments', view: Segments },
+  { id: 'registrations', view: Registrations },
+  { id: 'courses', view: Courses },
+  { id: 'enrollments', view: Enrollments },
+  { id: 'notifications', view: Notifications },
+  { id: 'webhooks', view: Webhooks },
+  { id: 'audit', view: Audit },
 ];
 
 function Login({ onSignedIn, notice }) {
+  const { t } = useI18n(messages);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState(notice);
@@ -33,13 +49,13 @@ function Login({ onSignedIn, notice }) {
       const { access_token: token } = await api('/auth/login', { method: 'POST', form: { username: email, password } });
       const me = await api('/auth/me', { token });
       if (me.role !== 'admin') {
-        setError('This account is not an admin account.');
+        setError('notAdmin');
         return;
       }
       onSignedIn(token, me);
     } catch (err) {
-      if (err.status === 401) setError('Wrong email or password.');
-      else if (err.status === 429) setError('Too many attempts. Wait a minute and try again.');
+      if (err.status === 401) setError('wrongPassword');
+      else if (err.status === 429) setError('tooMany');
       else setError(err.message);
     } finally {
       setBusy(false);
@@ -49,16 +65,19 @@ function Login({ onSignedIn, notice }) {
   return (
     <main>
       <form class="card narrow" onSubmit={submit} aria-labelledby="login-title">
-        <h1 id="login-title">Janji admin</h1>
-        <p class="muted">Sign in with an admin account.</p>
-        <Alert>{error}</Alert>
-        <label for="login-email">Email</label>
+        <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+          <h1 id="login-title">{t('title')}</h1>
+          <LangSwitch />
+        </div>
+        <p class="muted">{t('signInHint')}</p>
+        <Alert>{error && t(error)}</Alert>
+        <label for="login-email">{t('email')}</label>
         <input id="login-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-        <label for="login-password">Password</label>
+        <label for="login-password">{t('password')}</label>
         <input id="login-password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         <p>
           <button type="submit" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('signingIn') : t('signIn')}
           </button>
         </p>
       </form>
@@ -72,6 +91,8 @@ function currentTab() {
 }
 
 function Dashboard({ token, me, onSignOut, onExpired }) {
+  const { t, fmt, zone } = useI18n(messages);
+  const { t: w } = useI18n(common);
   const [tab, setTab] = useState(currentTab);
   const tabRefs = useRef({});
 
@@ -90,38 +111,44 @@ function Dashboard({ token, me, onSignOut, onExpired }) {
     const i = TABS.findIndex((t) => t.id === tab);
     const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : null;
     if (next === null) return;
-    const t = TABS[(next + TABS.length) % TABS.length];
-    choose(t.id);
-    tabRefs.current[t.id]?.focus();
+    const to = TABS[(next + TABS.length) % TABS.length];
+    choose(to.id);
+    tabRefs.current[to.id]?.focus();
   };
   const View = TABS.find((t) => t.id === tab).view;
 
   return (
     <>
       <header class="bar">
-        <h1>Janji admin</h1>
-        <span class="who">{me.name} ({me.email})</span>
+        <h1>{t('title')}</h1>
+        <span class="who">
+          {me.name} ({me.email})
+        </span>
+        <LangSwitch />
         <button type="button" class="secondary" onClick={onSignOut}>
-          Sign out
+          {t('signOut')}
         </button>
       </header>
-      <nav class="tabs" role="tablist" aria-label="Sections" onKeyDown={onKeyDown}>
-        {TABS.map((t) => (
+      <nav class="tabs" role="tablist" aria-label={t('sections')} onKeyDown={onKeyDown}>
+        {TABS.map((tb) => (
           <button
             type="button"
             role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={t.id === tab ? 'true' : 'false'}
+            id={`tab-${tb.id}`}
+            aria-selected={tb.id === tab ? 'true' : 'false'}
             aria-controls="panel"
-            tabIndex={t.id === tab ? 0 : -1}
-            ref={(el) => (tabRefs.current[t.id] = el)}
-            onClick={() => choose(t.id)}
+            tabIndex={tb.id === tab ? 0 : -1}
+            ref={(el) => (tabRefs.current[tb.id] = el)}
+            onClick={() => choose(tb.id)}
           >
-            {t.label}
+            {t(`tab.${tb.id}`)}
           </button>
         ))}
       </nav>
       <main id="panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        <p class="small muted zone" data-testid="zone">
+          {w('zone', { name: fmt.zoneName(), zone })}
+        </p>
         <View token={token} onExpired={onExpired} />
       </main>
     </>
@@ -156,16 +183,21 @@ function App() {
     setSession(null);
   };
 
-  if (checking) return <p class="muted">Loading…</p>;
+  if (checking) return null;
   if (!session) return <Login onSignedIn={signIn} notice={notice} />;
   return (
     <Dashboard
       token={session.token}
       me={session.me}
       onSignOut={() => signOut()}
-      onExpired={() => signOut('Your session has ended. Please sign in again.')}
+      onExpired={() => signOut('expired')}
     />
   );
 }
 
-render(<App />, document.getElementById('app'));
+render(
+  <I18nProvider catalogue={messages} title="title">
+    <App />
+  </I18nProvider>,
+  document.getElementById('app'),
+);

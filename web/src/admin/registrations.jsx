@@ -1,15 +1,43 @@
-// Pending course registrations, oldest first, with confirm and reject (with a reason). The
-// list reloads whenever /api/booking/stream reports a change.
+// Pending course registrations, oldest first, with confirm, reject (with a reason) and a
+// move to the waiting list; below them the waiting list, oldest (first offered a seat)
+// first. Both reload whenever /api/booking/stream reports a change, so a waitlisted booking
+// that a freed seat made pending moves up by itself.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
-import { shortWeekday } from '../common/enums.js';
-import { formatDateTime } from '../common/format.js';
+import common from '../common/common.messages.js';
+import { useI18n } from '../common/i18n.jsx';
 import { useApi } from '../common/use-api.js';
+import messages from './registrations.messages.js';
+import { Listing } from './listing.jsx';
 import { Section } from './section.jsx';
 import { useEventStream } from './stream.jsx';
 
+function Details({ booking: b }) {
+  const { t } = useI18n(messages);
+  const { t: w } = useI18n(common);
+  return (
+    <>
+      <p class="small muted">
+        {b.applicant_email}
+        {b.applicant_wa_number ? ` · ${b.applicant_wa_number}` : ''} · {t('guardian', { name: b.guardian_name, number: b.guardian_wa_number })}
+      </p>
+      <p class="small">
+        {t('details', {
+          level: w(`courseLevel.${b.experience_level}`),
+          class: b.applicant_class,
+          school: b.applicant_school,
+          days: b.preferred_days.map((d) => w(`weekdayShort.${d}`)).join(', '),
+          start: b.preferred_time_range.start,
+          end: b.preferred_time_range.end,
+        })}
+      </p>
+    </>
+  );
+}
+
 function Registration({ booking: b, token, onDone }) {
+  const { t, fmt } = useI18n(messages);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,29 +60,24 @@ function Registration({ booking: b, token, onDone }) {
   };
   const name = b.applicant_full_name;
   return (
-    <li class="card" data-booking-id={b.id} aria-label={`Registration of ${name}`}>
+    <li class="card" data-booking-id={b.id} data-status={b.status} aria-label={t('item', { name })}>
       <div class="top row" style={{ justifyContent: 'space-between' }}>
         <h3>{name}</h3>
         <span class="badge level">{b.course?.title ?? b.course_id}</span>
       </div>
-      <p class="small muted">
-        {b.applicant_email}
-        {b.applicant_wa_number ? ` · ${b.applicant_wa_number}` : ''} · guardian {b.guardian_name} ({b.guardian_wa_number})
-      </p>
-      <p class="small">
-        {b.experience_level}, class {b.applicant_class} at {b.applicant_school} · {b.preferred_days.map(shortWeekday).join(', ')}{' '}
-        {b.preferred_time_range.start}–{b.preferred_time_range.end}
-        <br />
-        Registered {formatDateTime(b.created_at)} · expires {formatDateTime(b.expires_at)}
-      </p>
+      <Details booking={b} />
+      <p class="small">{t('times', { created: fmt.dateTime(b.created_at), expires: fmt.dateTime(b.expires_at) })}</p>
       <Alert>{error}</Alert>
       {!rejecting ? (
         <div class="row">
           <button type="button" disabled={busy} onClick={() => act('confirm', undefined, 'confirmed')}>
-            Confirm
+            {t('confirm')}
+          </button>
+          <button type="button" class="secondary" disabled={busy} onClick={() => act('waitlist', undefined, 'waitlisted')}>
+            {t('toWaitlist')}
           </button>
           <button type="button" class="secondary" disabled={busy} onClick={() => setRejecting(true)}>
-            Reject…
+            {t('reject')}
           </button>
         </div>
       ) : (
@@ -64,14 +87,14 @@ function Registration({ booking: b, token, onDone }) {
             act('reject', reason.trim() ? { reason: reason.trim() } : {}, 'rejected');
           }}
         >
-          <label for={`reason-${b.id}`}>Reason for rejecting (optional, sent with the rejection)</label>
+          <label for={`reason-${b.id}`}>{t('reason')}</label>
           <textarea id={`reason-${b.id}`} ref={reasonRef} maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
           <div class="row">
             <button type="submit" class="danger" disabled={busy}>
-              Reject registration
+              {t('rejectSubmit')}
             </button>
             <button type="button" class="secondary" disabled={busy} onClick={() => setRejecting(false)}>
-              Cancel
+              {t('back')}
             </button>
           </div>
         </form>
@@ -80,12 +103,35 @@ function Registration({ booking: b, token, onDone }) {
   );
 }
 
+function Waiting({ booking: b, position }) {
+  const { t, fmt } = useI18n(messages);
+  return (
+    <li class="card" data-booking-id={b.id} data-status={b.status} aria-label={t('item', { name: b.applicant_full_name })}>
+      <div class="top row" style={{ justifyContent: 'space-between' }}>
+        <h3>
+          {position}. {b.applicant_full_name}
+        </h3>
+        <span class="badge level">{b.course?.title ?? b.course_id}</span>
+      </div>
+      <Details booking={b} />
+      <p class="small">{t('waitingSince', { created: fmt.dateTime(b.created_at) })}</p>
+    </li>
+  );
+}
+
 export function Registrations({ token, onExpired }) {
-  const { data, error, reload, setData } = useApi('/api/booking/pending', { token, onExpired });
-  const pending = data?.data ?? null;
+  const { t } = useI18n(messages);
+  const pendingApi = useApi('/api/booking/pending', { token, onExpired });
+  const waitlistApi = useApi('/api/booking/waitlist', { token, onExpired });
+  const pending = pendingApi.data?.data ?? null;
+  const waiting = waitlistApi.data?.data ?? null;
   const [done, setDone] = useState(null);
   const reloadTimer = useRef(null);
   useEffect(() => () => clearTimeout(reloadTimer.current), []);
+  const reloadBoth = () => {
+    pendingApi.reload();
+    waitlistApi.reload();
+  };
 
   // Several events in a burst (a sweep expiring many) make one reload.
   const live = useEventStream(
@@ -93,33 +139,41 @@ export function Registrations({ token, onExpired }) {
     token,
     () => {
       clearTimeout(reloadTimer.current);
-      reloadTimer.current = setTimeout(reload, 150);
+      reloadTimer.current = setTimeout(reloadBoth, 150);
     },
     onExpired,
   );
 
   const onDone = (b, outcome) => {
-    setData((r) => ({ ...r, data: r.data.filter((x) => x.id !== b.id) }));
-    setDone(
-      outcome === 'confirmed'
-        ? `Confirmed ${b.applicant_full_name}: an active enrollment in ${b.course?.title ?? 'the course'} was created.`
-        : `Rejected the registration of ${b.applicant_full_name}.`,
-    );
+    pendingApi.setData((r) => ({ ...r, data: r.data.filter((x) => x.id !== b.id) }));
+    if (outcome === 'waitlisted') waitlistApi.reload();
+    setDone(t(outcome, { name: b.applicant_full_name, course: b.course?.title ?? t('theCourse') }));
   };
 
   return (
-    <Section id="registrations" title="Pending registrations" live={live}>
-      <Alert kind="ok">{done}</Alert>
-      <Alert>{error}</Alert>
-      {pending === null && !error && <p class="muted">Loading registrations…</p>}
-      {pending && pending.length === 0 && <p class="muted">No registrations are waiting.</p>}
-      {pending && pending.length > 0 && (
-        <ul class="board" aria-label="Pending registrations" style={{ gridTemplateColumns: '1fr' }}>
-          {pending.map((b) => (
-            <Registration key={b.id} booking={b} token={token} onDone={onDone} />
-          ))}
-        </ul>
-      )}
-    </Section>
+    <>
+      <Section id="registrations" title={t('title')} live={live}>
+        <Listing items={pending} error={pendingApi.error} notice={done} loading={t('loading')} none={t('none')}>
+          {() => (
+            <ul class="board" aria-label={t('list')} style={{ gridTemplateColumns: '1fr' }}>
+              {pending.map((b) => (
+                <Registration key={b.id} booking={b} token={token} onDone={onDone} />
+              ))}
+            </ul>
+          )}
+        </Listing>
+      </Section>
+      <Section id="waitlist" title={t('waitlistTitle')}>
+        <Listing items={waiting} error={waitlistApi.error} none={t('waitlistNone')}>
+          {() => (
+            <ol class="board" aria-label={t('waitlist')} style={{ gridTemplateColumns: '1fr', listStyle: 'none', padding: 0 }}>
+              {waiting.map((b, i) => (
+                <Waiting key={b.id} booking={b} position={i + 1} />
+              ))}
+            </ol>
+          )}
+        </Listing>
+      </Section>
+    </>
   );
 }

@@ -1,6 +1,7 @@
 // Pure rules of the dashboard, shared by its views and unit-tested in tests/rules.test.mjs.
 
-import { parseInstant } from '../common/format.js';
+import { OPEN_STATUSES } from '../common/enums.js';
+import { parseInstant, ymdIn } from '../common/format.js';
 
 const time = (naive) => parseInstant(naive).getTime();
 
@@ -25,8 +26,31 @@ export function compareBookings(order) {
   }
 }
 
+/// Whether `booking` passes the board's filter. `status` is one status, or 'open' (what still
+/// needs the owner), 'finished' (completed and cancelled), or '' / 'all'.
 export function matchesFilter(booking, { segment, status }) {
-  return (!segment || booking.priority_segment === segment) && (!status || booking.status === status);
+  const open = OPEN_STATUSES.includes(booking.status);
+  const byStatus =
+    !status || status === 'all' || (status === 'open' ? open : status === 'finished' ? !open : booking.status === status);
+  return (!segment || booking.priority_segment === segment) && byStatus;
+}
+
+/// The query of GET /bookings/ for the board's filter.
+export function boardQuery({ segment, status, order_by }, limit) {
+  const q = new URLSearchParams({ order_by, limit: String(limit) });
+  if (segment) q.set('segment', segment);
+  if (status === 'open' || status === 'finished') q.set('state', status);
+  else if (status && status !== 'all') q.set('status', status);
+  return q;
+}
+
+/// How the board marks a booking's time: 'overdue' for an open booking whose event day (in
+/// the business's zone) is before `today` ("YYYY-MM-DD" there), its urgency for other open
+/// ones, nothing for finished ones (they need nobody).
+export function timeBadge(booking, today, zone) {
+  if (!OPEN_STATUSES.includes(booking.status)) return null;
+  if (ymdIn(parseInstant(booking.tanggal_acara), zone) < today) return 'overdue';
+  return booking.urgency_level;
 }
 
 /// The list after `booking` was created or changed: replaced in place (or added), dropped
@@ -69,7 +93,7 @@ export function sortCustomers(rows) {
   );
 }
 
-/// "Page 2 of 5" and whether there are pages before and after.
+/// The page shown (0 when there are none) and whether there are pages before and after.
 export function pageInfo({ page, total_pages }) {
-  return { label: `Page ${total_pages === 0 ? 0 : page} of ${total_pages}`, prev: page > 1, next: page < total_pages };
+  return { page: total_pages === 0 ? 0 : page, pages: total_pages, prev: page > 1, next: page < total_pages };
 }

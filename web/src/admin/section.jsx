@@ -6,7 +6,9 @@ export function Section({ id, title, live, children }) {
   return (
     <section aria-labelledby={`${id}-title`}>
       <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
-        <h2 id={`${id}-title`}>{title}</h2>
+        <h2 id={`${id}-title`} style={{ flex: '0 1 auto' }}>
+          {title}
+        </h2>
         {live && <LiveBadge state={live} />}
       </div>
       {children}

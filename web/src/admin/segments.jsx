@@ -3,6 +3,8 @@
 import { Alert } from '../common/alert.jsx';
 import { CUSTOMER_SEGMENTS } from '../common/enums.js';
 import { rupiah, rupiahCompact } from '../common/format.js';
+import { useI18n } from '../common/i18n.jsx';
+import messages from './segments.messages.js';
 import { useApi } from '../common/use-api.js';
 import { axisDomain, linearScale, niceTicks, sortCustomers } from './rules.js';
 import { Section } from './section.jsx';
@@ -14,16 +16,15 @@ const M = { top: 16, right: 16, bottom: 44, left: 72 };
 
 /** @param {{rows: import('../../generated/openapi.js').components['schemas']['SegmentItem'][]}} props */
 function Scatter({ rows }) {
+  const { t } = useI18n(messages);
   const xDomain = axisDomain(rows.map((r) => r.recency));
   const yDomain = axisDomain(rows.map((r) => Number(r.monetary)));
   const x = linearScale(xDomain, [M.left, W - M.right]);
   const y = linearScale(yDomain, [H - M.bottom, M.top]);
   return (
     <svg class="plot" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="plot-title plot-desc" data-points={rows.length}>
-      <title id="plot-title">Customers by recency and money spent</title>
-      <desc id="plot-desc">
-        {rows.length} customers; each point is one customer, coloured by segment. Further right is longer since the last booking, higher is more spent.
-      </desc>
+      <title id="plot-title">{t('plotTitle')}</title>
+      <desc id="plot-desc">{t('plotDesc', { count: rows.length })}</desc>
       {niceTicks(...xDomain).map((t) => (
         <g>
           <line class="grid" x1={x(t)} x2={x(t)} y1={M.top} y2={H - M.bottom} />
@@ -43,16 +44,16 @@ function Scatter({ rows }) {
       <line class="axis" x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} />
       <line class="axis" x1={M.left} x2={M.left} y1={M.top} y2={H - M.bottom} />
       <text x={(M.left + W - M.right) / 2} y={H - 6} text-anchor="middle">
-        Recency (days since the last booking)
+        {t('xAxis')}
       </text>
       <text transform={`translate(14 ${(M.top + H - M.bottom) / 2}) rotate(-90)`} text-anchor="middle">
-        Monetary (rupiah)
+        {t('yAxis')}
       </text>
       <g class="points">
         {rows.map((r) => (
           <circle key={r.user_id} class={`seg-${r.customer_segment}`} cx={x(r.recency)} cy={y(Number(r.monetary))} r="5" data-user-id={r.user_id}>
             <title>
-              {r.name}: {r.customer_segment}, {r.recency} days, {r.frequency} bookings, {rupiah(r.monetary)}
+              {t('point', { name: r.name, segment: r.customer_segment, recency: r.recency, frequency: r.frequency, money: rupiah(r.monetary) })}
             </title>
           </circle>
         ))}
@@ -62,25 +63,27 @@ function Scatter({ rows }) {
 }
 
 export function Segments({ token, onExpired }) {
+  const { t } = useI18n(messages);
   // Below four customers there are no segments: the server answers 400 with a detail, and
   // the stream sends that detail in place of the list.
   const { data, error, setData } = useApi('/segments/', { token, onExpired });
   const take = (type, d) => type === 'segment_updated' && (Array.isArray(d) || d?.detail) && setData(d);
   const live = useEventStream('/segments/stream', token, take, onExpired);
   const rows = Array.isArray(data) ? data : null;
-  const notice = rows ? null : (data?.detail ?? error);
+  // The server's detail is English (the original's words): the page says it in its language.
+  const notice = rows ? null : data?.detail ? t('tooFew') : error;
 
   const counts = Object.fromEntries(CUSTOMER_SEGMENTS.map((s) => [s, 0]));
   for (const r of rows ?? []) counts[r.customer_segment] = (counts[r.customer_segment] ?? 0) + 1;
 
   return (
-    <Section id="segments" title="Customer segments" live={live}>
+    <Section id="segments" title={t('title')} live={live}>
       <Alert kind="info">{notice}</Alert>
-      {rows === null && !notice && <p class="muted">Loading segments…</p>}
+      {rows === null && !notice && <p class="muted">{t('loading')}</p>}
       {rows && (
         <>
           <div class="card">
-            <ul class="legend" aria-label="Segments">
+            <ul class="legend" aria-label={t('legend')}>
               {CUSTOMER_SEGMENTS.map((s) => (
                 <li class={`seg-${s}`}>
                   <span class="dot" aria-hidden="true" />
@@ -94,19 +97,19 @@ export function Segments({ token, onExpired }) {
           </div>
           <div class="table-wrap card">
             <table>
-              <caption class="sr-only">Customers and their segments</caption>
+              <caption class="sr-only">{t('caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Segment</th>
+                  <th scope="col">{t('customer')}</th>
+                  <th scope="col">{t('segment')}</th>
                   <th scope="col" class="num">
-                    Recency (days)
+                    {t('recency')}
                   </th>
                   <th scope="col" class="num">
-                    Bookings
+                    {t('bookings')}
                   </th>
                   <th scope="col" class="num">
-                    Monetary
+                    {t('monetary')}
                   </th>
                 </tr>
               </thead>

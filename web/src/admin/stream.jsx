@@ -5,6 +5,8 @@
 // header, after a growing pause; an expired session ends the stream and signs out.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../common/api.js';
+import common from '../common/common.messages.js';
+import { useI18n } from '../common/i18n.jsx';
 
 export function useEventStream(path, token, onEvent, onUnauthorized) {
   const [state, setState] = useState('connecting');
@@ -75,7 +77,8 @@ export function useEventStream(path, token, onEvent, onUnauthorized) {
 }
 
 export function LiveBadge({ state }) {
-  const text = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' }[state];
+  const { t } = useI18n(common);
+  const text = t(`live.${state}`);
   return (
     <span class={`live${state === 'live' ? ' on' : ''}`} role="status" data-state={state}>
       {text}

@@ -1,8 +1,7 @@
-// How the pages show money and time: the one place that knows the locales. Rupiah are
-// formatted the Indonesian way (1.500.000); dates for now in English words, as the pages'
-// text is English.
+// How the pages show money and time: the one place that knows the formats. Rupiah are
+// always written the Indonesian way (Rp 1.500.000); dates and times in the page's language,
+// 24-hour, in the business's time zone (see formatter()).
 
-const DATE_LOCALE = 'en-GB';
 const EMPTY = '—';
 
 const whole = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
@@ -33,30 +32,72 @@ export function parseInstant(value) {
 }
 
 const formats = {
-  // 5 Dec 2026
+  // 4 Des 2026
   date: { day: 'numeric', month: 'short', year: 'numeric' },
-  // 5 Dec 2026, 14:30 UTC
-  dateTime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
-  // Saturday, 5 December 2026 at 14:30 WIB
-  long: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  // Sab, 4 Des 2026
+  weekdayDate: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+  // 4 Des 2026, 14.30
+  dateTime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  // 14.30
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  // Sabtu, 4 Desember 2026 pukul 14.30 WITA
+  long: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' },
+  // Desember 2026
+  month: { month: 'long', year: 'numeric' },
 };
 const cache = new Map();
 
-function format(style, value, timeZone) {
+function dateFormat(locale, style, timeZone) {
+  const key = `${locale}|${style}|${timeZone}`;
+  if (!cache.has(key)) cache.set(key, new Intl.DateTimeFormat(locale, { ...formats[style], timeZone }));
+  return cache.get(key);
+}
+
+function format(locale, style, value, timeZone) {
   if (value === null || value === undefined || value === '') return EMPTY;
   const d = parseInstant(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  const key = `${style}|${timeZone ?? ''}`;
-  if (!cache.has(key)) cache.set(key, new Intl.DateTimeFormat(DATE_LOCALE, { ...formats[style], ...(timeZone ? { timeZone } : {}) }));
-  return cache.get(key).format(d);
+  return dateFormat(locale, style, timeZone).format(d);
 }
 
-/// "5 Dec 2026": the date in `timeZone` (UTC unless given), as the admin pages show it.
-export const formatDate = (value, timeZone = 'UTC') => format('date', value, timeZone);
+/// A calendar date ("2026-12-04", a date in the business's zone already) as a Date at UTC
+/// midnight, to be formatted with timeZone UTC.
+const calendarDate = (ymd) => new Date(`${ymd}T00:00:00Z`);
 
-/// "5 Dec 2026, 14:30 UTC": date and time in `timeZone` (UTC unless given).
-export const formatDateTime = (value, timeZone = 'UTC') => format('dateTime', value, timeZone);
+/// The formats of one page: `locale` ("id-ID") and the business's IANA time zone. Instants
+/// (ISO texts, naive ones UTC) are shown in that zone; calendar dates as they are.
+export function formatter(locale, zone) {
+  return {
+    locale,
+    zone,
+    money: rupiah,
+    moneyCompact: rupiahCompact,
+    number: (n) => new Intl.NumberFormat(locale).format(n),
+    /// "4 Des 2026" (the day in the business's zone)
+    date: (v) => format(locale, 'date', v, zone),
+    /// "4 Des 2026, 14.30"
+    dateTime: (v) => format(locale, 'dateTime', v, zone),
+    /// "14.30"
+    time: (v) => format(locale, 'time', v, zone),
+    /// "Sabtu, 4 Desember 2026 pukul 14.30 WITA"
+    long: (v) => format(locale, 'long', v, zone),
+    /// "Sab, 4 Des 2026" for a calendar date "2026-12-04"
+    day: (ymd) => (ymd ? dateFormat(locale, 'weekdayDate', 'UTC').format(calendarDate(ymd)) : EMPTY),
+    /// "Desember 2026" for a month "2026-12"
+    month: (ym) => dateFormat(locale, 'month', 'UTC').format(calendarDate(`${ym}-01`)),
+    /// The zone's short name in this language: "WITA" in Indonesian, "GMT+8" in English.
+    zoneName: () =>
+      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+        .formatToParts(new Date())
+        .find((p) => p.type === 'timeZoneName')?.value ?? zone,
+    /// Today's date in the business's zone, "2026-12-04".
+    today: () => ymdIn(new Date(), zone),
+  };
+}
 
-/// "Saturday, 5 December 2026 at 14:30 WIB"-like text in `timeZone` (the browser's own when
-/// not given), for a reader who is not used to the short forms.
-export const formatLongDateTime = (value, timeZone) => format('long', value, timeZone);
+/// The calendar date of instant `d` in `zone`, as "YYYY-MM-DD".
+export function ymdIn(d, zone) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const get = (t) => parts.find((p) => p.type === t).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}

@@ -2,29 +2,37 @@
 // rules as the server's (validation.js); on submit the page solves a fresh proof-of-work
 // captcha in a Web Worker and posts the form with the one idempotency key this form was
 // given, so a double click or a retry after a lost answer never makes a second booking.
+// Indonesian first, with an English switch that the browser remembers.
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { ApiFailure, api, uuid4 } from '../common/api.js';
-import { COURSE_LEVEL_LABELS, EXPERIENCE_LEVELS, REFERRAL_LABELS, REFERRAL_SOURCES, WEEKDAYS, WEEKDAY_LABELS } from '../common/enums.js';
-import { formatLongDateTime } from '../common/format.js';
+import common from '../common/common.messages.js';
+import { EXPERIENCE_LEVELS, REFERRAL_SOURCES, WEEKDAYS } from '../common/enums.js';
+import { I18nProvider, LangSwitch, useI18n } from '../common/i18n.jsx';
+import messages from './register.messages.js';
 import {
-  FIELD_LABELS,
   FIELD_ORDER,
   captchaToken,
   courseLabel,
   duplicateOf,
   emptyForm,
   messageForError,
+  messageText,
   serverFieldErrors,
   toRequestBody,
   todayUtc,
   validateRegistration,
 } from './validation.js';
+import problems from './validation.messages.js';
 
 /* global POW_WORKER_URL */
 
-const PAGE_TITLE = 'Course registration';
+/// The words of a problem of validation.js (or of the server's) in the page's language.
+function useProblemText() {
+  const { t } = useI18n(problems);
+  return (p) => messageText(p, t);
+}
 
 /// The control that takes the focus for a field's error.
 function controlId(field, values) {
@@ -64,10 +72,11 @@ async function solveCaptcha(onProgress) {
 const describedBy = (...ids) => ids.filter(Boolean).join(' ') || undefined;
 
 function FieldError({ field, errors }) {
+  const say = useProblemText();
   if (!errors[field]) return null;
   return (
     <p class="field-error" id={`e-${field}`}>
-      {errors[field]}
+      {say(errors[field])}
     </p>
   );
 }
@@ -102,28 +111,35 @@ function Field({ form, field, label, hint, as: Control = 'input', wide, children
 }
 
 function CourseField({ form, courses }) {
+  const { t } = useI18n(messages);
+  const { t: v } = useI18n(problems);
+  const { t: w } = useI18n(common);
+  const say = useProblemText();
   const { list, error, reload } = courses;
   const selected = list?.find((c) => c.id === form.values.course_id);
   let hint;
   // The option's text may be cut off on a narrow screen; the hint repeats it in full.
-  if (selected) hint = [courseLabel(selected), `${selected.duration_minutes} minutes`, selected.description].filter(Boolean).join(' · ');
+  if (selected)
+    hint = [courseLabel(selected, v, w), t('minutes', { count: selected.duration_minutes }), selected.description].filter(Boolean).join(' · ');
   return (
     <>
-      <Field form={form} field="course_id" label="Course" as="select" wide required hint={hint} disabled={!list?.length}>
-        {!list && <option value="">Loading courses…</option>}
-        {list && !list.length && <option value="">No courses open at the moment</option>}
-        {list?.length > 0 && <option value="">Choose a course</option>}
+      <Field form={form} field="course_id" label={t('course')} as="select" wide required hint={hint} disabled={!list?.length}>
+        {!list && <option value="">{t('coursesLoading')}</option>}
+        {list && !list.length && <option value="">{t('coursesNone')}</option>}
+        {list?.length > 0 && <option value="">{t('courseChoose')}</option>}
         {list?.map((c) => (
           <option key={c.id} value={c.id}>
-            {courseLabel(c)}
+            {courseLabel(c, v, w)}
           </option>
         ))}
       </Field>
       {error && (
         <Alert as="div" class="wide">
-          <p>{error}</p>
+          <p>
+            {t('coursesFailed')} {say(error)}
+          </p>
           <button type="button" class="secondary" onClick={reload}>
-            Load the courses again
+            {t('coursesReload')}
           </button>
         </Alert>
       )}
@@ -132,6 +148,8 @@ function CourseField({ form, courses }) {
 }
 
 function PreferredDays({ form }) {
+  const { t } = useI18n(messages);
+  const { t: w } = useI18n(common);
   const error = form.errors.preferred_days;
   const toggle = (day, on) => {
     const days = form.values.preferred_days.filter((d) => d !== day);
@@ -139,7 +157,7 @@ function PreferredDays({ form }) {
   };
   return (
     <fieldset class="wide" aria-describedby={error ? 'e-preferred_days' : undefined}>
-      <legend>Preferred days</legend>
+      <legend>{t('days')}</legend>
       {WEEKDAYS.map((day) => (
         <label class="inline" key={day}>
           <input
@@ -151,7 +169,7 @@ function PreferredDays({ form }) {
             onChange={(e) => toggle(day, e.currentTarget.checked)}
             aria-invalid={error ? 'true' : 'false'}
           />
-          {WEEKDAY_LABELS[day]}
+          {w(`weekday.${day}`)}
         </label>
       ))}
       <FieldError field="preferred_days" errors={form.errors} />
@@ -160,6 +178,7 @@ function PreferredDays({ form }) {
 }
 
 function PreferredTime({ form }) {
+  const { t } = useI18n(messages);
   const error = form.errors.preferred_time_range;
   const input = (key, label) => (
     <div>
@@ -178,10 +197,10 @@ function PreferredTime({ form }) {
   );
   return (
     <fieldset>
-      <legend>Preferred time of day</legend>
+      <legend>{t('time')}</legend>
       <div class="form-grid">
-        {input('time_start', 'From')}
-        {input('time_end', 'Until')}
+        {input('time_start', t('from'))}
+        {input('time_end', t('until'))}
       </div>
       <FieldError field="preferred_time_range" errors={form.errors} />
     </fieldset>
@@ -189,6 +208,7 @@ function PreferredTime({ form }) {
 }
 
 function InstrumentOwned({ form }) {
+  const { t } = useI18n(messages);
   const error = form.errors.instrument_owned;
   const choice = (value, label) => (
     <label class="inline">
@@ -206,17 +226,18 @@ function InstrumentOwned({ form }) {
   );
   return (
     <fieldset aria-describedby={error ? 'e-instrument_owned' : undefined}>
-      <legend>Does the student have their own instrument? (optional)</legend>
-      {choice('yes', 'Yes')}
-      {choice('no', 'No')}
+      <legend>{t('instrument')}</legend>
+      {choice('yes', t('yes'))}
+      {choice('no', t('no'))}
       {/* A radio cannot be unchecked, so leaving the question open is a choice of its own. */}
-      {choice('', 'Not sure')}
+      {choice('', t('unsure'))}
       <FieldError field="instrument_owned" errors={form.errors} />
     </fieldset>
   );
 }
 
 function Consent({ form }) {
+  const { t } = useI18n(messages);
   const error = form.errors.consent;
   return (
     <div class="wide">
@@ -231,7 +252,7 @@ function Consent({ form }) {
           aria-invalid={error ? 'true' : 'false'}
           aria-describedby={error ? 'e-consent' : undefined}
         />
-        I agree that the school stores these details to handle this registration.
+        {t('consent')}
       </label>
       <FieldError field="consent" errors={form.errors} />
     </div>
@@ -240,13 +261,14 @@ function Consent({ form }) {
 
 /// The list of what is wrong, each entry a link to its field.
 function ErrorSummary({ errors, values, onJump }) {
+  const { t } = useI18n(messages);
+  const { t: v } = useI18n(problems);
+  const say = useProblemText();
   const fields = FIELD_ORDER.filter((f) => errors[f]);
   if (!fields.length) return null;
   return (
     <Alert as="div" aria-labelledby="summary-title">
-      <h2 id="summary-title">
-        {fields.length === 1 ? 'Please correct 1 field' : `Please correct ${fields.length} fields`}
-      </h2>
+      <h2 id="summary-title">{t('summary', { count: fields.length })}</h2>
       <ul>
         {fields.map((f) => (
           <li key={f}>
@@ -257,7 +279,7 @@ function ErrorSummary({ errors, values, onJump }) {
                 onJump(controlId(f, values));
               }}
             >
-              {FIELD_LABELS[f]}: {errors[f]}
+              {v(`field.${f}`)}: {say(errors[f])}
             </a>
           </li>
         ))}
@@ -268,15 +290,16 @@ function ErrorSummary({ errors, values, onJump }) {
 
 /// What the page shows while a submission is in flight: the captcha's progress, then sending.
 function SubmitStatus({ phase, progress }) {
+  const { t } = useI18n(messages);
   const pct = Math.floor(progress * 100);
   let text = '';
-  if (phase === 'solving') text = `Checking you are not a robot… ${pct} %`;
-  else if (phase === 'sending') text = 'Sending your registration…';
+  if (phase === 'solving') text = t('solving', { pct });
+  else if (phase === 'sending') text = t('sending');
   return (
     <div class="wide">
       {phase !== 'idle' && (
         <>
-          <label for="pow-progress">Robot check</label>
+          <label for="pow-progress">{t('robotCheck')}</label>
           <progress id="pow-progress" max="100" value={phase === 'sending' ? 100 : pct}>
             {pct} %
           </progress>
@@ -300,6 +323,8 @@ function withListedCourse(values, list) {
 
 /// One registration form; a new one (with a new idempotency key) is mounted for each person.
 function RegistrationForm({ courses, onRegistered, initialCourse, autoFocus }) {
+  const { t } = useI18n(messages);
+  const { t: w } = useI18n(common);
   const [idempotencyKey] = useState(uuid4);
   const [entered, setValues] = useState(() => emptyForm(initialCourse));
   const values = withListedCourse(entered, courses.list);
@@ -344,10 +369,7 @@ function RegistrationForm({ courses, onRegistered, initialCourse, autoFocus }) {
       courses.reload();
     }
     // Anything but a server's answer comes from the worker (it failed to load or to solve).
-    const message =
-      status === -1
-        ? 'The check that you are not a robot could not be completed in this browser. Please reload the page and try again.'
-        : messageForError(status, body);
+    const message = status === -1 ? { key: 'error.robotCheck' } : messageForError(status, body);
     setErrors(fieldErrors);
     setListed(body?.error?.code === 'VALIDATION_ERROR');
     setNotice(message);
@@ -387,84 +409,69 @@ function RegistrationForm({ courses, onRegistered, initialCourse, autoFocus }) {
     }
   };
 
+  const say = useProblemText();
   const busy = phase !== 'idle';
   return (
     <form class="card register" noValidate onSubmit={submit} aria-labelledby="page-title">
       <Alert tabIndex={-1} ref={noticeRef}>
-        {notice}
+        {notice && say(notice)}
       </Alert>
       {listed && <ErrorSummary errors={errors} values={values} onJump={focus} />}
 
       <div class="form-grid">
-        <h2 class="wide">The course</h2>
+        <h2 class="wide">{t('section.course')}</h2>
         <CourseField form={form} courses={courses} />
 
-        <h2 class="wide">Student</h2>
-        <Field form={form} field="full_name" label="Student's full name" required autocomplete="name" />
-        <Field form={form} field="email" label="Email" type="email" required autocomplete="email" hint="We send news about the registration here." />
-        <Field
-          form={form}
-          field="wa_number"
-          label="Student's WhatsApp number (optional)"
-          type="tel"
-          autocomplete="tel"
-          inputmode="tel"
-          hint="+62 followed by 9 to 12 digits, like +6281234567890"
-        />
-        <Field form={form} field="address" label="Address" required autocomplete="street-address" wide />
-        <Field form={form} field="birth_place" label="Place of birth" required />
-        <Field form={form} field="birth_date" label="Date of birth" type="date" required max={todayUtc()} />
-        <Field form={form} field="school" label="School" required />
-        <Field form={form} field="class" label="Class" as="select" required>
-          <option value="">Choose the class</option>
+        <h2 class="wide">{t('section.student')}</h2>
+        <Field form={form} field="full_name" label={t('fullName')} required autocomplete="name" />
+        <Field form={form} field="email" label={t('email')} type="email" required autocomplete="email" hint={t('emailHint')} />
+        <Field form={form} field="wa_number" label={t('waNumber')} type="tel" autocomplete="tel" inputmode="tel" hint={t('waHint')} />
+        <Field form={form} field="address" label={t('address')} required autocomplete="street-address" wide />
+        <Field form={form} field="birth_place" label={t('birthPlace')} required />
+        <Field form={form} field="birth_date" label={t('birthDate')} type="date" required max={todayUtc()} />
+        <Field form={form} field="school" label={t('school')} required />
+        <Field form={form} field="class" label={t('class')} as="select" required>
+          <option value="">{t('classChoose')}</option>
           {Array.from({ length: 12 }, (_, i) => (
             <option key={i} value={String(i + 1)}>
-              Class {i + 1}
+              {t('classN', { n: i + 1 })}
             </option>
           ))}
         </Field>
-        <Field form={form} field="experience_level" label="Experience with the instrument" as="select" wide>
+        <Field form={form} field="experience_level" label={t('experience')} as="select" wide>
           {EXPERIENCE_LEVELS.map((l) => (
             <option key={l} value={l}>
-              {COURSE_LEVEL_LABELS[l]}
+              {w(`courseLevel.${l}`)}
             </option>
           ))}
         </Field>
 
-        <h2 class="wide">Parent or guardian</h2>
-        <Field form={form} field="guardian_name" label="Guardian's full name" required />
-        <Field
-          form={form}
-          field="guardian_wa_number"
-          label="Guardian's WhatsApp number"
-          type="tel"
-          required
-          inputmode="tel"
-          hint="+62 followed by 9 to 12 digits, like +6281234567890"
-        />
+        <h2 class="wide">{t('section.guardian')}</h2>
+        <Field form={form} field="guardian_name" label={t('guardianName')} required />
+        <Field form={form} field="guardian_wa_number" label={t('guardianWa')} type="tel" required inputmode="tel" hint={t('waHint')} />
 
-        <h2 class="wide">Lessons</h2>
+        <h2 class="wide">{t('section.lessons')}</h2>
         <PreferredDays form={form} />
         <PreferredTime form={form} />
-        <Field form={form} field="start_date_target" label="Preferred start date (optional)" type="date" min={todayUtc()} />
+        <Field form={form} field="start_date_target" label={t('startDate')} type="date" min={todayUtc()} />
         <InstrumentOwned form={form} />
 
-        <h2 class="wide">Anything else</h2>
-        <Field form={form} field="referral_source" label="How did you hear about us? (optional)" as="select">
-          <option value="">Choose one</option>
+        <h2 class="wide">{t('section.other')}</h2>
+        <Field form={form} field="referral_source" label={t('referral')} as="select">
+          <option value="">{t('referralChoose')}</option>
           {REFERRAL_SOURCES.map((r) => (
             <option key={r} value={r}>
-              {REFERRAL_LABELS[r]}
+              {w(`referral.${r}`)}
             </option>
           ))}
         </Field>
-        <Field form={form} field="notes" label="Notes (optional)" as="textarea" wide hint="Up to 1000 characters." />
+        <Field form={form} field="notes" label={t('notes')} as="textarea" wide hint={t('notesHint', { max: 1000 })} />
         <Consent form={form} />
 
         <SubmitStatus phase={phase} progress={progress} />
         <p class="wide">
           <button type="submit" disabled={busy}>
-            {busy ? 'Sending…' : 'Send registration'}
+            {busy ? t('submitting') : t('submit')}
           </button>
         </p>
       </div>
@@ -473,37 +480,33 @@ function RegistrationForm({ courses, onRegistered, initialCourse, autoFocus }) {
 }
 
 function Confirmation({ result, courses, onAnother }) {
+  const { t, fmt } = useI18n(messages);
   const { booking, values, earlier } = result;
   const heading = useRef(null);
   useEffect(() => heading.current?.focus(), []);
   const title = courses.list?.find((c) => c.id === (booking.course_id ?? values.course_id))?.title ?? result.courseTitle;
+  const course = title ? <strong>{title}</strong> : t('done.theCourse');
+  const name = values.full_name.trim();
+  const waitlisted = booking.status === 'waitlisted';
   return (
     <section class="card confirmation" aria-labelledby="done-title">
       <p class="big" aria-hidden="true">
         ✓
       </p>
       <h2 id="done-title" tabIndex={-1} ref={heading}>
-        Registration received
+        {t('done.title')}
       </h2>
       <p>
-        {earlier ? 'We had already received this registration' : 'Thank you'}
-        {values.full_name ? `, ${values.full_name.trim()}` : ''}. The registration for <strong>{title}</strong> is waiting
-        for the school to confirm it.
+        {t(earlier ? 'done.earlier' : 'done.thanks', { name })} {t(waitlisted ? 'done.waitlisted' : 'done.pending', { course })}
       </p>
-      {booking.id && (
-        <p>
-          Registration number: <strong data-testid="booking-id">{booking.id}</strong>
-        </p>
-      )}
+      {booking.id && <p>{t('done.number', { id: <strong data-testid="booking-id">{booking.id}</strong> })}</p>}
       <p>
-        {booking.expires_at
-          ? `It stays pending until the school confirms it, at the latest until ${formatLongDateTime(booking.expires_at)}. If it is not confirmed by then, it lapses.`
-          : 'It stays pending until the school confirms it.'}{' '}
-        We will contact you at {values.email.trim()}.
+        {!waitlisted && (booking.expires_at ? t('done.expires', { expires: fmt.long(booking.expires_at) }) : t('done.noExpiry'))}{' '}
+        {t('done.contact', { email: values.email.trim() })}
       </p>
       <p>
         <button type="button" onClick={onAnother}>
-          Register another person
+          {t('done.another')}
         </button>
       </p>
     </section>
@@ -512,7 +515,7 @@ function Confirmation({ result, courses, onAnother }) {
 
 function useCourses() {
   const [list, setList] = useState(null);
-  const [error, setError] = useState(null);
+  const [error, setError] = useState(null); // a problem of validation.js
   const load = async () => {
     setError(null);
     try {
@@ -520,7 +523,7 @@ function useCourses() {
       setList((res.data ?? []).filter((c) => c.is_active !== false));
     } catch (err) {
       setList((l) => l ?? []);
-      setError(`The courses could not be loaded. ${messageForError(err.status ?? 0, err.body)}`);
+      setError(messageForError(err.status ?? 0, err.body));
     }
   };
   useEffect(() => {
@@ -530,14 +533,16 @@ function useCourses() {
 }
 
 function App() {
+  const { t, lang } = useI18n(messages);
   const courses = useCourses();
   const [formNo, setFormNo] = useState(0);
   const [result, setResult] = useState(null);
   const initialCourse = useRef(new URLSearchParams(location.search).get('course') ?? '');
 
+  // The page keeps its own title (the provider is given none): it changes with the result.
   useEffect(() => {
-    document.title = result ? `Registration received – ${PAGE_TITLE}` : PAGE_TITLE;
-  }, [result]);
+    document.title = t(result ? 'titleDone' : 'title');
+  }, [result, lang]);
 
   const another = () => {
     setResult(null);
@@ -552,12 +557,15 @@ function App() {
 
   return (
     <main>
-      <h1 id="page-title">Register for a course</h1>
+      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <h1 id="page-title">{t('heading')}</h1>
+        <LangSwitch />
+      </div>
       {result ? (
         <Confirmation result={result} courses={courses} onAnother={another} />
       ) : (
         <>
-          <p class="muted">All fields are required unless marked (optional).</p>
+          <p class="muted">{t('required')}</p>
           <RegistrationForm key={formNo} courses={courses} onRegistered={registered} initialCourse={formNo ? '' : initialCourse.current} autoFocus={formNo > 0} />
         </>
       )}
@@ -565,4 +573,9 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app'));
+render(
+  <I18nProvider catalogue={messages}>
+    <App />
+  </I18nProvider>,
+  document.getElementById('app'),
+);

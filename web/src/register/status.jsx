@@ -1,119 +1,43 @@
 // /register/status?token=…: the applicant's own registration, reached from the link in its
 // messages. Shows the booking and its course, and cancels it while it is pending or
-// waitlisted. Indonesian first, with an English switch that the browser remembers.
+// waitlisted. Indonesian first, with an English switch that the browser remembers; times in
+// the business's time zone, named on the page.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
-import { rupiah } from '../common/format.js';
+import common from '../common/common.messages.js';
+import { I18nProvider, LangSwitch, useI18n } from '../common/i18n.jsx';
+import messages from './status.messages.js';
 
-const LANG_KEY = 'janji.lang';
-
-const TEXT = {
-  id: {
-    title: 'Status pendaftaran',
-    loading: 'Memuat…',
-    notFound: 'Tautan ini tidak dikenal. Periksa kembali tautan dari pesan kami.',
-    noToken: 'Tautan ini tidak lengkap: tokennya tidak ada.',
-    unreachable: 'Server tidak dapat dihubungi. Coba lagi sebentar lagi.',
-    course: 'Kursus',
-    student: 'Nama siswa',
-    status: 'Status',
-    price: 'Biaya per sesi',
-    expires: 'Menunggu konfirmasi hingga',
-    registered: 'Didaftarkan',
-    cancel: 'Batalkan pendaftaran',
-    confirmCancel: 'Yakin ingin membatalkan pendaftaran ini?',
-    cancelled: 'Pendaftaran sudah dibatalkan.',
-    cannotCancel: 'Pendaftaran ini tidak dapat dibatalkan lagi dari sini; hubungi kami.',
-    switchTo: 'English',
-    statuses: {
-      pending: 'Menunggu konfirmasi',
-      waitlisted: 'Dalam daftar tunggu',
-      confirmed: 'Dikonfirmasi',
-      rejected: 'Ditolak',
-      cancelled: 'Dibatalkan',
-      expired: 'Kedaluwarsa',
-    },
-  },
-  en: {
-    title: 'Registration status',
-    loading: 'Loading…',
-    notFound: 'This link is not known. Please check the link in our message.',
-    noToken: 'This link is incomplete: it has no token.',
-    unreachable: 'The server could not be reached. Please try again shortly.',
-    course: 'Course',
-    student: 'Student',
-    status: 'Status',
-    price: 'Price per session',
-    expires: 'Awaiting confirmation until',
-    registered: 'Registered',
-    cancel: 'Cancel the registration',
-    confirmCancel: 'Do you really want to cancel this registration?',
-    cancelled: 'The registration is cancelled.',
-    cannotCancel: 'This registration can no longer be cancelled here; please contact us.',
-    switchTo: 'Bahasa Indonesia',
-    statuses: {
-      pending: 'Awaiting confirmation',
-      waitlisted: 'On the waiting list',
-      confirmed: 'Confirmed',
-      rejected: 'Rejected',
-      cancelled: 'Cancelled',
-      expired: 'Expired',
-    },
-  },
-};
-
-function storedLang() {
-  try {
-    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'id';
-  } catch {
-    return 'id';
-  }
+/// What the page says of a failed request: its own words for what it recognises (the link
+/// unknown, the server unreachable, a booking past cancelling), else the server's.
+function failure(err, conflictKey) {
+  if (err.status === 0) return { key: 'unreachable' };
+  if (err.status === 404) return { key: 'notFound' };
+  if (err.status === 409 && conflictKey) return { key: conflictKey };
+  return { text: err.message };
 }
 
-const dateTime = (value, lang) =>
-  value
-    ? new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-        dateStyle: 'full',
-        timeStyle: 'short',
-      }).format(new Date(value))
-    : '—';
-
 function StatusPage() {
-  const [lang, setLang] = useState(storedLang);
+  const { t, fmt, zone } = useI18n(messages);
+  const { t: w } = useI18n(common);
   const [state, setState] = useState({ loading: true });
   const [busy, setBusy] = useState(false);
-  const t = TEXT[lang];
   const token = new URLSearchParams(location.search).get('token') ?? '';
 
   useEffect(() => {
-    document.documentElement.lang = lang;
-    document.title = t.title;
-  }, [lang]);
-
-  useEffect(() => {
     if (!token) {
-      setState({ error: 'noToken' });
+      setState({ error: { key: 'noToken' } });
       return;
     }
     api(`/api/booking/manage/${encodeURIComponent(token)}`)
       .then(({ data }) => setState({ data }))
-      .catch((e) => setState({ error: e.status === 404 ? 'notFound' : 'unreachable' }));
+      .catch((e) => setState({ error: failure(e) }));
   }, [token]);
 
-  const switchLang = () => {
-    const next = lang === 'id' ? 'en' : 'id';
-    try {
-      localStorage.setItem(LANG_KEY, next);
-    } catch {
-      /* a browser without storage just forgets */
-    }
-    setLang(next);
-  };
-
   const cancel = async () => {
-    if (!confirm(t.confirmCancel)) return;
+    if (!confirm(t('confirmCancel'))) return;
     setBusy(true);
     try {
       const { data } = await api(`/api/booking/manage/${encodeURIComponent(token)}/cancel`, {
@@ -121,53 +45,61 @@ function StatusPage() {
       });
       setState({ data: { ...state.data, booking: data.booking }, notice: 'cancelled' });
     } catch (e) {
-      setState({ ...state, error: e.status === 409 ? 'cannotCancel' : 'unreachable' });
+      setState({ ...state, notice: null, error: failure(e, 'cannotCancel') });
     } finally {
       setBusy(false);
     }
   };
 
-  const { data } = state;
+  const { data, error } = state;
   const booking = data?.booking;
   const cancellable = booking && (booking.status === 'pending' || booking.status === 'waitlisted');
   return (
     <main class="narrow card">
-      <div class="row">
-        <h1>{t.title}</h1>
-        <button type="button" class="secondary" onClick={switchLang} lang={lang === 'id' ? 'en' : 'id'}>
-          {t.switchTo}
-        </button>
+      <div class="row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <h1>{t('title')}</h1>
+        <LangSwitch />
       </div>
-      {state.loading && <p>{t.loading}</p>}
-      <Alert>{state.error && t[state.error]}</Alert>
-      <Alert kind="ok">{state.notice && t[state.notice]}</Alert>
+      {state.loading && <p>{w('loading')}</p>}
+      <Alert>{error && (error.text ?? t(error.key))}</Alert>
+      <Alert kind="ok">{state.notice && t(state.notice)}</Alert>
       {booking && (
-        <dl class="details" data-testid="booking">
-          <dt>{t.course}</dt>
-          <dd>{data.course.title}</dd>
-          <dt>{t.student}</dt>
-          <dd>{booking.applicant_full_name}</dd>
-          <dt>{t.status}</dt>
-          <dd data-testid="status">{t.statuses[booking.status] ?? booking.status}</dd>
-          <dt>{t.price}</dt>
-          <dd>{rupiah(data.course.price_per_session)}</dd>
-          {booking.status === 'pending' && (
-            <>
-              <dt>{t.expires}</dt>
-              <dd>{dateTime(booking.expires_at, lang)}</dd>
-            </>
-          )}
-          <dt>{t.registered}</dt>
-          <dd>{dateTime(booking.created_at, lang)}</dd>
-        </dl>
+        <>
+          <dl class="details" data-testid="booking">
+            <dt>{t('course')}</dt>
+            <dd>{data.course.title}</dd>
+            <dt>{t('student')}</dt>
+            <dd>{booking.applicant_full_name}</dd>
+            <dt>{t('status')}</dt>
+            <dd data-testid="status">{w(`courseBookingStatus.${booking.status}`)}</dd>
+            <dt>{t('price')}</dt>
+            <dd>{fmt.money(data.course.price_per_session)}</dd>
+            {booking.status === 'pending' && (
+              <>
+                <dt>{t('expires')}</dt>
+                <dd data-testid="expires">{fmt.long(booking.expires_at)}</dd>
+              </>
+            )}
+            <dt>{t('registered')}</dt>
+            <dd data-testid="registered">{fmt.long(booking.created_at)}</dd>
+          </dl>
+          <p class="small muted zone" data-testid="zone">
+            {w('zone', { name: fmt.zoneName(), zone })}
+          </p>
+        </>
       )}
       {cancellable && (
         <button type="button" class="danger" disabled={busy} onClick={cancel}>
-          {t.cancel}
+          {t('cancel')}
         </button>
       )}
     </main>
   );
 }
 
-render(<StatusPage />, document.getElementById('app'));
+render(
+  <I18nProvider catalogue={messages} title="title">
+    <StatusPage />
+  </I18nProvider>,
+  document.getElementById('app'),
+);

@@ -1,34 +1,45 @@
 // Pure rules of the registration form (no DOM), unit-tested in tests/validation.test.mjs.
 // They mirror the server's (src/courses/validation.cpp) so that a form that passes here is
-// not refused for its fields there; the messages are the page's own, in plain words.
+// not refused for its fields there. They speak in problems, not sentences: `{key, values}`
+// of validation.messages.js (the page words them in its language with messageText), or
+// `{text}` for the server's own words.
 
-import { COURSE_LEVEL_LABELS, EXPERIENCE_LEVELS, REFERRAL_SOURCES, WEEKDAYS } from '../common/enums.js';
+import { EXPERIENCE_LEVELS, REFERRAL_SOURCES, WEEKDAYS } from '../common/enums.js';
 import { rupiah } from '../common/format.js';
 
 /// The form's fields in the order they appear on the page, keyed by the server's paths, so
-/// that the first invalid one gets the focus and the summary lists them top to bottom.
-export const FIELD_LABELS = {
-  course_id: 'Course',
-  full_name: "Student's full name",
-  email: 'Email',
-  wa_number: "Student's WhatsApp number",
-  address: 'Address',
-  birth_place: 'Place of birth',
-  birth_date: 'Date of birth',
-  school: 'School',
-  class: 'Class',
-  experience_level: 'Experience',
-  guardian_name: "Guardian's full name",
-  guardian_wa_number: "Guardian's WhatsApp number",
-  preferred_days: 'Preferred days',
-  preferred_time_range: 'Preferred time',
-  start_date_target: 'Preferred start date',
-  instrument_owned: 'Own instrument',
-  referral_source: 'How you heard about us',
-  notes: 'Notes',
-  consent: 'Consent',
-};
-export const FIELD_ORDER = Object.keys(FIELD_LABELS);
+/// that the first invalid one gets the focus and the summary lists them top to bottom. Their
+/// names are `field.<name>` in validation.messages.js.
+export const FIELD_ORDER = [
+  'course_id',
+  'full_name',
+  'email',
+  'wa_number',
+  'address',
+  'birth_place',
+  'birth_date',
+  'school',
+  'class',
+  'experience_level',
+  'guardian_name',
+  'guardian_wa_number',
+  'preferred_days',
+  'preferred_time_range',
+  'start_date_target',
+  'instrument_owned',
+  'referral_source',
+  'notes',
+  'consent',
+];
+
+/// A problem worded by the page: `key` of validation.messages.js, with `values`.
+const problem = (key, values) => ({ key, values });
+
+/// The words of a problem in the page's language: `t` translates validation.messages.js.
+export function messageText(p, t) {
+  if (!p) return '';
+  return p.text ?? t(p.key, p.values);
+}
 
 /// A fresh, empty form. Every value is what its control holds (strings, a list of days, a
 /// boolean for the consent box), so the page can bind them directly.
@@ -135,52 +146,55 @@ export function normalize(values) {
   };
 }
 
-const WA_FORMAT = 'Enter a WhatsApp number as +62 followed by 9 to 12 digits, like +6281234567890.';
-const DATE_FORMAT = 'Enter the date as YYYY-MM-DD.';
+const WA_FORMAT = problem('waFormat');
+const DATE_FORMAT = problem('dateFormat');
 
-/// A message when `s` is not between min and max characters long, else null.
-function lengthProblem(s, min, max, missing, what) {
-  if (!s) return missing;
-  if (length(s) < min) return `${what} must be at least ${min} characters.`;
-  if (length(s) > max) return `${what} must be at most ${max} characters.`;
+/// A problem when `s` (of `field`) is empty or not between min and max characters long, else null.
+function lengthProblem(field, s, min, max) {
+  if (!s) return problem(`${field}.missing`);
+  if (length(s) < min) return problem(`${field}.tooShort`, { min });
+  if (length(s) > max) return problem(`${field}.tooLong`, { max });
   return null;
 }
 
-/// `{field: message}` for every field that the server would refuse; {} when all is well.
+/// `{field: problem}` for every field that the server would refuse; {} when all is well.
 /// `today` is YYYY-MM-DD (see todayUtc).
 export function validateRegistration(values, today) {
   const v = normalize(values);
   const errors = {};
-  const check = (field, message) => {
-    if (message) errors[field] = message;
+  const check = (field, found) => {
+    if (found) errors[field] = found;
   };
 
-  check('course_id', !v.course_id ? 'Choose a course.' : !isUuid(v.course_id) ? 'Choose a course from the list.' : null);
-  check('full_name', lengthProblem(v.full_name, 2, 255, "Enter the student's full name.", 'The name'));
-  check('email', !v.email ? 'Enter an email address.' : !isEmail(v.email) ? 'Enter a valid email address, like name@example.com.' : null);
+  check('course_id', !v.course_id ? problem('course_id.missing') : !isUuid(v.course_id) ? problem('course_id.invalid') : null);
+  check('full_name', lengthProblem('full_name', v.full_name, 2, 255));
+  check('email', !v.email ? problem('email.missing') : !isEmail(v.email) ? problem('email.invalid') : null);
   check('wa_number', v.wa_number && !isWaNumber(v.wa_number) ? WA_FORMAT : null);
-  check('address', lengthProblem(v.address, 1, 255, 'Enter the address.', 'The address'));
-  check('birth_place', lengthProblem(v.birth_place, 1, 255, 'Enter the place of birth.', 'The place of birth'));
-  if (!v.birth_date) check('birth_date', 'Enter the date of birth.');
+  check('address', lengthProblem('address', v.address, 1, 255));
+  check('birth_place', lengthProblem('birth_place', v.birth_place, 1, 255));
+  if (!v.birth_date) check('birth_date', problem('birth_date.missing'));
   else if (!isDate(v.birth_date)) check('birth_date', DATE_FORMAT);
-  else if (v.birth_date >= today) check('birth_date', 'The date of birth must be in the past.');
-  check('school', lengthProblem(v.school, 1, 255, 'Enter the school.', 'The school'));
+  else if (v.birth_date >= today) check('birth_date', problem('birth_date.notPast'));
+  check('school', lengthProblem('school', v.school, 1, 255));
   const grade = /^\d{1,2}$/.test(v.class) ? Number(v.class) : NaN;
-  check('class', grade >= 1 && grade <= 12 ? null : 'Choose the class (1 to 12).');
-  check('experience_level', EXPERIENCE_LEVELS.includes(v.experience_level) ? null : 'Choose beginner, intermediate or advanced.');
-  check('guardian_name', lengthProblem(v.guardian_name, 2, 255, "Enter the guardian's full name.", "The guardian's name"));
-  check('guardian_wa_number', !v.guardian_wa_number ? "Enter the guardian's WhatsApp number." : !isWaNumber(v.guardian_wa_number) ? WA_FORMAT : null);
-  if (v.unknown_days.length) check('preferred_days', 'Choose days from Monday to Sunday only.');
-  else if (!v.preferred_days.length) check('preferred_days', 'Choose at least one day.');
-  if (!v.time_start || !v.time_end) check('preferred_time_range', 'Enter both the earliest and the latest time.');
-  else if (!isTimeOfDay(v.time_start) || !isTimeOfDay(v.time_end)) check('preferred_time_range', 'Enter the times as HH:MM.');
-  else if (v.time_start >= v.time_end) check('preferred_time_range', 'The end time must be later than the start time.');
+  check('class', grade >= 1 && grade <= 12 ? null : problem('class.invalid'));
+  check('experience_level', EXPERIENCE_LEVELS.includes(v.experience_level) ? null : problem('experience_level.invalid'));
+  check('guardian_name', lengthProblem('guardian_name', v.guardian_name, 2, 255));
+  check(
+    'guardian_wa_number',
+    !v.guardian_wa_number ? problem('guardian_wa_number.missing') : !isWaNumber(v.guardian_wa_number) ? WA_FORMAT : null,
+  );
+  if (v.unknown_days.length) check('preferred_days', problem('preferred_days.unknown'));
+  else if (!v.preferred_days.length) check('preferred_days', problem('preferred_days.missing'));
+  if (!v.time_start || !v.time_end) check('preferred_time_range', problem('preferred_time_range.missing'));
+  else if (!isTimeOfDay(v.time_start) || !isTimeOfDay(v.time_end)) check('preferred_time_range', problem('preferred_time_range.format'));
+  else if (v.time_start >= v.time_end) check('preferred_time_range', problem('preferred_time_range.order'));
   if (v.start_date_target && !isDate(v.start_date_target)) check('start_date_target', DATE_FORMAT);
-  else if (v.start_date_target && v.start_date_target < today) check('start_date_target', 'The start date cannot be in the past.');
-  check('instrument_owned', ['', 'yes', 'no'].includes(v.instrument_owned) ? null : 'Answer yes or no, or leave it open.');
-  check('referral_source', !v.referral_source || REFERRAL_SOURCES.includes(v.referral_source) ? null : 'Choose one of the listed options.');
-  check('notes', length(v.notes) > 1000 ? `Notes must be at most 1000 characters (now ${length(v.notes)}).` : null);
-  check('consent', v.consent ? null : 'Please agree to this before you register.');
+  else if (v.start_date_target && v.start_date_target < today) check('start_date_target', problem('start_date_target.past'));
+  check('instrument_owned', ['', 'yes', 'no'].includes(v.instrument_owned) ? null : problem('instrument_owned.invalid'));
+  check('referral_source', !v.referral_source || REFERRAL_SOURCES.includes(v.referral_source) ? null : problem('referral_source.invalid'));
+  check('notes', length(v.notes) > 1000 ? problem('notes.tooLong', { max: 1000, count: length(v.notes) }) : null);
+  check('consent', v.consent ? null : problem('consent.missing'));
   return errors;
 }
 
@@ -237,44 +251,49 @@ export function duplicateOf(status, body) {
   return first ? first.bookingId : '';
 }
 
-/// `{field: message}` from a 400 VALIDATION_ERROR's details, for the fields of the form.
+/// `{field: {text}}` from a 400 VALIDATION_ERROR's details (the server's words), for the
+/// fields of the form.
 export function serverFieldErrors(body) {
   if (errorCode(body) !== 'VALIDATION_ERROR') return {};
   const errors = {};
   for (const d of body.error.details ?? []) {
     const field = String(d?.path ?? '').split('.')[0];
-    if (field in FIELD_LABELS && !errors[field]) errors[field] = d.message;
+    if (FIELD_ORDER.includes(field) && !errors[field]) errors[field] = { text: String(d.message ?? '') };
   }
   return errors;
 }
 
-const MESSAGES = {
-  VALIDATION_ERROR: 'Some details were not accepted. Please check the marked fields.',
-  INVALID_JSON: 'The form could not be sent. Please reload the page and try again.',
-  CAPTCHA_INVALID: 'The check that you are not a robot did not pass or has expired. Please send the form again.',
-  CAPTCHA_UNAVAILABLE: 'The check that you are not a robot is not available right now. Please try again in a few minutes.',
-  CAPTCHA_NOT_ISSUED: 'Online registration is not available right now. Please contact the school.',
-  COURSE_NOT_FOUND: 'This course is no longer open for registration. Please choose another course.',
-  DUPLICATE_REQUEST: 'This registration has already been received.',
-  PENDING_BOOKING_EXISTS: 'You already have a registration for this course waiting for confirmation.',
-  PENDING_LIMIT_REACHED:
-    'This email address already has 3 registrations waiting for confirmation. Please wait until the school has answered them.',
-  RATE_LIMITED: 'Too many attempts in a short time. Please wait a minute and try again.',
-};
+/// The error codes of the course surface that the page words itself (`error.<code>`).
+const KNOWN_CODES = [
+  'VALIDATION_ERROR',
+  'INVALID_JSON',
+  'CAPTCHA_INVALID',
+  'CAPTCHA_UNAVAILABLE',
+  'CAPTCHA_NOT_ISSUED',
+  'COURSE_NOT_FOUND',
+  'DUPLICATE_REQUEST',
+  'PENDING_BOOKING_EXISTS',
+  'PENDING_LIMIT_REACHED',
+  'RATE_LIMITED',
+];
 
-/// A plain message for a failed request: `status` 0 when the server could not be reached,
-/// `body` the parsed error envelope (or null).
+/// The problem to show for a failed request: `status` 0 when the server could not be
+/// reached, `body` the parsed error envelope (or null). Applicants get plain words of the
+/// page, never the server's technical ones.
 export function messageForError(status, body) {
   const code = errorCode(body);
-  if (code && MESSAGES[code]) return MESSAGES[code];
-  if (status === 0) return 'We could not reach the server. Check your internet connection and try again.';
-  if (status === 429) return MESSAGES.RATE_LIMITED;
-  if (status >= 500) return 'Something went wrong on our side. Please try again in a few minutes.';
-  if (status === 400) return 'The form could not be accepted. Please check your details and try again.';
-  return 'The registration could not be sent. Please try again.';
+  if (KNOWN_CODES.includes(code)) return problem(`error.${code}`);
+  if (status === 0) return problem('error.unreachable');
+  if (status === 429) return problem('error.RATE_LIMITED');
+  if (status >= 500) return problem('error.server');
+  if (status === 400) return problem('error.badRequest');
+  return problem('error.other');
 }
 
-/// The text of a course's option: "Piano Basics · Beginner · Rp 150.000 per session".
-export function courseLabel(course) {
-  return `${course.title} · ${COURSE_LEVEL_LABELS[course.level] ?? course.level} · ${rupiah(course.price_per_session)} per session`;
+/// The text of a course's option: "Piano Basics · Beginner · Rp 150.000 per session", with
+/// `t` translating validation.messages.js and `w` common.messages.js.
+export function courseLabel(course, t, w) {
+  const levelKey = `courseLevel.${course.level}`;
+  const level = w(levelKey);
+  return t('courseOption', { title: course.title, level: level === levelKey ? course.level : level, price: rupiah(course.price_per_session) });
 }
