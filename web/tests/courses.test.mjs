@@ -23,10 +23,10 @@ test('a course made on the page shows its seats filling live, gets a third seat 
 
   // The form checks before it sends.
   await page.getByRole('button', { name: 'Kursus baru' }).click();
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'course-new-title');
+  await eventually(async () => (await page.evaluate(() => document.activeElement.id)) === 'course-new-title', 'the focus');
   await page.getByRole('button', { name: 'Buat kursus' }).click();
   assert.equal(await page.getByText('Wajib diisi.').count(), 4); // name, instrument, price, seats
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'course-new-title');
+  await eventually(async () => (await page.evaluate(() => document.activeElement.id)) === 'course-new-title', 'the focus');
   await noEnglish(page, 'with the form\'s errors');
 
   await page.getByLabel('Nama kursus').fill('Biola Anak Makassar');

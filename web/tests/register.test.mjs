@@ -466,3 +466,19 @@ test('the form is in Indonesian by default; the English switch changes it and is
   await page.getByRole('button', { name: 'Bahasa Indonesia' }).waitFor();
   page.assertClean();
 });
+
+test('the empty form reads in Indonesian and fits both a wide screen and a 375 px phone', async () => {
+  await ctx.srv.course({ title: `Piano Anak ${randomUUID().slice(0, 4)}`, description: 'Les mingguan' });
+  for (const width of [1280, 375]) {
+    const page = await openPage(ctx.browser, ctx.srv.base, { width });
+    await page.goto('/register');
+    await page.getByRole('heading', { level: 1, name: 'Daftar kursus' }).waitFor();
+    await page.locator('#f-course_id option[value]:not([value=""])').first().waitFor({ state: 'attached' });
+    assert.deepEqual(await englishLeft(page), []);
+    assert.deepEqual(await unlabelledControls(page), []);
+    assert.ok(await page.evaluate((w) => document.documentElement.scrollWidth <= w, width), `fits ${width} px`);
+    await screenshot(page, width === 375 ? 'register-375px' : 'register');
+    page.assertClean();
+    await page.context().close();
+  }
+});

@@ -43,7 +43,15 @@ test('an applicant opens the status link from the registration’s notification 
   assert.equal(await page.getByTestId('status').textContent(), 'Menunggu konfirmasi');
   assert.deepEqual(await englishLeft(page), []);
   assert.deepEqual(await unlabelledControls(page), []);
-  await screenshot(page, 'status-link-opened');
+  await screenshot(page, 'register-status-375px');
+  // The same on a wide screen.
+  const wide = await openPage(ctx.browser, ctx.srv.base, { width: 1280 });
+  await wide.goto(link);
+  await wide.getByTestId('status').waitFor();
+  assert.deepEqual(await englishLeft(wide), []);
+  await screenshot(wide, 'register-status');
+  wide.assertClean();
+  await wide.context().close();
 
   page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'Batalkan pendaftaran' }).click();

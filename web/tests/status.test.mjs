@@ -24,7 +24,7 @@ test('the page shows the registration in Indonesian and cancels it', async () =>
   assert.equal(await page.getByTestId('status').textContent(), 'Menunggu konfirmasi');
   assert.match(await details.textContent(), /Rp 150\.000/);
   assert.deepEqual(await unlabelledControls(page), []);
-  await screenshot(page, 'register-status');
+  await screenshot(page, 'register-status-shown');
 
   page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'Batalkan pendaftaran' }).click();

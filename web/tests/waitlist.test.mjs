@@ -1,4 +1,4 @@
-// A course with two seats, in Indonesian: three registrations, two confirmed from the page,
+// A course with two seats made on the page, in Indonesian: three registrations, two confirmed from the page,
 // the third waitlisted; cancelling an enrollment offers its seat, and the waitlisted
 // registration becomes pending on the open page by itself.
 import assert from 'node:assert/strict';
@@ -14,10 +14,20 @@ const ctx = serverAndBrowser({
 const signIn = (page) => signInAdmin(page, ctx.srv);
 
 test('a full course waitlists the third registration, and a cancelled enrollment offers its seat live', async () => {
-  const course = await ctx.srv.course({ title: 'Biola Dua Kursi', max_students: 2 });
   const names = ['Ayu Pertama', 'Bima Kedua', 'Citra Ketiga'];
   const page = await openPage(ctx.browser, ctx.srv.base);
   await signIn(page);
+  // The course, made on the page.
+  await page.getByRole('tab', { name: 'Kursus', exact: true }).click();
+  await page.getByRole('button', { name: 'Kursus baru' }).click();
+  await page.getByLabel('Nama kursus').fill('Biola Dua Kursi');
+  await page.getByLabel('Alat musik').fill('Biola');
+  await page.getByLabel('Harga per sesi (Rp)').fill('150.000');
+  await page.getByLabel('Jumlah kursi').fill('2');
+  await page.getByRole('button', { name: 'Buat kursus' }).click();
+  await page.getByRole('status').filter({ hasText: 'Kursus Biola Dua Kursi dibuat.' }).waitFor();
+  const course = (await ctx.srv.admin('GET', '/api/courses')).data.find((c) => c.title === 'Biola Dua Kursi');
+  assert.equal(course.max_students, 2);
   await page.getByRole('tab', { name: 'Pendaftaran' }).click();
   await page.locator('.live.on').first().waitFor();
   // Registered while the page is open: they arrive live.
