@@ -16,7 +16,7 @@ import { courseForm, courseFormValues, seats } from './catalogue-rules.js';
 import messages from './courses.messages.js';
 import { Listing } from './listing.jsx';
 import { Section } from './section.jsx';
-import { useEventStream } from './stream.jsx';
+import { useDebounced, useEventStream } from './stream.jsx';
 
 const FIELD_ORDER = ['title', 'instrument', 'level', 'price', 'duration', 'max_students', 'description'];
 
@@ -207,19 +207,7 @@ export function Courses({ token, onExpired }) {
   const [creating, setCreating] = useState(false);
   const create = useAction(onExpired);
   const newButton = useRef(null);
-  const reloadTimer = useRef(null);
-  useEffect(() => () => clearTimeout(reloadTimer.current), []);
-
-  // Several events in a burst (a sweep expiring many) make one reload.
-  const live = useEventStream(
-    '/api/booking/stream',
-    token,
-    () => {
-      clearTimeout(reloadTimer.current);
-      reloadTimer.current = setTimeout(reload, 150);
-    },
-    onExpired,
-  );
+  const live = useEventStream('/api/booking/stream', token, useDebounced(reload), onExpired);
 
   const changed = (text) => {
     setNotice(text);

@@ -2,7 +2,7 @@
 // and channel. A wa.me link (WhatsApp without credentials) is a delivery the owner sends from
 // her own phone: its message is shown and the link opens WhatsApp with it. A queued or failed
 // delivery can be sent again now. Reloads when either live stream reports an event.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import { useI18n } from '../common/i18n.jsx';
@@ -12,7 +12,7 @@ import messages from './notifications.messages.js';
 import { bothLive, canRetry, CHANNELS, DELIVERY_STATUSES, EVENT_TYPES, label, listQuery, waText } from './ops-rules.js';
 import { Pager } from './pager.jsx';
 import { Section } from './section.jsx';
-import { useEventStream } from './stream.jsx';
+import { useDebounced, useEventStream } from './stream.jsx';
 
 const LIMIT = 20;
 
@@ -101,12 +101,7 @@ export function Notifications({ token, onExpired }) {
   const { data: result, error, reload } = useApi(`/api/admin/notifications?${listQuery(filter, page, LIMIT)}`, { token, onExpired });
 
   // Every event may have queued messages; a burst of them makes one reload.
-  const timer = useRef(null);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const soon = () => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(reload, 200);
-  };
+  const soon = useDebounced(reload, 200);
   const services = useEventStream('/bookings/stream', token, soon, onExpired);
   const courses = useEventStream('/api/booking/stream', token, soon, onExpired);
 

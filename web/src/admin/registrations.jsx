@@ -11,7 +11,7 @@ import { useApi } from '../common/use-api.js';
 import messages from './registrations.messages.js';
 import { Listing } from './listing.jsx';
 import { Section } from './section.jsx';
-import { useEventStream } from './stream.jsx';
+import { useDebounced, useEventStream } from './stream.jsx';
 
 function Details({ booking: b }) {
   const { t } = useI18n(messages);
@@ -126,23 +126,11 @@ export function Registrations({ token, onExpired }) {
   const pending = pendingApi.data?.data ?? null;
   const waiting = waitlistApi.data?.data ?? null;
   const [done, setDone] = useState(null);
-  const reloadTimer = useRef(null);
-  useEffect(() => () => clearTimeout(reloadTimer.current), []);
-  const reloadBoth = () => {
+  const reloadBoth = useDebounced(() => {
     pendingApi.reload();
     waitlistApi.reload();
-  };
-
-  // Several events in a burst (a sweep expiring many) make one reload.
-  const live = useEventStream(
-    '/api/booking/stream',
-    token,
-    () => {
-      clearTimeout(reloadTimer.current);
-      reloadTimer.current = setTimeout(reloadBoth, 150);
-    },
-    onExpired,
-  );
+  });
+  const live = useEventStream('/api/booking/stream', token, reloadBoth, onExpired);
 
   const onDone = (b, outcome) => {
     pendingApi.setData((r) => ({ ...r, data: r.data.filter((x) => x.id !== b.id) }));

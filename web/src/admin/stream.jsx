@@ -3,7 +3,7 @@
 // missed. When it gives up instead (an error status, say during a restart), a new
 // EventSource resumes from the last id it saw, with `last_event_id=` as it cannot set the
 // header, after a growing pause; an expired session ends the stream and signs out.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../common/api.js';
 import common from '../common/common.messages.js';
 import { useI18n } from '../common/i18n.jsx';
@@ -74,6 +74,19 @@ export function useEventStream(path, token, onEvent, onUnauthorized) {
   }, [path, token]);
 
   return state;
+}
+
+/// `fn`, called once `ms` after the last of a burst of calls (several events of a stream in a
+/// burst, say a sweep expiring many bookings, make one reload); never after the view is gone.
+export function useDebounced(fn, ms = 150) {
+  const timer = useRef(null);
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => latest.current(), ms);
+  }, [ms]);
 }
 
 export function LiveBadge({ state }) {
