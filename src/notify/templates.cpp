@@ -79,13 +79,13 @@ constexpr BuiltIn kBuiltIns[] = {
      "terima.\n\n"
      "Status: {{status}}\n"
      "Biaya per sesi: {{amount}}\n\n"
-     "Kami akan mengabari Anda lagi begitu ada perkembangan. Pendaftaran ini dapat Anda lihat "
-     "atau batalkan melalui tautan berikut:\n"
-     "{{link}}\n\n"
+     "Kami akan mengabari Anda lagi begitu ada perkembangan.\n\n"
+     "Pendaftaran ini dapat Anda lihat atau batalkan kapan saja di {{link}}\n\n"
      "Salam hangat.",
      "Halo {{name}}, pendaftaran atas nama {{student}} untuk kursus {{course}} sudah kami "
      "terima. Status: {{status}}. Biaya per sesi: {{amount}}.\n"
-     "Pendaftaran dapat dilihat atau dibatalkan di {{link}} kapan saja. Terima kasih!"},
+     "Lihat atau batalkan pendaftaran kapan saja di {{link}}\n"
+     "Terima kasih!"},
     {MessageKind::kRegistrationReceived, Locale::kEn,
      "We have received your registration for {{course}}",
      "Hello {{name}},\n\n"
@@ -93,13 +93,13 @@ constexpr BuiltIn kBuiltIns[] = {
      "course.\n\n"
      "Status: {{status}}\n"
      "Fee per session: {{amount}}\n\n"
-     "We will let you know as soon as there is news. You can view or cancel the registration "
-     "here:\n"
-     "{{link}}\n\n"
+     "We will let you know as soon as there is news.\n\n"
+     "You can view or cancel the registration at any time at {{link}}\n\n"
      "Kind regards.",
      "Hello {{name}}, we have received the registration of {{student}} for the {{course}} "
      "course. Status: {{status}}. Fee per session: {{amount}}.\n"
-     "You can view or cancel it at {{link}} at any time. Thank you!"},
+     "View or cancel it at any time at {{link}}\n"
+     "Thank you!"},
 
     {MessageKind::kBookingConfirmed, Locale::kId,
      "Pendaftaran kursus {{course}} sudah dikonfirmasi",
@@ -107,25 +107,25 @@ constexpr BuiltIn kBuiltIns[] = {
      "Kabar baik! Pendaftaran atas nama {{student}} untuk kursus {{course}} sudah kami "
      "konfirmasi.\n\n"
      "Biaya per sesi: {{amount}}\n\n"
-     "Rincian pendaftaran dapat Anda lihat melalui tautan berikut:\n"
-     "{{link}}\n\n"
+     "Rincian pendaftaran dapat Anda lihat di {{link}}\n\n"
      "Sampai jumpa di kelas!\n"
      "Salam hangat.",
      "Halo {{name}}, kabar baik! Pendaftaran atas nama {{student}} untuk kursus {{course}} "
      "sudah kami konfirmasi. Biaya per sesi: {{amount}}.\n"
-     "Rincian pendaftaran ada di {{link}}. Sampai jumpa di kelas!"},
+     "Rincian pendaftaran: {{link}}\n"
+     "Sampai jumpa di kelas!"},
     {MessageKind::kBookingConfirmed, Locale::kEn, "Your registration for {{course}} is confirmed",
      "Hello {{name}},\n\n"
      "Good news! We have confirmed the registration of {{student}} for the {{course}} "
      "course.\n\n"
      "Fee per session: {{amount}}\n\n"
-     "You can see the details of the registration here:\n"
-     "{{link}}\n\n"
+     "You can see the details of the registration at {{link}}\n\n"
      "See you in class!\n"
      "Kind regards.",
      "Hello {{name}}, good news! We have confirmed the registration of {{student}} for the "
      "{{course}} course. Fee per session: {{amount}}.\n"
-     "The details are at {{link}}. See you in class!"},
+     "The details: {{link}}\n"
+     "See you in class!"},
 
     {MessageKind::kBookingRejected, Locale::kId,
      "Pendaftaran kursus {{course}} belum dapat kami terima",
@@ -176,26 +176,29 @@ constexpr BuiltIn kBuiltIns[] = {
      "Kabar baik! Ada kursi kosong di kursus {{course}}, dan pendaftaran atas nama {{student}} "
      "dari daftar tunggu kini sedang kami proses untuk dikonfirmasi.\n\n"
      "Kursi ini kami sediakan hingga {{deadline}}. Jika Anda tidak lagi berminat, mohon "
-     "batalkan pendaftaran melalui tautan berikut agar kursinya dapat ditawarkan kepada "
-     "pendaftar lain:\n"
-     "{{link}}\n\n"
+     "beri tahu kami agar kursinya dapat ditawarkan kepada pendaftar lain.\n\n"
+     "Pendaftaran dapat Anda batalkan di {{link}}\n\n"
      "Salam hangat.",
      "Halo {{name}}, kabar baik! Ada kursi kosong di kursus {{course}} untuk {{student}}, yang "
      "sebelumnya ada di daftar tunggu. Kursi ini kami sediakan hingga {{deadline}}.\n"
-     "Jika tidak lagi berminat, mohon batalkan di {{link}} agar kursinya dapat ditawarkan "
-     "kepada pendaftar lain. Terima kasih!"},
+     "Jika tidak lagi berminat, mohon beri tahu kami agar kursinya dapat ditawarkan kepada "
+     "pendaftar lain.\n"
+     "Batalkan di {{link}}\n"
+     "Terima kasih!"},
     {MessageKind::kSeatOffered, Locale::kEn, "A seat is free for you in {{course}}",
      "Hello {{name}},\n\n"
      "Good news! A seat has become free in the {{course}} course, and the registration of "
      "{{student}} has moved from the waiting list to our confirmation queue.\n\n"
-     "We are holding the seat until {{deadline}}. If you are no longer interested, please "
-     "cancel the registration here so that we can offer the seat to someone else:\n"
-     "{{link}}\n\n"
+     "We are holding the seat until {{deadline}}. If you are no longer interested, please let "
+     "us know so that we can offer the seat to someone else.\n\n"
+     "You can cancel the registration at {{link}}\n\n"
      "Kind regards.",
      "Hello {{name}}, good news! A seat has become free in the {{course}} course for "
      "{{student}}, who was on the waiting list. We are holding it until {{deadline}}.\n"
-     "If you are no longer interested, please cancel at {{link}} so that we can offer the seat "
-     "to someone else. Thank you!"},
+     "If you are no longer interested, please let us know so that we can offer the seat to "
+     "someone else.\n"
+     "Cancel at {{link}}\n"
+     "Thank you!"},
 
     {MessageKind::kBookingCreated, Locale::kId, "Pesanan #{{booking_id}} sudah kami terima",
      "Halo {{name}},\n\n"
@@ -529,24 +532,50 @@ std::vector<Field> Template::fields() const {
 
 std::string render(const Template& t, const MessageFields& fields) {
   std::string out;
+  // The line being built; it is left out when it shows fields and all of them are empty.
+  std::string line;
+  bool has_field = false, filled = false;
+  const bool drops_lines = t.part_ != Part::kEmailSubject;
+  bool dropped = false;
+  const auto end_line = [&] {
+    if (drops_lines && has_field && !filled)
+      dropped = true;
+    else
+      out += line;
+    line.clear();
+    has_field = filled = false;
+  };
   for (const auto& p : t.pieces_) {
-    out += p.literal;
+    std::string_view literal = p.literal;
+    for (auto nl = literal.find('\n'); nl != std::string_view::npos; nl = literal.find('\n')) {
+      line += literal.substr(0, nl + 1);
+      end_line();
+      literal.remove_prefix(nl + 1);
+    }
+    line += literal;
     if (!p.field) continue;
     const auto& raw = field_value(fields, *p.field);
+    has_field = true;
+    filled = filled || !raw.empty();
     const std::string_view value = raw.empty() ? std::string_view("-") : std::string_view(raw);
     switch (t.part_) {
       case Part::kEmailHtml:
-        append_html_escaped(out, value);
+        append_html_escaped(line, value);
         break;
       case Part::kEmailSubject:
-        append_single_line(out, value);
+        append_single_line(line, value);
         break;
       case Part::kEmailText:
       case Part::kWhatsapp:
-        out += value;
+        line += value;
         break;
     }
   }
+  end_line();
+  // A left-out paragraph of its own leaves one blank line, not two.
+  if (dropped && t.part_ != Part::kEmailHtml)
+    for (auto at = out.find("\n\n\n"); at != std::string::npos; at = out.find("\n\n\n", at))
+      out.erase(at, 1);
   return out;
 }
 

@@ -147,8 +147,10 @@ class Template {
 };
 
 /// Fills in the placeholders. Values are HTML-escaped in an email_html part and have their
-/// line breaks turned into spaces in an email_subject (a header); an empty value shows as
-/// "-", so a line never ends in an unfinished "Alasan:".
+/// line breaks turned into spaces in an email_subject (a header). A line (up to and with its
+/// line break) whose placeholders are all empty is left out, as the self-service link's
+/// line is when PUBLIC_URL is not set; any other empty value shows as "-", so a line never
+/// ends in an unfinished "Alasan:". (The subject, one line, is never left out.)
 std::string render(const Template& t, const MessageFields& fields);
 
 /// The email_html part made from an email_text one: an HTML document in `locale`'s

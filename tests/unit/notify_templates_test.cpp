@@ -196,12 +196,37 @@ TEST(Render, SubjectValuesCannotBreakTheHeaderLine) {
   EXPECT_EQ(render(t, f), "Kursus Piano  Bcc: victim@example.com");
 }
 
-TEST(Render, AnEmptyValueShowsAsADash) {
+TEST(Render, AnEmptyValueBesideAFilledOneShowsAsADash) {
   auto f = all_fields();
   f.reason.clear();
+  const auto t = Template::parse("Alasan untuk {{student}}: {{reason}}",
+                                 MessageKind::kBookingRejected, Part::kEmailText);
+  EXPECT_EQ(render(t, f), "Alasan untuk Budi Santoso: -");
+}
+
+TEST(Render, ALineWhoseFieldsAreAllEmptyIsLeftOut) {
+  auto f = all_fields();
+  f.link.clear();
+  f.status.clear();
   const auto t =
-      Template::parse("Alasan: {{reason}}", MessageKind::kBookingRejected, Part::kEmailText);
-  EXPECT_EQ(render(t, f), "Alasan: -");
+      Template::parse("Halo {{name}}\nLihat di {{link}}\nStatus: {{status}} ({{course}})\nSalam",
+                      MessageKind::kRegistrationReceived, Part::kWhatsapp);
+  EXPECT_EQ(render(t, f), "Halo Budi\nStatus: - (Piano Dasar)\nSalam");
+  const auto last = Template::parse("Halo {{name}}\n{{link}}", MessageKind::kRegistrationReceived,
+                                    Part::kEmailText);
+  EXPECT_EQ(render(last, f), "Halo Budi\n");
+  // A rejection without a reason has no "Alasan" line.
+  f.reason.clear();
+  const auto rejected = Template::parse("Maaf, {{name}}.\nAlasan: {{reason}}\nSalam",
+                                        MessageKind::kBookingRejected, Part::kEmailText);
+  EXPECT_EQ(render(rejected, f), "Maaf, Budi.\nSalam");
+  const auto paragraphs = Template::parse("Maaf, {{name}}.\n\nAlasan: {{reason}}\n\nSalam",
+                                          MessageKind::kBookingRejected, Part::kEmailText);
+  EXPECT_EQ(render(paragraphs, f), "Maaf, Budi.\n\nSalam");
+  // A subject is one line: it stays, with its dash.
+  const auto subject =
+      Template::parse("Alasan {{reason}}", MessageKind::kBookingRejected, Part::kEmailSubject);
+  EXPECT_EQ(render(subject, f), "Alasan -");
 }
 
 TEST(HtmlFromText, ParagraphsLineBreaksEscapedTextAndALink) {
@@ -309,6 +334,24 @@ TEST_P(EachBuiltin, WhatsappTextNeitherStartsNorEndsWithAParameter) {
   const auto body = whatsapp_template_body(get(Part::kWhatsapp));
   EXPECT_FALSE(body.starts_with("{{")) << body;
   EXPECT_FALSE(body.ends_with("}}")) << body;
+}
+
+TEST_P(EachBuiltin, WithoutASelfServiceLinkItsSentenceIsLeftOut) {
+  // PUBLIC_URL unset: no link, and no "di -" where it would have been.
+  auto f = all_fields();
+  f.link.clear();
+  const auto m = render_message(set_, GetParam().locale, GetParam().kind, f);
+  for (const auto* s : {&m.text, &m.whatsapp}) {
+    EXPECT_EQ(s->find(" -"), std::string::npos) << *s;
+    EXPECT_EQ(s->find("http"), std::string::npos) << *s;
+    EXPECT_FALSE(s->empty());
+  }
+  EXPECT_EQ(m.html.find("<a href"), std::string::npos) << m.html;
+  EXPECT_EQ(m.html.find(">-<"), std::string::npos) << m.html;
+  EXPECT_NE(m.html.find("</body>"), std::string::npos) << m.html;
+  // The WhatsApp Cloud API still gets a parameter for it (Meta refuses empty ones).
+  const auto params = whatsapp_parameters(GetParam().kind, f);
+  EXPECT_EQ(std::count(params.begin(), params.end(), std::string("")), 0);
 }
 
 TEST_P(EachBuiltin, RenderedPartsHaveNoPlaceholderLeftAndTheSubjectIsOneLine) {
