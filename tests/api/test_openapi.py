@@ -122,7 +122,7 @@ def test_protected_operations_declare_bearer_security(doc):
 
 
 def test_uuid_path_parameters_are_strings_and_ids_are_integers(doc):
-    seen = {"uuid": 0, "integer": 0}
+    seen = {"uuid": 0, "integer": 0, "date": 0}
     for method, path in documented(doc):
         for p in doc["paths"][path][method].get("parameters", []):
             if p.get("in") != "path":
@@ -132,10 +132,14 @@ def test_uuid_path_parameters_are_strings_and_ids_are_integers(doc):
                 # endpoints and deliveries are not.
                 assert p["schema"] == UUID, f"{method.upper()} {path}: {p}"
                 seen["uuid"] += 1
+            elif p["name"] == "date":
+                # The calendar's dates.
+                assert p["schema"] == {"type": "string", "format": "date"}, f"{method.upper()} {path}: {p}"
+                seen["date"] += 1
             else:
                 assert p["schema"] == {"type": "integer"}, f"{method.upper()} {path}: {p}"
                 seen["integer"] += 1
-    assert seen["uuid"] and seen["integer"], seen
+    assert seen["uuid"] and seen["integer"] and seen["date"] == 2, seen
 
 
 def test_operation_ids_are_unique_snake_case(doc):
