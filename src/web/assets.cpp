@@ -80,15 +80,27 @@ struct Directory {
 
   const Asset* find(std::string_view name) {
     namespace fs = std::filesystem;
-    if (name.find('/') != std::string_view::npos || name.starts_with(".")) return nullptr;
+    // A plain file name of this folder: no path, no NUL (a decoded %00 would cut the name
+    // short for the system), no hidden file, no link that may lead out of the folder.
+    const auto plain = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '_' || c == '-';
+    };
+    if (name.empty() || name.front() == '.' || !std::all_of(name.begin(), name.end(), plain))
+      return nullptr;
     const fs::path path = fs::path(dir) / std::string(name);
     std::error_code ec;
+    const auto status = fs::symlink_status(path, ec);
+    if (ec || !fs::is_regular_file(status)) return nullptr;
     const auto mtime = fs::last_write_time(path, ec);
-    if (ec || !fs::is_regular_file(path, ec)) return nullptr;
+    const auto size = ec ? 0 : fs::file_size(path, ec);
+    if (ec) return nullptr;
     std::lock_guard lock(mutex);
-    if (auto it = current.find(name); it != current.end() && it->second->mtime == mtime)
+    if (auto it = current.find(name);
+        it != current.end() && it->second->mtime == mtime && it->second->body.size() == size)
       return &it->second->asset;
     std::ifstream in(path, std::ios::binary);
+    if (!in) return nullptr;
     std::ostringstream bytes;
     bytes << in.rdbuf();
     auto file = std::make_unique<File>();

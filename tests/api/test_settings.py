@@ -40,8 +40,9 @@ def test_pages_are_served_from_janji_web_dir_and_follow_its_changes(start_server
     wait_until(lambda: "dua" in s.get("/admin").text, message="the changed page")
     assert s.get("/admin").headers["etag"] != etag
     # Nothing outside the folder, and a page is not an asset.
+    (web / "outside.js").symlink_to(tmp_path / "secret.txt")
     for path in ("/assets/..%2Fsecret.txt", "/assets/admin.html", "/assets/missing.js",
-                 "/assets/.hidden"):
+                 "/assets/.hidden", "/assets/admin.html%00.js", "/assets/outside.js"):
         assert s.get(path).status_code == 404, path
     assert "JANJI_WEB_DIR" in s.log()
 
