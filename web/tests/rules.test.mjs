@@ -11,6 +11,7 @@ import {
   pageInfo,
   sortCustomers,
   timeBadge,
+  waitlistPositions,
   upsertBooking,
 } from '../src/admin/rules.js';
 
@@ -100,4 +101,10 @@ test('a past open booking is overdue, not urgent; a finished one has no time bad
   assert.equal(timeBadge(b(1, 80, '2026-12-03T15:30:00', { urgency_level: 'urgent' }), '2026-12-04', zone), 'overdue');
   assert.equal(timeBadge(b(1, 80, '2026-01-10T00:00:00', { status: 'completed', urgency_level: 'urgent' }), '2026-12-04', zone), null);
   assert.equal(timeBadge(b(1, 80, '2027-01-10T00:00:00', { urgency_level: 'upcoming' }), '2026-12-04', zone), 'upcoming');
+});
+
+test('a place on the waiting list counts within its own course', () => {
+  const w = (course_id) => ({ course_id });
+  assert.deepEqual(waitlistPositions([w('a'), w('b'), w('a'), w('a'), w('b')]), [1, 1, 2, 3, 2]);
+  assert.deepEqual(waitlistPositions([]), []);
 });

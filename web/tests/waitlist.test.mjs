@@ -66,8 +66,8 @@ test('a full course waitlists the third registration, and a cancelled enrollment
   const offered = pending.locator(`li[data-booking-id="${third.id}"]`);
   await offered.waitFor();
   assert.equal(await offered.getAttribute('data-status'), 'pending');
-  assert.equal(await waiting.count(), 0, 'the waiting list is empty');
   await page.getByText('Daftar tunggu kosong.').waitFor();
+  assert.equal(await waiting.count(), 0, 'the waiting list is empty');
   const api = await ctx.srv.admin('GET', '/api/booking/pending');
   assert.ok(api.data.some((b) => b.id === third.id && b.status === 'pending'));
   page.assertClean();

@@ -36,14 +36,16 @@ function BookingCard({ booking: b, typeName, fresh, onStatus, today }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const change = async (e) => {
-    const status = e.currentTarget.value;
+    // Kept: after the await the event no longer has its currentTarget.
+    const select = e.currentTarget;
+    const status = select.value;
     setBusy(true);
     setError(null);
     try {
       await onStatus(b, status);
     } catch (err) {
       setError(err.message);
-      e.currentTarget.value = b.status;
+      select.value = b.status;
     } finally {
       setBusy(false);
     }

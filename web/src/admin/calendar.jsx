@@ -27,7 +27,7 @@ import {
 } from './calendar-rules.js';
 import messages from './calendar.messages.js';
 import { Section } from './section.jsx';
-import { useEventStream } from './stream.jsx';
+import { useDebounced, useEventStream } from './stream.jsx';
 
 /// The accessible name of a date's button: the date, its numbers, its marks.
 function dayLabel(t, fmt, date, day, st, today) {
@@ -236,11 +236,12 @@ export function Calendar({ token, onExpired }) {
   const { from, to } = gridRange(month);
   const { data, error, reload } = useApi(`/calendar?from=${from}&to=${to}`, { token, onExpired });
   const days = useMemo(() => byDate(data), [data]);
+  const reloadSoon = useDebounced(reload);
   const live = useEventStream(
     '/bookings/stream',
     token,
     (type) => {
-      if (type === 'booking_created' || type === 'booking_updated') reload();
+      if (type === 'booking_created' || type === 'booking_updated') reloadSoon();
     },
     onExpired,
   );

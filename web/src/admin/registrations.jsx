@@ -10,6 +10,7 @@ import { useI18n } from '../common/i18n.jsx';
 import { useApi } from '../common/use-api.js';
 import messages from './registrations.messages.js';
 import { Listing } from './listing.jsx';
+import { waitlistPositions } from './rules.js';
 import { Section } from './section.jsx';
 import { useDebounced, useEventStream } from './stream.jsx';
 
@@ -131,6 +132,8 @@ export function Registrations({ token, onExpired }) {
     waitlistApi.reload();
   });
   const live = useEventStream('/api/booking/stream', token, reloadBoth, onExpired);
+  // Seats are offered per course, oldest first: a place in line is within its course.
+  const positions = waitlistPositions(waiting ?? []);
 
   const onDone = (b, outcome) => {
     pendingApi.setData((r) => ({ ...r, data: r.data.filter((x) => x.id !== b.id) }));
@@ -156,7 +159,7 @@ export function Registrations({ token, onExpired }) {
           {() => (
             <ol class="board" aria-label={t('waitlist')} style={{ gridTemplateColumns: '1fr', listStyle: 'none', padding: 0 }}>
               {waiting.map((b, i) => (
-                <Waiting key={b.id} booking={b} position={i + 1} />
+                <Waiting key={b.id} booking={b} position={positions[i]} />
               ))}
             </ol>
           )}

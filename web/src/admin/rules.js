@@ -97,3 +97,14 @@ export function sortCustomers(rows) {
 export function pageInfo({ page, total_pages }) {
   return { page: total_pages === 0 ? 0 : page, pages: total_pages, prev: page > 1, next: page < total_pages };
 }
+
+/// Each waiting booking's place in its own course's line (the list comes oldest first, all
+/// courses mixed): [1, 1, 2] for courses A, B, A.
+export function waitlistPositions(bookings) {
+  const seen = new Map();
+  return bookings.map((b) => {
+    const n = (seen.get(b.course_id) ?? 0) + 1;
+    seen.set(b.course_id, n);
+    return n;
+  });
+}
