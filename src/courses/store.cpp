@@ -6,9 +6,16 @@ namespace janji::courses {
 
 namespace {
 
-constexpr std::string_view kCourseColumns =
-    "SELECT id, title, description, instrument, level, price_per_session, duration_minutes, "
-    "max_students, is_active, created_at, updated_at FROM courses";
+#define JANJI_COURSE_FIELDS                                                                 \
+  "SELECT id, title, description, instrument, level, price_per_session, duration_minutes, " \
+  "max_students, is_active, created_at, updated_at"
+constexpr std::string_view kCourseColumns = JANJI_COURSE_FIELDS " FROM courses";
+// The list's rows: each course with its active enrollments and its waiting list.
+constexpr std::string_view kCourseListColumns = JANJI_COURSE_FIELDS
+    ", (SELECT COUNT(*) FROM enrollments e WHERE e.course_id = courses.id AND "
+    "e.status = 'active'), (SELECT COUNT(*) FROM course_bookings b WHERE "
+    "b.course_id = courses.id AND b.status = 'waitlisted') FROM courses";
+#undef JANJI_COURSE_FIELDS
 
 Course read_course(const db::Row& r) {
   return {r.text(0),  r.text(1),  r.opt_text(2), r.text(3), r.text(4), r.money(5),
@@ -20,14 +27,9 @@ Course read_course(const db::Row& r) {
 boost::asio::awaitable<std::vector<Course>> CourseStore::list_courses(bool include_inactive) {
   co_return co_await db_.read([include_inactive](db::Connection& c) {
     std::vector<Course> out;
-    const auto sql =
-        "SELECT id, title, description, instrument, level, price_per_session, "
-        "duration_minutes, max_students, is_active, created_at, updated_at, "
-        "(SELECT COUNT(*) FROM enrollments e WHERE e.course_id = courses.id AND "
-        "e.status = 'active'), (SELECT COUNT(*) FROM course_bookings b WHERE "
-        "b.course_id = courses.id AND b.status = 'waitlisted') FROM courses" +
-        std::string(include_inactive ? " ORDER BY title, id"
-                                     : " WHERE is_active ORDER BY title, id");
+    const auto sql = std::string(kCourseListColumns) +
+                     std::string(include_inactive ? " ORDER BY title, id"
+                                                  : " WHERE is_active ORDER BY title, id");
     for (const auto& r : c.query(sql)) {
       auto course = read_course(r);
       course.seats_taken = r.int64(11);
