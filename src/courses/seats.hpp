@@ -22,7 +22,8 @@ bool can_waitlist(std::string_view status);
 /// Whether the applicant may cancel a course booking in `status` (pending or waitlisted).
 bool applicant_can_cancel(std::string_view status);
 
-/// A manage token as made: 32 random bytes, base64url without padding (43 characters).
+/// A manage token as made: 32 bytes (6 of time, then 26 random; all 32 random before),
+/// base64url without padding (43 characters).
 bool is_manage_token_shaped(std::string_view token);
 
 /// The applicant's page for a token: PUBLIC_URL + "/register/status?token=" + token, or ""

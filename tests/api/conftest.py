@@ -387,6 +387,20 @@ class JanjiServer:
         return [tuple("" if v is None else str(v) for v in row.values())
                 for row in (json.loads(out) if out else None) or []]
 
+    def write_sql(self, statement):
+        """Runs one writing statement on this server's database (to set up what only an
+        older version of Janji could have written)."""
+        if self.db_url.startswith("sqlite:///"):
+            import sqlite3
+            con = sqlite3.connect(self.db_url[len("sqlite:///"):], timeout=30)
+            try:
+                with con:
+                    con.execute(statement)
+            finally:
+                con.close()
+        else:
+            self.cluster.psql(statement, dbname=self.database)
+
     def request(self, method, path, token=None, headers=None, session=None, **kw):
         h = dict(headers or {})
         if token is not None:

@@ -6,6 +6,8 @@ One module-scoped server (no captcha, PUBLIC_URL set, no WhatsApp credentials, s
 to phone numbers are listed as wa.me links); a dedicated one covers another CANCEL_CUTOFF.
 """
 
+import base64
+import hashlib
 import re
 import secrets
 import time
@@ -134,6 +136,19 @@ def test_a_replayed_idempotency_key_gives_no_token(srv, course):
 def test_every_token_is_different(srv, course):
     tokens = [registered(srv, course["id"])["manage_token"] for _ in range(5)]
     assert len(set(tokens)) == 5, tokens
+
+
+def test_a_token_made_before_keys_carried_the_time_still_works(srv, course):
+    # Until migration 0009 a token was 32 random bytes, kept under its SHA-256 alone.
+    d = registered(srv, course["id"])
+    old = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
+    key = hashlib.sha256(old.encode()).hexdigest()
+    srv.write_sql("INSERT INTO course_booking_tokens (token_hash, booking_id, created_at) "
+                  f"SELECT '{key}', booking_id, created_at FROM course_booking_tokens "
+                  f"WHERE booking_id = '{d['booking']['id']}'")
+    same_booking(ok(manage(srv, old))["booking"], d["booking"])
+    assert ok(cancel_by(srv, old))["booking"]["status"] == "cancelled"
+    assert ok(manage(srv, d["manage_token"]))["booking"]["status"] == "cancelled"
 
 
 def test_an_applicant_cancels_a_pending_booking_once(srv, admin, course):

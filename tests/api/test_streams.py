@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from conftest import JANJI_BIN, JanjiServer, SseStream, base_env, sanitizer_report
+from conftest import (JANJI_BIN, JanjiServer, SseStream, base_env, sanitizer_report,
+                      wait_until)
 
 STREAMS = ("/bookings/stream", "/segments/stream")
 
@@ -467,3 +468,32 @@ def test_sigterm_ends_open_streams(start_server):
     finally:
         for s in streams:
             s.close()
+
+
+def test_events_past_event_retention_are_pruned_and_ids_go_on(start_server):
+    # EVENT_RETENTION=1s, pruned every 200 ms: the oldest events go, the newest stay, and the
+    # ids go on from the highest ever given, so a Last-Event-ID never names a newer event.
+    s = start_server({"EVENT_RETENTION": "1s", "EVENT_PRUNE_INTERVAL": "200ms"})
+    admin = s.admin_login()
+    type_id = make_type(s, admin, "1500000.00")
+    c = s.new_customer()
+    book(s, c.token, type_id)
+    oldest = int(s.sql("SELECT MAX(id) FROM events")[0][0])
+    made = []
+
+    def oldest_gone():
+        made.append(book(s, c.token, type_id).json()["id"])  # one more, while waiting
+        return s.sql(f"SELECT COUNT(*) FROM events WHERE id <= {oldest}") == [("0",)]
+
+    wait_until(oldest_gone, timeout=15, interval=0.1, message=f"event {oldest} pruned")
+    newest = s.sql("SELECT id, data FROM events WHERE type = 'booking_created' "
+                   "ORDER BY id DESC LIMIT 1")
+    assert newest and json.loads(newest[0][1])["id"] == made[-1], (newest, made[-1])
+    assert int(newest[0][0]) > oldest
+    # Everything pruned, then a new event: its id is still above every earlier one.
+    wait_until(lambda: s.sql("SELECT COUNT(*) FROM events") == [("0",)], timeout=15,
+               message="every event pruned")
+    after = book(s, c.token, type_id).json()["id"]
+    last = s.sql("SELECT id, data FROM events WHERE type = 'booking_created'")
+    assert len(last) == 1 and json.loads(last[0][1])["id"] == after, last
+    assert int(last[0][0]) > int(newest[0][0])

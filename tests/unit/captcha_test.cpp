@@ -143,8 +143,16 @@ TEST(CourseFields, DatesTimesAndUuids) {
   EXPECT_FALSE(is_time_of_day("9:30"));
   const auto id = new_uuid();
   EXPECT_TRUE(is_uuid(id));
-  EXPECT_EQ(id[14], '4');  // version 4
+  EXPECT_EQ(id[14], '7');  // version 7
+  EXPECT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b');
   EXPECT_NE(new_uuid(), id);
+  // The time comes first, so later ids sort after earlier ones.
+  const auto at = parse_datetime("2026-12-05T10:00:00Z").value();
+  const auto earlier = uuid_v7(at, std::string(16, '\xff'));
+  const auto later = uuid_v7(at + std::chrono::milliseconds(1), std::string(16, '\0'));
+  EXPECT_EQ(earlier.substr(0, 13), "01a245a5-7100");
+  EXPECT_LT(earlier, later);
+  EXPECT_EQ(later, "01a245a5-7101-7000-8000-000000000000");
   EXPECT_FALSE(is_uuid("not-a-uuid"));
 }
 
