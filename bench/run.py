@@ -184,11 +184,13 @@ def seed(srv):
             "password": password, "bookings": total}
 
 
-def mint_registrations(path, count, secret):
-    """Captcha tokens as GET /api/booking/captcha issues them and a browser solves them."""
-    expires = int(time.time()) + 3600
+def mint_registrations(path, count, secret, per_second=5_000):
+    """Captcha tokens as GET /api/booking/captcha issues them and a browser solves them,
+    one after the other at `per_second`: each expires when one issued at its turn would."""
+    start = int(time.time()) + 3600
     with open(path, "w") as f:
-        for _ in range(count):
+        for i in range(count):
+            expires = start + i // per_second
             number = secrets.randbelow(1000)
             salt = secrets.token_hex(12) + f"?expires={expires}"
             challenge = hashlib.sha256((salt + str(number)).encode()).hexdigest()
