@@ -18,7 +18,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 PYTHON      ?= /usr/bin/python3
 
 .PHONY: all deps build build-test build-fuzz run test unit-test api-test api-test-sqlite \
-        api-test-postgres browser-test lint-openapi fuzz fuzz-smoke bench bench-segments \
+        api-test-postgres browser-test lint-openapi fuzz fuzz-smoke bench bench-compare bench-segments \
         bench-sse format clean
 
 all: build
@@ -103,6 +103,13 @@ bench: build
 	@scripts/install-deps bench
 	cd bench && $(PYTHON) run.py --backend $(BENCH_BACKEND) --seconds $(BENCH_SECONDS) \
 	  --runs $(BENCH_RUNS) --out $(abspath $(RELEASE_DIR))/bench-$(BENCH_BACKEND).md
+
+# SQLite, then PostgreSQL + Redis, in one run: each PostgreSQL row also as a share of its
+# SQLite row.
+bench-compare: build
+	@scripts/install-deps bench
+	cd bench && $(PYTHON) run.py --backend compare --seconds $(BENCH_SECONDS) \
+	  --runs $(BENCH_RUNS) --out $(abspath $(RELEASE_DIR))/bench-compare.md
 
 bench-segments: build
 	cd bench && $(PYTHON) segments_bench.py 100000 1000000
