@@ -142,6 +142,29 @@ def test_login_form_returns_bearer_token(server, customer):
     assert isinstance(body["access_token"], str) and body["access_token"]
 
 
+# libsodium's interactive limits (64 MiB, t = 2), as Janji hashed passwords before; a real
+# hash of OLD_PASSWORD, made once with crypto_pwhash_str.
+OLD_PASSWORD = "kata-sandi-lama-123"
+OLD_HASH = ("$argon2id$v=19$m=65536,t=2,p=1$uWDudAMWKcam3LPswnS0hw$"
+            "5lFbJFDR7Wr6T5lspLpNh2UQk2dw3zFQqPqC637u8Mg")
+NEW_PARAMS = "$argon2id$v=19$m=19456,t=2,p=1$"
+
+
+def test_a_password_hashed_with_the_old_parameters_is_rehashed_at_login(server):
+    c = server.register()
+    stored = f"SELECT hashed_password FROM users WHERE id = {int(c.id)}"
+    assert server.sql(stored)[0][0].startswith(NEW_PARAMS)
+    server.write_sql(f"UPDATE users SET hashed_password = '{OLD_HASH}' WHERE id = {int(c.id)}")
+    assert server.post("/auth/login", data={"username": c.email,
+                                            "password": "wrong-password"}).status_code == 401
+    assert server.sql(stored) == [(OLD_HASH,)]  # a wrong password changes nothing
+    assert server.login(c.email, OLD_PASSWORD)
+    rehashed = server.sql(stored)[0][0]
+    assert rehashed.startswith(NEW_PARAMS), rehashed
+    assert server.login(c.email, OLD_PASSWORD)
+    assert server.sql(stored) == [(rehashed,)]  # once
+
+
 def test_login_json_body_also_works(server, customer):
     r = server.post("/auth/login", json={"username": customer.email,
                                          "password": customer.password})
