@@ -95,20 +95,20 @@ void record(db::Connection& c, const notify::Outbox* outbox, std::string_view ty
       [&] { return boost::json::serialize(to_json(b)); }, now);
 }
 
-// A new manage token for booking `id`: 6 bytes of milliseconds, then 26 random ones (208
-// bits), base64url. Only its key is kept: the time in hex, then the token's SHA-256, so new
-// keys sort last and each lands at the end of the key index instead of on a random page.
+// A manage token is 6 bytes of milliseconds, then 26 random ones (208 bits), base64url. Only
+// its key is kept: the time in hex, then the token's SHA-256 (`hash`), so new keys sort last
+// and each lands at the end of the key index instead of on a random page.
+std::string token_key(const std::string& token, const std::string& hash) {
+  const auto bytes = crypto::base64url_decode(token);
+  return bytes && bytes->size() == 32 ? crypto::hex(bytes->substr(0, 6)) + hash : hash;
+}
+
 std::string mint_token(db::Connection& c, const std::string& id, Timestamp now) {
-  const auto ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-  std::string bytes(6, '\0');
-  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<char>((ms >> (8 * (5 - i))) & 0xFF);
-  bytes += crypto::random_bytes(26);
-  auto token = crypto::base64url_encode(bytes);
+  auto token = crypto::base64url_encode(crypto::time_ordered_bytes(now, 26));
   c.execute(
       "INSERT INTO course_booking_tokens (token_hash, booking_id, created_at) "
       "VALUES ($1, $2, $3)",
-      {crypto::hex(bytes.substr(0, 6)) + crypto::hex(crypto::sha256(token)), id, db::time(now)});
+      {token_key(token, crypto::hex(crypto::sha256(token))), id, db::time(now)});
   return token;
 }
 
@@ -117,11 +117,9 @@ std::string mint_token(db::Connection& c, const std::string& id, Timestamp now) 
 // every wrong token costs the same: one hash and two index probes.
 std::optional<CourseBooking> booking_by_token(db::Connection& c, const std::string& token) {
   const auto hash = crypto::hex(crypto::sha256(token));
-  const auto bytes = crypto::base64url_decode(token);
-  auto timed = bytes && bytes->size() == 32 ? crypto::hex(bytes->substr(0, 6)) + hash : hash;
   const auto row = c.query_one(
       "SELECT booking_id FROM course_booking_tokens WHERE token_hash = $1 OR token_hash = $2",
-      {std::move(timed), hash});
+      {token_key(token, hash), hash});
   if (!row || !is_manage_token_shaped(token)) return std::nullopt;
   return load_booking(c, row->text(0));
 }

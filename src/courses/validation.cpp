@@ -52,14 +52,11 @@ bool is_time_of_day(std::string_view s) {
          (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') * 10 + (s[4] - '0') < 60;
 }
 
-std::string uuid_v7(Timestamp at, std::string bytes) {
+std::string uuid_v7(std::string bytes) {
   // RFC 9562 version 7: the first 48 bits are Unix milliseconds, the rest random. Ids made
   // one after the other sort by time, so each new row lands at the end of the id index
   // instead of on a random page of it (a page written to the WAL per registration).
-  const auto ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count());
   bytes.resize(16);
-  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<char>((ms >> (8 * (5 - i))) & 0xFF);
   bytes[6] = static_cast<char>((bytes[6] & 0x0F) | 0x70);
   bytes[8] = static_cast<char>((bytes[8] & 0x3F) | 0x80);
   const auto h = crypto::hex(bytes);
@@ -68,7 +65,7 @@ std::string uuid_v7(Timestamp at, std::string bytes) {
 }
 
 std::string new_uuid() {
-  return uuid_v7(now_utc(), crypto::random_bytes(16));
+  return uuid_v7(crypto::time_ordered_bytes(now_utc(), 10));
 }
 
 namespace {

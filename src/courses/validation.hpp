@@ -49,8 +49,9 @@ bool is_uuid(std::string_view s);
 bool is_wa_number(std::string_view s);    // ^\+62\d{9,12}$
 bool is_date(std::string_view s);         // a real YYYY-MM-DD
 bool is_time_of_day(std::string_view s);  // HH:MM, 00:00–23:59
-/// A version 7 UUID for `at` from 16 random `bytes` (their first 6 are replaced by the time).
-std::string uuid_v7(Timestamp at, std::string bytes);
+/// A version 7 UUID of 16 bytes from crypto::time_ordered_bytes (its version and variant
+/// bits set over them).
+std::string uuid_v7(std::string bytes);
 std::string new_uuid();  // version 7, now
 
 }  // namespace janji::courses

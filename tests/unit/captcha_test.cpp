@@ -148,8 +148,9 @@ TEST(CourseFields, DatesTimesAndUuids) {
   EXPECT_NE(new_uuid(), id);
   // The time comes first, so later ids sort after earlier ones.
   const auto at = parse_datetime("2026-12-05T10:00:00Z").value();
-  const auto earlier = uuid_v7(at, std::string(16, '\xff'));
-  const auto later = uuid_v7(at + std::chrono::milliseconds(1), std::string(16, '\0'));
+  const auto earlier = uuid_v7(crypto::time_ordered_bytes(at, 0) + std::string(10, '\xff'));
+  const auto later = uuid_v7(crypto::time_ordered_bytes(at + std::chrono::milliseconds(1), 0) +
+                             std::string(10, '\0'));
   EXPECT_EQ(earlier.substr(0, 13), "01a245a5-7100");
   EXPECT_LT(earlier, later);
   EXPECT_EQ(later, "01a245a5-7101-7000-8000-000000000000");

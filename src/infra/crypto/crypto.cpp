@@ -67,6 +67,14 @@ std::string random_hex(std::size_t n) {
   return hex(random_bytes(n));
 }
 
+std::string time_ordered_bytes(Timestamp at, std::size_t random) {
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count());
+  std::string out(6, '\0');
+  for (int i = 0; i < 6; ++i) out[i] = static_cast<char>((ms >> (8 * (5 - i))) & 0xFF);
+  return out + random_bytes(random);
+}
+
 std::string random_id_hex(std::size_t n) {
   constexpr std::size_t kPool = 4096;
   thread_local unsigned char pool[kPool];

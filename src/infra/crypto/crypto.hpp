@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/time.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +26,10 @@ std::string random_hex(std::size_t n);
 /// buffer of the system generator's bytes, refilled now and then, instead of a system
 /// call each time. Not for keys: the buffer outlives the call.
 std::string random_id_hex(std::size_t n);
+/// 6 bytes of `at` in Unix milliseconds (big-endian), then `random` random bytes: values
+/// made one after another sort by time, so a key made of them lands at the end of its
+/// index instead of on a random page (UUIDv7 ids, manage tokens, message ids).
+std::string time_ordered_bytes(Timestamp at, std::size_t random);
 
 std::string hmac_sha256(std::string_view key, std::string_view message);
 std::string sha256(std::string_view message);
