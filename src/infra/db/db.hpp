@@ -92,6 +92,12 @@ class Connection {
  public:
   virtual ~Connection() = default;
   virtual Rows query(std::string_view sql, std::span<const Param> params = {}) = 0;
+  /// Runs a query and hands `fn` its rows one at a time as they come, without keeping them
+  /// (a long list streamed out). What `fn` throws ends the query and propagates.
+  virtual void each_row(std::string_view sql, std::span<const Param> params,
+                        const std::function<void(const Row&)>& fn) {
+    for (const auto& row : query(sql, params)) fn(row);
+  }
   /// Runs a statement and returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, std::span<const Param> params = {}) = 0;
   /// Runs an INSERT of one row into a table keyed by an `id` it hands out, and gives that id;

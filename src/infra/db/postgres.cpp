@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
+#include <utility>
 
 namespace janji::db {
 
@@ -174,15 +175,51 @@ class PgConnection final : public Connection {
     execute_script("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0");
     limited_ = false;
   }
+  // The lock is taken on the way to the next statement, in its round trip.
   void serialize_on(std::string_view key) override {
     const Param lock_key[] = {std::string(key)};
-    query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key);
+    later_.push_back(bind("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key));
   }
   void move_id_sequence_past_rows(std::string_view table) override {
     const auto t = std::string(table);
     query("SELECT setval(pg_get_serial_sequence('" + t +
               "', 'id'), GREATEST((SELECT MAX(id) FROM " + t + "), 1))",
           {});
+  }
+
+  // Transaction control. What needs no answer (setting a savepoint, letting go of the one
+  // before, taking a lock) waits to go with the next statement that does, in one round
+  // trip (write_queue.hpp's group commit sets a savepoint for every write).
+  void begin() { execute_script("BEGIN"); }
+  void commit() {
+    release_pending_ = false;
+    if (later_.empty()) return execute_script("COMMIT");
+    later_.push_back(control("COMMIT"));
+    flush_later();
+  }
+  void rollback() {
+    release_pending_ = false;
+    later_.clear();
+    execute_script("ROLLBACK");
+  }
+  void savepoint() {
+    if (std::exchange(release_pending_, false)) later_.push_back(control("RELEASE batched"));
+    later_.push_back(control("SAVEPOINT batched"));
+  }
+  // COMMIT or the next savepoint lets go of it.
+  void release_savepoint() { release_pending_ = true; }
+  void rollback_to_savepoint() {
+    release_pending_ = false;
+    try {
+      flush_later();  // the savepoint itself may still be waiting to be set
+    } catch (const Error&) {
+      // What failed is undone with the rest.
+    }
+    execute_script("ROLLBACK TO batched; RELEASE batched");
+  }
+  bool in_transaction() const {
+    const auto status = PQtransactionStatus(conn_);
+    return !broken_ && (status == PQTRANS_INTRANS || status == PQTRANS_INERROR);
   }
 
   /// The next statement must be answered by `t` (sooner than its own deadline).
@@ -196,25 +233,36 @@ class PgConnection final : public Connection {
 
   Rows query(std::string_view sql, std::span<const Param> params) override {
     const auto res = run(sql, params);
-    const int n = PQntuples(res.get());
-    const int columns = PQnfields(res.get());
-    std::vector<Oid> types(columns);
-    for (int j = 0; j < columns; ++j) types[j] = PQftype(res.get(), j);
-    Rows rows;
-    rows.reserve(n);
-    for (int i = 0; i < n; ++i) {
-      std::vector<Cell> cells;
-      cells.reserve(columns);
-      for (int j = 0; j < columns; ++j) {
-        if (PQgetisnull(res.get(), i, j))
-          cells.emplace_back(Null{});
-        else
-          cells.push_back(
-              to_cell(types[j], PQgetvalue(res.get(), i, j), PQgetlength(res.get(), i, j)));
+    return rows_of(res.get());
+  }
+
+  // Row by row (libpq's single-row mode) and without the statement time limit: a long list
+  // goes out as fast as its client reads it, however slow, holding one row at a time.
+  void each_row(std::string_view sql, std::span<const Param> params,
+                const std::function<void(const Row&)>& fn) override {
+    if (limited_) later_.push_back(control("SET LOCAL statement_timeout = 0"));
+    flush_later();
+    const auto b = bind(sql, params);
+    send(b);
+    PQsetSingleRowMode(conn_);  // when refused, the rows come in one result instead
+    Result failed;
+    for (;;) {
+      auto res = next_result(std::chrono::steady_clock::now() + kStatementDeadline);
+      if (!res) break;
+      const auto status = PQresultStatus(res.get());
+      if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK) {
+        if (!failed) failed = std::move(res);
+        continue;
       }
-      rows.emplace_back(std::move(cells));
+      try {
+        for (auto& row : rows_of(res.get())) fn(row);
+      } catch (...) {
+        abandon_statement();
+        throw;
+      }
     }
-    return rows;
+    if (failed) throw to_error(conn_, failed.get());
+    if (limited_) later_.push_back(control("SET LOCAL statement_timeout = DEFAULT"));
   }
 
   std::int64_t execute(std::string_view sql, std::span<const Param> params) override {
@@ -236,6 +284,7 @@ class PgConnection final : public Connection {
   }
 
   void execute_script(std::string_view sql) override {
+    flush_later();
     check_usable();
     if (!PQsendQuery(conn_, std::string(sql).c_str())) throw to_error(conn_, nullptr);
     const auto res = wait_for_result();
@@ -244,10 +293,23 @@ class PgConnection final : public Connection {
   }
 
  private:
-  Result run(std::string_view sql, std::span<const Param> params) {
+  // A statement ready to send: prepared on this connection (once), with its parameters as
+  // text, or for transaction control sent as it is.
+  struct Bound {
+    std::string name;  // of the prepared statement; empty: `sql` unprepared
+    std::string sql;
+    std::vector<std::string> texts;
+    std::vector<bool> null;
+  };
+
+  /// Transaction control, sent as it is.
+  static Bound control(const char* sql) { return {{}, sql, {}, {}}; }
+
+  Bound bind(std::string_view sql, std::span<const Param> params) {
+    Bound b;
     const int n = static_cast<int>(params.size());
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
+    b.texts.resize(params.size());
+    b.null.assign(params.size(), false);
     std::vector<Oid> types(params.size(), 0);
     // Parameters go as text. Integers, reals, money and times carry their type; strings and
     // booleans ("1"/"0") are left for the server to infer from the statement, so one text
@@ -255,38 +317,38 @@ class PgConnection final : public Connection {
     std::string key;
     key.reserve(params.size() + 1 + sql.size());
     for (std::size_t i = 0; i < params.size(); ++i) {
+      auto& text = b.texts[i];
       std::visit(
           [&](const auto& v) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, Null>) {
+              b.null[i] = true;
               key += 'n';
-              return;
             } else if constexpr (std::is_same_v<T, std::int64_t>) {
-              texts[i] = std::to_string(v);
+              text = std::to_string(v);
               types[i] = kInt8Oid;
               key += 'i';
             } else if constexpr (std::is_same_v<T, double>) {
               char buf[32];
               const auto r = std::to_chars(buf, buf + sizeof buf, v);
-              texts[i].assign(buf, r.ptr);
+              text.assign(buf, r.ptr);
               types[i] = kFloat8Oid;
               key += 'd';
             } else if constexpr (std::is_same_v<T, bool>) {
-              texts[i] = v ? "1" : "0";
+              text = v ? "1" : "0";
               key += 'b';
             } else if constexpr (std::is_same_v<T, std::string>) {
-              texts[i] = v;
+              text = v;
               key += 's';
             } else if constexpr (std::is_same_v<T, MoneyValue>) {
-              texts[i] = format_money(v.minor);
+              text = format_money(v.minor);
               types[i] = kNumericOid;
               key += 'm';
             } else if constexpr (std::is_same_v<T, TimeValue>) {
-              texts[i] = format_pg_timestamp(v.at);
+              text = format_pg_timestamp(v.at);
               types[i] = kTimestamptzOid;
               key += 't';
             }
-            values[i] = texts[i].c_str();
           },
           params[i]);
     }
@@ -303,13 +365,113 @@ class PgConnection final : public Connection {
         throw to_error(conn_, prepared.get());
       it = statements_.emplace(std::move(key), name).first;
     }
+    b.name = it->second;
+    return b;
+  }
+
+  void send(const Bound& b) {
     check_usable();
-    if (!PQsendQueryPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0))
+    int sent;
+    if (b.name.empty()) {
+      sent = PQsendQueryParams(conn_, b.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    } else {
+      std::vector<const char*> values(b.texts.size());
+      for (std::size_t i = 0; i < values.size(); ++i)
+        values[i] = b.null[i] ? nullptr : b.texts[i].c_str();
+      sent = PQsendQueryPrepared(conn_, b.name.c_str(), static_cast<int>(values.size()),
+                                 values.data(), nullptr, nullptr, 0);
+    }
+    if (!sent) {
+      if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) broken_ = true;  // half sent
       throw to_error(conn_, nullptr);
-    auto res = wait_for_result();
+    }
+  }
+
+  static Rows rows_of(const PGresult* res) {
+    const int n = PQntuples(res);
+    const int columns = PQnfields(res);
+    std::vector<Oid> types(columns);
+    for (int j = 0; j < columns; ++j) types[j] = PQftype(res, j);
+    Rows rows;
+    rows.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      std::vector<Cell> cells;
+      cells.reserve(columns);
+      for (int j = 0; j < columns; ++j) {
+        if (PQgetisnull(res, i, j))
+          cells.emplace_back(Null{});
+        else
+          cells.push_back(to_cell(types[j], PQgetvalue(res, i, j), PQgetlength(res, i, j)));
+      }
+      rows.emplace_back(std::move(cells));
+    }
+    return rows;
+  }
+
+  /// Stops a statement whose rows are no longer wanted: the server is asked to cancel it and
+  /// what it still sends is read and dropped, so the connection can serve the next one.
+  void abandon_statement() {
+    if (PGcancel* cancel = PQgetCancel(conn_)) {
+      char error[256];
+      PQcancel(cancel, error, sizeof error);
+      PQfreeCancel(cancel);
+    }
+    try {
+      while (next_result(std::chrono::steady_clock::now() + kStatementDeadline)) {
+      }
+    } catch (const Error&) {
+      broken_ = true;
+    }
+  }
+
+  static void check(PGconn* conn, const Result& res) {
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw to_error(conn_, res.get());
-    return res;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw to_error(conn, res.get());
+  }
+
+  Result run(std::string_view sql, std::span<const Param> params) {
+    auto b = bind(sql, params);
+    if (later_.empty()) {
+      send(b);
+      auto res = wait_for_result();
+      check(conn_, res);
+      return res;
+    }
+    later_.push_back(std::move(b));
+    return flush_later();
+  }
+
+  /// Sends what waited for the next round trip (and, last, the statement that ends it) as
+  /// one pipeline, and returns the last one's result, or throws the first error.
+  Result flush_later() {
+    if (later_.empty()) return nullptr;
+    const auto statements = std::move(later_);
+    later_.clear();
+    check_usable();
+    if (!PQenterPipelineMode(conn_)) throw to_error(conn_, nullptr);
+    for (const auto& b : statements) send(b);
+    if (!PQpipelineSync(conn_)) {
+      broken_ = true;
+      throw to_error(conn_, nullptr);
+    }
+    Result last, failed;
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      auto res = wait_for_result();  // up to the null that ends each statement's results
+      const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+      if (status == PGRES_PIPELINE_ABORTED) continue;
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        if (!failed) failed = std::move(res);
+      } else {
+        last = std::move(res);
+      }
+    }
+    const auto sync = next_result(std::chrono::steady_clock::now() + kStatementDeadline);
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn_)) {
+      broken_ = true;
+      throw Error(Error::Kind::kUnavailable, "PostgreSQL pipeline ended unexpectedly");
+    }
+    if (failed) throw to_error(conn_, failed.get());
+    return last;
   }
 
   void check_usable() const {
@@ -327,26 +489,7 @@ class PgConnection final : public Connection {
     Result kept;
     bool kept_failed = false;
     for (;;) {
-      while (PQisBusy(conn_)) {
-        int wait_ms = -1;
-        if (limited_) {
-          const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-              deadline - std::chrono::steady_clock::now());
-          if (left.count() <= 0) {
-            broken_ = true;
-            throw Error(Error::Kind::kUnavailable, "PostgreSQL did not answer within 4.8 s");
-          }
-          wait_ms = static_cast<int>(left.count());
-        }
-        pollfd p{PQsocket(conn_), POLLIN, 0};
-        const int rc = ::poll(&p, 1, wait_ms);
-        if (rc < 0 && errno == EINTR) continue;
-        if (rc < 0 || (rc > 0 && !PQconsumeInput(conn_))) {
-          broken_ = true;
-          throw to_error(conn_, nullptr);
-        }
-      }
-      Result next(PQgetResult(conn_));
+      Result next = next_result(deadline);
       if (!next) return kept;
       const auto status = PQresultStatus(next.get());
       const bool failed = status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
@@ -357,12 +500,91 @@ class PgConnection final : public Connection {
     }
   }
 
+  /// The next result, waited for until `deadline` (unless lifted).
+  Result next_result(std::chrono::steady_clock::time_point deadline) {
+    while (PQisBusy(conn_)) {
+      int wait_ms = -1;
+      if (limited_) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+          broken_ = true;
+          throw Error(Error::Kind::kUnavailable, "PostgreSQL did not answer within 4.8 s");
+        }
+        wait_ms = static_cast<int>(left.count());
+      }
+      pollfd p{PQsocket(conn_), POLLIN, 0};
+      const int rc = ::poll(&p, 1, wait_ms);
+      if (rc < 0 && errno == EINTR) continue;
+      if (rc < 0 || (rc > 0 && !PQconsumeInput(conn_))) {
+        broken_ = true;
+        throw to_error(conn_, nullptr);
+      }
+    }
+    return Result(PQgetResult(conn_));
+  }
+
   PGconn* conn_ = nullptr;
   bool broken_ = false;
   bool limited_ = true;
   bool used_ = false;
+  bool release_pending_ = false;
+  std::vector<Bound> later_;  // sent with the next round trip
   std::chrono::steady_clock::time_point answer_by_ = std::chrono::steady_clock::time_point::max();
   std::unordered_map<std::string, std::string> statements_;  // signature|sql → name
+};
+
+namespace {
+
+/// Begins a transaction on a connection from `get`. One that was used before may have been
+/// closed by the server since (a restart): that fails at once and nothing has run yet, so
+/// one more is tried, on a new connection. Waiting for a connection, opening one and
+/// beginning stay within one statement deadline, so nothing waits long on a server that
+/// has gone away. `drop` takes the connections that failed.
+template <class Get, class Drop>
+std::unique_ptr<PgConnection> begun(Get get, Drop drop) {
+  const auto start = std::chrono::steady_clock::now();
+  for (int attempt = 0;; ++attempt) {
+    auto conn = get();
+    try {
+      conn->answer_by(start + kStatementDeadline);
+      conn->begin();
+      conn->mark_used();
+      return conn;
+    } catch (const Error&) {
+      const bool retry = conn->used() && attempt == 0 &&
+                         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
+      drop(std::move(conn));
+      if (!retry) throw;
+    }
+  }
+}
+
+}  // namespace
+
+/// What the group commit (run_in_one_transaction) drives: the writer's own connection,
+/// opened on first use and again after it broke.
+class PostgresDatabase::Writer {
+ public:
+  explicit Writer(PostgresDatabase& db) : db_(db) {}
+  Connection& connection() { return *db_.writer_; }
+  void begin() {
+    db_.writer_ = begun(
+        [this] {
+          auto& c = db_.writer_;
+          return c && c->ok() ? std::move(c) : std::make_unique<PgConnection>(db_.url_);
+        },
+        [](std::unique_ptr<PgConnection>) {});
+  }
+  void commit() { db_.writer_->commit(); }
+  void rollback() { db_.writer_->rollback(); }
+  void savepoint() { db_.writer_->savepoint(); }
+  void release_savepoint() { db_.writer_->release_savepoint(); }
+  void rollback_to_savepoint() { db_.writer_->rollback_to_savepoint(); }
+  bool in_transaction() const { return db_.writer_ && db_.writer_->in_transaction(); }
+
+ private:
+  PostgresDatabase& db_;
 };
 
 PostgresDatabase::PostgresDatabase(std::string url, std::size_t pool_size)
@@ -370,9 +592,13 @@ PostgresDatabase::PostgresDatabase(std::string url, std::size_t pool_size)
   // Fail at start, with libpq's message, when the server cannot be reached at all.
   idle_.push_back(std::make_unique<PgConnection>(url_));
   open_ = 1;
+  writes_ = std::make_unique<WriteQueue>("janji-writer", kMaxBatch,
+                                         [this](const WriteQueue::Batch& b) { run_batch(b); });
 }
 
-PostgresDatabase::~PostgresDatabase() = default;
+PostgresDatabase::~PostgresDatabase() {
+  writes_.reset();
+}  // after the writes still queued
 
 std::unique_ptr<PgConnection> PostgresDatabase::acquire() {
   std::unique_lock lock(mutex_);
@@ -417,44 +643,37 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c, bool healthy) {
 }
 
 void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)>& fn) {
-  // Waiting for a connection, opening one and beginning together stay within one
-  // statement deadline, so a request never waits long on a server that has gone away.
-  const auto start = std::chrono::steady_clock::now();
-  for (int attempt = 0;; ++attempt) {
-    auto conn = acquire();
-    try {
-      conn->answer_by(start + kStatementDeadline);
-      conn->execute_script("BEGIN");
-    } catch (const Error&) {
-      // A pooled connection may have been closed by the server (a restart) since its last
-      // use; that fails at once and nothing has run yet, so try once more on a new one.
-      const bool retry = conn->used() && attempt == 0 &&
-                         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
-      release(std::move(conn), false);
-      if (retry) continue;
-      throw;
-    }
-    conn->mark_used();
-    try {
-      fn(*conn);
-      conn->execute_script("COMMIT");
-    } catch (...) {
-      conn->restore_time_limits();
-      bool healthy = conn->ok();
-      if (healthy) {
-        try {
-          conn->execute_script("ROLLBACK");
-        } catch (...) {
-          healthy = false;
-        }
-      }
-      release(std::move(conn), healthy);
-      throw;
-    }
+  auto conn = begun([this] { return acquire(); },
+                    [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); });
+  try {
+    fn(*conn);
+    conn->commit();
+  } catch (...) {
     conn->restore_time_limits();
-    release(std::move(conn), true);
-    return;
+    bool healthy = conn->ok();
+    if (healthy) {
+      try {
+        conn->rollback();
+      } catch (...) {
+        healthy = false;
+      }
+    }
+    release(std::move(conn), healthy);
+    throw;
   }
+  conn->restore_time_limits();
+  release(std::move(conn), true);
+}
+
+void PostgresDatabase::queue_write(std::function<void(Connection&)> fn,
+                                   std::function<void(std::exception_ptr)> done) {
+  writes_->push(std::move(fn), std::move(done));
+}
+
+void PostgresDatabase::run_batch(const WriteQueue::Batch& batch) {
+  Writer writer(*this);
+  run_in_one_transaction(writer, batch);
+  if (writer_) writer_->restore_time_limits();
 }
 
 }  // namespace janji::db

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "infra/db/db.hpp"
+#include "infra/db/write_queue.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -10,8 +11,9 @@ namespace janji::db {
 
 class PgConnection;
 
-/// PostgreSQL through libpq: a bounded pool of connections opened on demand, prepared
-/// statements per connection, and fail-fast behaviour when the server is gone (connect and
+/// PostgreSQL through libpq: a bounded pool of connections opened on demand, a writer
+/// with a connection of its own for queued writes, prepared statements per connection, and
+/// fail-fast behaviour when the server is gone (connect and
 /// statement timeouts, broken connections dropped and replaced on the next use).
 class PostgresDatabase final : public Database {
  public:
@@ -20,10 +22,16 @@ class PostgresDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   void transaction(TxMode mode, const std::function<void(Connection&)>& fn) override;
+  bool queues_writes() const override { return true; }
+  void queue_write(std::function<void(Connection&)> fn,
+                   std::function<void(std::exception_ptr)> done) override;
 
  private:
   std::unique_ptr<PgConnection> acquire();
   void release(std::unique_ptr<PgConnection> c, bool healthy);
+
+  class Writer;
+  void run_batch(const WriteQueue::Batch& batch);
 
   std::string url_;
   std::size_t max_size_;
@@ -31,6 +39,13 @@ class PostgresDatabase final : public Database {
   std::condition_variable available_;
   std::vector<std::unique_ptr<PgConnection>> idle_;
   std::size_t open_ = 0;  // idle + lent out + being opened
+
+  // Writes queued by requests run on a thread and connection of their own (one more than
+  // the pool), committed together (group commit). At most kMaxBatch in one transaction:
+  // beyond 64 written-to savepoints PostgreSQL's snapshots of it overflow to pg_subtrans.
+  static constexpr std::size_t kMaxBatch = 64;
+  std::unique_ptr<PgConnection> writer_;
+  std::unique_ptr<WriteQueue> writes_;
 };
 
 /// "2026-11-21 10:00:00.5+00" (timestamptz as PostgreSQL prints it with TimeZone=UTC).

@@ -72,6 +72,8 @@ class SqliteConnection final : public Connection {
 
   // Transaction control runs on every request: prepared once, not parsed each time.
   void begin(TxMode mode) { step_once(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  void begin() { begin(TxMode::kWrite); }
+  Connection& connection() { return *this; }
   void commit() { step_once("COMMIT"); }
   void rollback() { step_once("ROLLBACK"); }
   void savepoint() { step_once("SAVEPOINT batched"); }
@@ -85,34 +87,14 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
   Rows query(std::string_view sql, std::span<const Param> params) override {
-    sqlite3_stmt* stmt = prepare(sql, params);
     Rows rows;
-    const int columns = sqlite3_column_count(stmt);
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      std::vector<Cell> cells;
-      cells.reserve(columns);
-      for (int i = 0; i < columns; ++i) {
-        switch (sqlite3_column_type(stmt, i)) {
-          case SQLITE_INTEGER:
-            cells.emplace_back(std::int64_t{sqlite3_column_int64(stmt, i)});
-            break;
-          case SQLITE_FLOAT:
-            cells.emplace_back(sqlite3_column_double(stmt, i));
-            break;
-          case SQLITE_NULL:
-            cells.emplace_back(Null{});
-            break;
-          default: {
-            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-            cells.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt, i)));
-          }
-        }
-      }
-      rows.emplace_back(std::move(cells));
-    }
-    finish(stmt, rc);
+    step_rows(sql, params, [&rows](Row row) { rows.push_back(std::move(row)); });
     return rows;
+  }
+
+  void each_row(std::string_view sql, std::span<const Param> params,
+                const std::function<void(const Row&)>& fn) override {
+    step_rows(sql, params, [&fn](const Row& row) { fn(row); });
   }
 
   std::int64_t execute(std::string_view sql, std::span<const Param> params) override {
@@ -140,6 +122,42 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  template <class Take>
+  void step_rows(std::string_view sql, std::span<const Param> params, Take&& take) {
+    sqlite3_stmt* stmt = prepare(sql, params);
+    const int columns = sqlite3_column_count(stmt);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::vector<Cell> cells;
+      cells.reserve(columns);
+      for (int i = 0; i < columns; ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_INTEGER:
+            cells.emplace_back(std::int64_t{sqlite3_column_int64(stmt, i)});
+            break;
+          case SQLITE_FLOAT:
+            cells.emplace_back(sqlite3_column_double(stmt, i));
+            break;
+          case SQLITE_NULL:
+            cells.emplace_back(Null{});
+            break;
+          default: {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            cells.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt, i)));
+          }
+        }
+      }
+      try {
+        take(Row(std::move(cells)));
+      } catch (...) {
+        sqlite3_reset(stmt);  // ready for its next use
+        sqlite3_clear_bindings(stmt);
+        throw;
+      }
+    }
+    finish(stmt, rc);
+  }
+
   void step_once(std::string_view sql) {
     sqlite3_stmt* stmt = prepare(sql, {});
     finish(stmt, sqlite3_step(stmt));
@@ -228,16 +246,12 @@ SqliteDatabase::SqliteDatabase(const std::string& path, std::size_t pool_size) {
   }
   for (std::size_t i = 0; i < std::max<std::size_t>(1, pool_size); ++i)
     idle_.push_back(std::make_unique<SqliteConnection>(path));
-  writer_thread_ = std::thread([this] { write_loop(); });
+  writes_ = std::make_unique<WriteQueue>("janji-writer", kMaxBatch,
+                                         [this](const WriteQueue::Batch& b) { run_batch(b); });
 }
 
 SqliteDatabase::~SqliteDatabase() {
-  {
-    std::lock_guard lock(queue_mutex_);
-    writer_stopping_ = true;
-  }
-  queued_.notify_one();
-  writer_thread_.join();  // after the writes still queued
+  writes_.reset();  // after the writes still queued
   if (checkpoint_thread_.joinable()) {
     {
       std::lock_guard lock(checkpoint_mutex_);
@@ -296,12 +310,6 @@ void SqliteDatabase::release(std::unique_ptr<SqliteConnection> c) {
   available_.notify_one();
 }
 
-struct SqliteDatabase::WriteJob {
-  std::function<void(Connection&)> fn;
-  std::function<void(std::exception_ptr)> done;
-  std::exception_ptr error;
-};
-
 void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connection&)>& fn) {
   if (mode == TxMode::kWrite) {
     // Through the writer, like every write, and waited for here.
@@ -335,101 +343,14 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connectio
 
 void SqliteDatabase::queue_write(std::function<void(Connection&)> fn,
                                  std::function<void(std::exception_ptr)> done) {
-  auto job = std::make_unique<WriteJob>(WriteJob{std::move(fn), std::move(done), nullptr});
-  {
-    std::lock_guard lock(queue_mutex_);
-    queue_.push_back(std::move(job));
-  }
-  queued_.notify_one();
+  writes_->push(std::move(fn), std::move(done));
 }
 
-// Group commit. The writer takes everything queued and runs it in one transaction, each
-// piece inside a savepoint of its own, and commits once. Every piece still sees the ones
-// before it (they run one after the other) and a failing piece undoes only itself, but a
-// commit's fixed cost (locks, WAL index, the pages an insert touches) is paid once per
-// batch instead of once per request. Callers are told only after the commit.
-void SqliteDatabase::write_loop() {
-  pthread_setname_np(pthread_self(), "janji-writer");
-  std::unique_lock lock(queue_mutex_);
-  for (;;) {
-    queued_.wait(lock, [this] { return !queue_.empty() || writer_stopping_; });
-    if (queue_.empty()) return;  // stopping, and nothing left to write
-    std::vector<std::unique_ptr<WriteJob>> batch;
-    const auto n = std::min(queue_.size(), kMaxBatch);
-    batch.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    lock.unlock();
-    run_batch(batch);
-    for (auto& job : batch) job->done(job->error);
-    lock.lock();
-  }
-}
-
-namespace {
-
-// Undoes a piece of a batch that failed: its savepoint, or the whole transaction when the
-// piece ran alone, when undoing the savepoint fails, or when SQLite ended the transaction
-// itself (disk full, I/O error). Returns whether the transaction is still open.
-bool undo_failed(SqliteConnection& conn, bool alone) {
-  if (!conn.in_transaction()) return false;
-  if (!alone) {
-    try {
-      conn.rollback_to_savepoint();
-      return true;
-    } catch (...) {
-      // Fall through to the whole transaction.
-    }
-  }
-  try {
-    conn.rollback();
-  } catch (...) {
-    // Already gone.
-  }
-  return false;
-}
-
-}  // namespace
-
-void SqliteDatabase::run_batch(const std::vector<std::unique_ptr<WriteJob>>& batch) {
+void SqliteDatabase::run_batch(const WriteQueue::Batch& batch) {
   // The writer keeps its own connection, so its page cache stays warm between batches.
   std::unique_ptr<SqliteConnection> borrowed;
   if (!writer_) borrowed = acquire();
-  SqliteConnection& conn = writer_ ? *writer_ : *borrowed;
-  const bool alone = batch.size() == 1;
-  std::vector<WriteJob*> applied;  // done in the open transaction, not yet committed
-  auto fail_applied = [&applied](const std::exception_ptr& e) {
-    for (auto* j : applied) j->error = e;
-    applied.clear();
-  };
-  bool open = false;
-  for (const auto& job : batch) {
-    try {
-      if (!open) {
-        conn.begin(TxMode::kWrite);
-        open = true;
-      }
-      if (!alone) conn.savepoint();
-      job->fn(conn);
-      if (!alone) conn.release_savepoint();
-      applied.push_back(job.get());
-    } catch (...) {
-      job->error = std::current_exception();
-      open = open && undo_failed(conn, alone);
-      // A rolled-back transaction took the pieces before this one with it.
-      if (!open) fail_applied(job->error);
-    }
-  }
-  if (open) {
-    try {
-      conn.commit();
-    } catch (...) {
-      fail_applied(std::current_exception());
-      undo_failed(conn, /*alone=*/true);
-    }
-  }
+  run_in_one_transaction(writer_ ? *writer_ : *borrowed, batch);
   if (borrowed) release(std::move(borrowed));
 }
 

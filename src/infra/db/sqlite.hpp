@@ -1,6 +1,7 @@
 #pragma once
 
 #include "infra/db/db.hpp"
+#include "infra/db/write_queue.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -34,9 +35,7 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<SqliteConnection> acquire();
   void release(std::unique_ptr<SqliteConnection> c);
 
-  struct WriteJob;
-  void write_loop();
-  void run_batch(const std::vector<std::unique_ptr<WriteJob>>& batch);
+  void run_batch(const WriteQueue::Batch& batch);
 
   std::mutex mutex_;
   std::condition_variable available_;
@@ -59,11 +58,7 @@ class SqliteDatabase final : public Database {
 
   // The writer thread and what waits for it; a batch is at most kMaxBatch writes.
   static constexpr std::size_t kMaxBatch = 256;
-  std::thread writer_thread_;
-  std::mutex queue_mutex_;
-  std::condition_variable queued_;
-  std::deque<std::unique_ptr<WriteJob>> queue_;
-  bool writer_stopping_ = false;
+  std::unique_ptr<WriteQueue> writes_;
 };
 
 }  // namespace janji::db
