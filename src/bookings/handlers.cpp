@@ -4,6 +4,7 @@
 #include "core/csv.hpp"
 #include "core/json.hpp"
 #include "http/body.hpp"
+#include "http/produced.hpp"
 
 #include <algorithm>
 
@@ -18,17 +19,33 @@ using http::Verb;
 
 namespace {
 
-// The list's text is written row by row on the database's thread: no tree of every
-// booking, and no long serialization on an IO thread.
-awaitable<Response> list_response(BookingService& bookings, ListFilter filter) {
-  JsonArrayText text;
-  co_await bookings.list(std::move(filter), [&text](const Booking& b, std::size_t of) {
-    text.expect(of);
-    text.add([&b](boost::json::storage_ptr sp) { return to_json(b, std::move(sp)); });
+// The list's text is written row by row on the database's thread as the rows are read, and
+// sent as it is written: no tree of every booking, no whole list in memory, and no long
+// serialization on an IO thread.
+awaitable<void> write_list(BookingService& bookings, ListFilter filter, http::BodySink& out) {
+  std::string text = "[";
+  co_await bookings.list(std::move(filter), [&out, &text](const Booking& b) {
+    append_json(text, [&b](boost::json::storage_ptr sp) { return to_json(b, std::move(sp)); });
+    out.append(text);
+    text.assign(1, ',');
   });
-  Response r;
-  r.body = std::move(text).finish();
-  co_return r;
+  out.add(text == "[" ? "[]" : "]");
+}
+
+awaitable<void> write_csv(BookingService& bookings, ListFilter filter, http::BodySink& out) {
+  out.add(std::string(kUtf8Bom) + csv_header());
+  co_await bookings.list(std::move(filter), [&out](const Booking& b) { out.append(to_csv(b)); });
+}
+
+// A plain lambda hands its captures to the coroutine as parameters, and it is named before
+// the co_await: GCC 12 destroys some captures of coroutine lambdas, and some temporaries in
+// a co_await's arguments, twice.
+awaitable<Response> list_response(BookingService& bookings, ListFilter filter) {
+  http::Produce produce = [&bookings, filter = std::move(filter)](http::BodySink& out) {
+    return write_list(bookings, filter, out);
+  };
+  std::string type = "application/json; charset=utf-8";
+  co_return co_await http::produced_response(std::move(type), std::move(produce));
 }
 
 const std::vector<QueryDoc> kListQuery = {
@@ -90,20 +107,22 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
               .response_schema = "[BookingRead]",
               .query = kListQuery});
 
-  router.add(Verb::get, "/bookings/export.csv",
-             [&bookings](Request& req) -> awaitable<Response> {
-               std::string body(kUtf8Bom);
-               body += csv_header();
-               co_await bookings.list(
-                   parse_list_filter(req.query),
-                   [&body](const Booking& b, std::size_t) { body += to_csv(b); });
-               co_return Response::csv(std::move(body), "bookings.csv");
-             },
-             {.tag = "bookings",
-              .summary = "All bookings as CSV for spreadsheets (admin; the list's filters)",
-              .access = Access::kAdmin,
-              .media_type = "text/csv",
-              .query = kListQuery});
+  router.add(
+      Verb::get, "/bookings/export.csv",
+      [&bookings](Request& req) -> awaitable<Response> {
+        http::Produce produce = [&bookings,
+                                 filter = parse_list_filter(req.query)](http::BodySink& out) {
+          return write_csv(bookings, filter, out);
+        };
+        std::string type = "text/csv; charset=utf-8";
+        auto r = co_await http::produced_response(std::move(type), std::move(produce));
+        co_return r.with_header("Content-Disposition", "attachment; filename=\"bookings.csv\"");
+      },
+      {.tag = "bookings",
+       .summary = "All bookings as CSV for spreadsheets (admin; the list's filters)",
+       .access = Access::kAdmin,
+       .media_type = "text/csv",
+       .query = kListQuery});
 
   router.add(Verb::get, "/bookings/me",
              [&bookings](Request& req) -> awaitable<Response> {

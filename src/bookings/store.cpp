@@ -200,8 +200,7 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
       sql += " LIMIT " + q.bind(f.limit.value_or(std::numeric_limits<std::int64_t>::max()));
       sql += " OFFSET " + q.bind(f.skip.value_or(0));
     }
-    const auto rows = c.query(sql, q.params());
-    for (const auto& r : rows) each(read_booking(r), rows.size());
+    c.each_row(sql, q.params(), [&each](const db::Row& r) { each(read_booking(r)); });
   });
 }
 

@@ -23,7 +23,7 @@ struct Created {
   bool replayed = false;  // an earlier request with the same key made it
 };
 
-using EachBooking = std::function<void(const Booking& booking, std::size_t of)>;
+using EachBooking = std::function<void(const Booking& booking)>;
 
 /// Service bookings. Writes that depend on a booking's current state take a pure function
 /// and run it inside the write transaction.
@@ -42,9 +42,9 @@ class BookingStore {
   boost::asio::awaitable<Created> create(Booking b, std::optional<IdempotencyKey> key,
                                          const std::function<void(Booking&)>& priced);
   boost::asio::awaitable<std::optional<Booking>> find(std::int64_t id);
-  /// Calls `each` with every booking the filter selects, in its order, and with how many
-  /// there are in all, on the database's thread (so a long list is turned into its answer
-  /// there, not on an IO thread).
+  /// Calls `each` with every booking the filter selects, in its order, as they are read, on
+  /// the database's thread (so a long list is turned into its answer there, not on an IO
+  /// thread, and never held whole).
   boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each);
   /// Loads, lets `change` edit status and priority, saves, and appends the audit row of
   /// `action` by `by`; nullopt when there is no such id.

@@ -229,12 +229,18 @@ asio::awaitable<void> Server::stream_response(std::shared_ptr<Connection> conn, 
   conn->idle = true;
   if (draining_) co_return;
   writer->watch();
+  bool failed = false;
   try {
     co_await res.stream(*writer);
   } catch (const std::exception& e) {
     spdlog::error("stream {} ended by an exception: {}", req.path, e.what());
+    failed = true;
   }
-  if (!writer->closed()) {
+  if (failed) {
+    // Without the last chunk the client sees the body cut short, not a complete one.
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  } else if (!writer->closed()) {
     stream.expires_after(options_.body_timeout);
     co_await asio::async_write(stream, bhttp::make_chunk_last(), kTuple);
   }
