@@ -403,15 +403,16 @@ def main():
     ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--only", nargs="*", help="scenario keys: health packages list booking "
-                                                "register login sse sender")
+                                                "two (PostgreSQL only) register login sse "
+                                                "sender")
     ap.add_argument("--out", help="also write the table (with its heading) to this file")
     args = ap.parse_args()
     for tool, path in (("wrk", shutil.which("wrk")), ("janji", JANJI), ("hello", HELLO)):
         if not path or not os.path.exists(path):
             sys.exit(f"bench: {tool} not found ({path}); run `make bench`")
     raise_fd_limit()
-    only = set(args.only or ["health", "packages", "list", "booking", "register", "login",
-                             "sse", "sender"])
+    only = set(args.only or ["health", "packages", "list", "booking", "two", "register",
+                             "login", "sse", "sender"])
 
     results = {}
     for backend in (["sqlite", "postgres"] if args.backend == "compare" else [args.backend]):
@@ -532,6 +533,34 @@ def measure_backend(backend, args, only):
                 measure(row, janji, srv.url("/bookings/"), script("booking.lua", tmp),
                         {"BENCH_TOKEN": data["customers"][0][1],
                          "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))})
+
+        if "two" in only and backend == "postgres":
+            # A second instance on the same PostgreSQL and Redis (same SECRET_KEY, so the
+            # customer's token works on both), wrk split over the two. They share the two
+            # cores, so this shows the path works under load, not that it scales.
+            row = Row(f"`POST /bookings/` on two instances (wrk with {c // 2} connections "
+                      "on each)", kind="write")
+            rows.append(row)
+            tmp2 = tempfile.mkdtemp(prefix="janji-bench-")
+            cleanups.append(lambda: shutil.rmtree(tmp2, ignore_errors=True))
+            second = Server(tmp=tmp2, env={**env, "SECRET_KEY": srv.env["SECRET_KEY"],
+                                           "ADMIN_PASSWORD": srv.password})
+            second.start()
+            cleanups.append(second.stop)
+            e = {**wrk_base, "BENCH_TOKEN": data["customers"][0][1],
+                 "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))}
+            lua = script("booking.lua", tmp)
+            for _ in range(args.runs):
+                janji.wait_idle()
+                janji.reset_peak()
+                both = [start_wrk(server.url("/bookings/"), lua, s, c // 2, e)
+                        for server in (srv, second)]
+                a, b = (finish_wrk(w) for w in both)
+                r = {**a, "rps": a["rps"] + b["rps"], "p50_us": max(a["p50_us"], b["p50_us"]),
+                     "p99_us": max(a["p99_us"], b["p99_us"]), "errors": a["errors"] + b["errors"]}
+                row.add(r, janji.peak_kib())
+                log(f"{row.name}: {a['rps']:,.0f} + {b['rps']:,.0f} req/s, p99 "
+                    f"{ms(r['p99_us'])}, {r['errors']} errors")
 
         if "register" in only:
             row = Row("`POST /api/booking/register-course` (captcha solved ahead)",
