@@ -287,9 +287,7 @@ class PgConnection final : public Connection {
     flush_later();
     check_usable();
     if (!PQsendQuery(conn_, std::string(sql).c_str())) throw to_error(conn_, nullptr);
-    const auto res = wait_for_result();
-    const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw to_error(conn_, res.get());
+    check(conn_, wait_for_result());
   }
 
  private:
@@ -424,9 +422,13 @@ class PgConnection final : public Connection {
     }
   }
 
-  static void check(PGconn* conn, const Result& res) {
+  /// Whether a statement's result is a success (a command done, or its rows).
+  static bool succeeded(const Result& res) {
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw to_error(conn, res.get());
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+  static void check(PGconn* conn, const Result& res) {
+    if (!succeeded(res)) throw to_error(conn, res.get());
   }
 
   Result run(std::string_view sql, std::span<const Param> params) {
@@ -457,9 +459,8 @@ class PgConnection final : public Connection {
     Result last, failed;
     for (std::size_t i = 0; i < statements.size(); ++i) {
       auto res = wait_for_result();  // up to the null that ends each statement's results
-      const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-      if (status == PGRES_PIPELINE_ABORTED) continue;
-      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      if (res && PQresultStatus(res.get()) == PGRES_PIPELINE_ABORTED) continue;
+      if (!succeeded(res)) {
         if (!failed) failed = std::move(res);
       } else {
         last = std::move(res);
