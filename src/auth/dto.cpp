@@ -1,21 +1,29 @@
 #include "auth/dto.hpp"
 
-#include "core/json.hpp"
+#include "core/json_text.hpp"
 
-#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 
 namespace janji::auth {
 
 namespace json = boost::json;
 
+void write_fields(JsonText& w, const User& u) {
+  w.field("id", u.id)
+      .field("name", u.name)
+      .field("email", u.email)
+      .field("address", u.address)
+      .field("phone_number", u.phone_number)
+      .field("role", u.role);
+}
+
 json::value to_json(const User& u, json::storage_ptr sp) {
-  return json::object({{"id", u.id},
-                       {"name", u.name},
-                       {"email", u.email},
-                       {"address", json_or_null(u.address, sp)},
-                       {"phone_number", json_or_null(u.phone_number, sp)},
-                       {"role", u.role}},
-                      sp);
+  std::string text;
+  JsonText w(text);
+  w.object();
+  write_fields(w, u);
+  w.end();
+  return json::parse(text, std::move(sp));
 }
 
 }  // namespace janji::auth

@@ -6,6 +6,10 @@
 #include <optional>
 #include <string>
 
+namespace janji {
+class JsonText;
+}
+
 namespace janji::auth {
 
 /// A user as the API shows it (UserRead). Holds no secret, so it can always be serialised.
@@ -20,6 +24,8 @@ struct User {
   bool is_admin() const { return role == "admin"; }
 };
 
+/// Writes the members of the user's object into `w`'s open object.
+void write_fields(JsonText& w, const User& u);
 boost::json::value to_json(const User& u, boost::json::storage_ptr sp = {});
 
 struct NewUser {

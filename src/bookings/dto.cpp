@@ -1,8 +1,9 @@
 #include "bookings/dto.hpp"
 
 #include "core/csv.hpp"
+#include "core/json_text.hpp"
 
-#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
 
@@ -12,22 +13,31 @@ bool is_status(std::string_view s) {
   return std::find(kStatuses.begin(), kStatuses.end(), s) != kStatuses.end();
 }
 
+void append_json(std::string& out, const Booking& b) {
+  JsonText w(out);
+  w.object()
+      .field("id", b.id)
+      .field("user_id", b.user_id)
+      .field("service_type_id", b.service_type_id)
+      .field("price_locked", format_money(b.price_locked))
+      .field("status", b.status)
+      .field("tanggal_booking", format_naive(b.tanggal_booking))
+      .field("tanggal_acara", format_naive(b.tanggal_acara))
+      .field("jumlah_client", b.jumlah_client)
+      .field("priority_score", b.priority_score)
+      .field("priority_segment", b.priority_segment)
+      .field("urgency_level", b.urgency_level)
+      .field("monetary_level", b.monetary_level)
+      .field("updated_priority_at", format_naive(b.updated_priority_at))
+      .object("user");
+  auth::write_fields(w, b.user);
+  w.end().end();
+}
+
 boost::json::value to_json(const Booking& b, boost::json::storage_ptr sp) {
-  return boost::json::object({{"id", b.id},
-                              {"user_id", b.user_id},
-                              {"service_type_id", b.service_type_id},
-                              {"price_locked", format_money(b.price_locked)},
-                              {"status", b.status},
-                              {"tanggal_booking", format_naive(b.tanggal_booking)},
-                              {"tanggal_acara", format_naive(b.tanggal_acara)},
-                              {"jumlah_client", b.jumlah_client},
-                              {"priority_score", b.priority_score},
-                              {"priority_segment", b.priority_segment},
-                              {"urgency_level", b.urgency_level},
-                              {"monetary_level", b.monetary_level},
-                              {"updated_priority_at", format_naive(b.updated_priority_at)},
-                              {"user", auth::to_json(b.user, sp)}},
-                             sp);
+  std::string text;
+  append_json(text, b);
+  return boost::json::parse(text, std::move(sp));
 }
 
 std::string csv_header() {

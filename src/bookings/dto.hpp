@@ -37,7 +37,9 @@ struct Booking {
   auth::User user;
 };
 
-/// BookingRead: decimal strings and naive UTC datetimes, as the original wrote them.
+/// BookingRead: decimal strings and naive UTC datetimes, as the original wrote them. Its
+/// text is appended straight to `out` (the rows of long lists), or parsed into a value.
+void append_json(std::string& out, const Booking& b);
 boost::json::value to_json(const Booking& b, boost::json::storage_ptr sp = {});
 
 /// The header record of GET /bookings/export.csv and a booking's record (core/csv.hpp).

@@ -25,7 +25,7 @@ namespace {
 awaitable<void> write_list(BookingService& bookings, ListFilter filter, http::BodySink& out) {
   std::string text = "[";
   co_await bookings.list(std::move(filter), [&out, &text](const Booking& b) {
-    append_json(text, [&b](boost::json::storage_ptr sp) { return to_json(b, std::move(sp)); });
+    append_json(text, b);
     out.append(text);
     text.assign(1, ',');
   });

@@ -91,7 +91,8 @@ std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source
 // Without `facts` (a re-scoring) only webhooks hear of it.
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
             const Booking& b, Timestamp now, const NoticeFacts* facts) {
-  const auto data = boost::json::serialize(to_json(b));
+  std::string data;
+  append_json(data, b);
   const auto event_id = events::append(c, kStream, type, data, now);
   if (!outbox) return;
   std::vector<notify::Notice> notices;

@@ -1,6 +1,7 @@
 #include "core/money.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -9,11 +10,16 @@ namespace janji {
 std::string format_money(Money minor) {
   const bool negative = minor < 0;
   const std::uint64_t abs = negative ? 0 - static_cast<std::uint64_t>(minor) : minor;
+  // Every booking of a long list has one: no printf.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", negative ? "-" : "",
-                static_cast<unsigned long long>(abs / 100),
-                static_cast<unsigned long long>(abs % 100));
-  return buf;
+  char* p = buf;
+  if (negative) *p++ = '-';
+  p = std::to_chars(p, buf + sizeof buf, abs / 100).ptr;
+  const auto cents = static_cast<unsigned>(abs % 100);
+  *p++ = '.';
+  *p++ = static_cast<char>('0' + cents / 10);
+  *p++ = static_cast<char>('0' + cents % 10);
+  return std::string(buf, p);
 }
 
 MoneyParse parse_money(std::string_view text, Money& out) {
