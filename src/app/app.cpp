@@ -186,6 +186,8 @@ App::App(Config config)
       calendar_(calendar_store_),
       booking_store_(runner_, &outbox_, &calendar_settings_),
       bookings_(booking_store_, config_.priority, relay_, config_.cancel_cutoff),
+      // Ten seconds at most: the priority order breaks ties by nearness to now.
+      lists_(config_.list_cache_bytes, std::chrono::seconds(10)),
       course_store_(runner_),
       courses_(course_store_, relay_, *course_keys_, secret_key_,
                {config_.captcha_provider, config_.captcha_secret, config_.captcha_verify_url,
@@ -212,7 +214,7 @@ App::App(Config config)
   add_system_routes();
   auth::add_routes(router_, auth_);
   catalogue::add_routes(router_, catalogue_);
-  bookings::add_routes(router_, bookings_, relay_.hub(), sse_);
+  bookings::add_routes(router_, bookings_, lists_, relay_.hub(), sse_);
   calendar::add_routes(router_, calendar_);
   segments::add_routes(router_, segments_, relay_.hub(), sse_);
   courses::add_routes(router_, courses_, relay_.hub(), sse_);

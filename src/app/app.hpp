@@ -19,6 +19,7 @@
 #include "infra/health.hpp"
 #include "infra/io_pool.hpp"
 #include "infra/redis/client.hpp"
+#include "infra/text_cache.hpp"
 #include "notify/handlers.hpp"
 #include "notify/outbox.hpp"
 #include "notify/sender.hpp"
@@ -90,6 +91,7 @@ class App {
   calendar::CalendarService calendar_;
   bookings::BookingStore booking_store_;
   bookings::BookingService bookings_;
+  TextCache lists_;
   courses::CourseStore course_store_;
   courses::CourseService courses_;
   bookings::RescoreJob rescore_job_;

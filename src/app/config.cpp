@@ -102,6 +102,9 @@ Config load_config() {
   read_int("IO_THREADS", c.io_threads, 0, 256);
   read_int("DB_THREADS", c.db_threads, 0, 256);
   read_int("HASH_THREADS", c.hash_threads, 0, 64);
+  std::size_t list_cache_mb = c.list_cache_bytes >> 20;
+  read_int("LIST_CACHE_MB", list_cache_mb, 0, 1 << 20);
+  c.list_cache_bytes = list_cache_mb << 20;
 
   read_int("LOGIN_MAX_FAILURES_PER_EMAIL", c.login_max_failures_per_email, 1, 1000000);
   read_int("LOGIN_MAX_FAILURES_PER_ADDRESS", c.login_max_failures_per_address, 1, 1000000);

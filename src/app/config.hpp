@@ -34,6 +34,8 @@ struct Config {
   std::size_t io_threads = 0;    // 0: one per core
   std::size_t db_threads = 0;    // 0: 2 per core, at least 4
   std::size_t hash_threads = 0;  // 0: half the cores, at least 1
+  // Memory for the texts of long lists kept while their data is unchanged (0: none).
+  std::size_t list_cache_bytes = std::size_t{64} << 20;
 
   int login_max_failures_per_email = 5;
   int login_max_failures_per_address = 30;

@@ -40,6 +40,27 @@ boost::json::value to_json(const Booking& b, boost::json::storage_ptr sp) {
   return boost::json::parse(text, std::move(sp));
 }
 
+std::string describe(const ListFilter& f) {
+  std::string line = "order " + std::to_string(static_cast<int>(f.order));
+  const auto put = [&line](std::string_view name, const auto& value) {
+    if (!value) return;
+    line += ' ';
+    line += name;
+    line += ' ';
+    if constexpr (std::is_same_v<std::decay_t<decltype(*value)>, std::string>)
+      line += *value;  // a choice from a short list: no spaces
+    else
+      line += std::to_string(*value);
+  };
+  put("user", f.user_id);
+  put("segment", f.segment);
+  put("status", f.status);
+  put("state", f.state);
+  put("skip", f.skip);
+  put("limit", f.limit);
+  return line;
+}
+
 std::string csv_header() {
   return csv_row({"id", "customer", "email", "phone", "service_type_id", "price_locked", "status",
                   "tanggal_booking", "tanggal_acara", "jumlah_client", "priority_score",

@@ -66,4 +66,7 @@ struct ListFilter {
   std::optional<std::int64_t> limit;
 };
 
+/// One line naming what a filter selects: equal filters, equal lines.
+std::string describe(const ListFilter& f);
+
 }  // namespace janji::bookings

@@ -5,6 +5,7 @@
 #include "core/json.hpp"
 #include "http/body.hpp"
 #include "http/produced.hpp"
+#include "infra/text_cache.hpp"
 
 #include <algorithm>
 
@@ -19,17 +20,54 @@ using http::Verb;
 
 namespace {
 
-// The list's text is written row by row on the database's thread as the rows are read, and
-// sent as it is written: no tree of every booking, no whole list in memory, and no long
-// serialization on an IO thread.
-awaitable<void> write_list(BookingService& bookings, ListFilter filter, http::BodySink& out) {
+// How long a request waits for another making the same list before reading it itself.
+constexpr auto kPatience = std::chrono::seconds(2);
+
+// The list's text is written on the database's thread as the rows are read (no tree of
+// every booking, no long serialization on an IO thread). While it fits in `lists` it is
+// made whole, kept, and sent whole; asked again while the data is unchanged (an owner's
+// pages and app refreshing, many clients at once), it is sent from there without reading
+// the rows. A list too long to keep is sent as it is made, so its memory stays bounded.
+awaitable<void> write_list(BookingService& bookings, TextCache& lists, ListFilter filter,
+                           http::BodySink& out) {
+  const auto key = describe(filter);
+  co_await lists.await_making(key, kPatience);
+  std::unique_ptr<TextCache::Making> making;  // this request makes the text to keep
+  bool resent = false;
+  const AtVersion at = [&](const std::string& version) {
+    auto found = lists.find(key, version);
+    if (found.text) {
+      out.add(*found.text);  // nothing sent yet: it goes as one plain body
+      resent = true;
+      return false;
+    }
+    making = std::move(found.making);
+    return true;
+  };
+  std::string whole;  // the text to keep, while it still fits
   std::string text = "[";
-  co_await bookings.list(std::move(filter), [&out, &text](const Booking& b) {
+  const EachBooking each = [&](const Booking& b) {
     append_json(text, b);
-    out.append(text);
+    if (making && !lists.keeps(whole.size() + text.size())) {
+      making.reset();  // too long to keep: sent as it is made from here on
+      out.append(whole);
+      whole = std::string();
+    }
+    if (making)
+      whole += text;
+    else
+      out.append(text);
     text.assign(1, ',');
-  });
-  out.add(text == "[" ? "[]" : "]");
+  };
+  co_await bookings.list(std::move(filter), each, at);
+  if (resent) co_return;
+  text = text == "[" ? "[]" : "]";
+  if (!making) {
+    out.add(text);
+    co_return;
+  }
+  whole += text;
+  out.add(*making->put(std::move(whole)));
 }
 
 awaitable<void> write_csv(BookingService& bookings, ListFilter filter, http::BodySink& out) {
@@ -40,9 +78,9 @@ awaitable<void> write_csv(BookingService& bookings, ListFilter filter, http::Bod
 // A plain lambda hands its captures to the coroutine as parameters, and it is named before
 // the co_await: GCC 12 destroys some captures of coroutine lambdas, and some temporaries in
 // a co_await's arguments, twice.
-awaitable<Response> list_response(BookingService& bookings, ListFilter filter) {
-  http::Produce produce = [&bookings, filter = std::move(filter)](http::BodySink& out) {
-    return write_list(bookings, filter, out);
+awaitable<Response> list_response(BookingService& bookings, TextCache& lists, ListFilter filter) {
+  http::Produce produce = [&bookings, &lists, filter = std::move(filter)](http::BodySink& out) {
+    return write_list(bookings, lists, filter, out);
   };
   std::string type = "application/json; charset=utf-8";
   co_return co_await http::produced_response(std::move(type), std::move(produce));
@@ -65,7 +103,7 @@ const std::vector<QueryDoc> kListQuery = {
 
 }  // namespace
 
-void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub,
+void add_routes(http::Router& router, BookingService& bookings, TextCache& lists, events::Hub& hub,
                 events::SseOptions sse) {
   router.add(Verb::get, "/bookings/stream",
              [&hub, sse](Request& req) -> awaitable<Response> {
@@ -98,8 +136,8 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
               .headers = {"Idempotency-Key"}});
 
   router.add(Verb::get, "/bookings/",
-             [&bookings](Request& req) -> awaitable<Response> {
-               co_return co_await list_response(bookings, parse_list_filter(req.query));
+             [&bookings, &lists](Request& req) -> awaitable<Response> {
+               co_return co_await list_response(bookings, lists, parse_list_filter(req.query));
              },
              {.tag = "bookings",
               .summary = "All bookings (admin)",
@@ -125,10 +163,10 @@ void add_routes(http::Router& router, BookingService& bookings, events::Hub& hub
        .query = kListQuery});
 
   router.add(Verb::get, "/bookings/me",
-             [&bookings](Request& req) -> awaitable<Response> {
+             [&bookings, &lists](Request& req) -> awaitable<Response> {
                auto filter = parse_list_filter(req.query);
                filter.user_id = req.caller().id;
-               co_return co_await list_response(bookings, std::move(filter));
+               co_return co_await list_response(bookings, lists, std::move(filter));
              },
              {.tag = "bookings",
               .summary = "The current user's bookings",

@@ -50,8 +50,9 @@ boost::asio::awaitable<Booking> BookingService::get(const auth::User& user, std:
   co_return std::move(*b);
 }
 
-boost::asio::awaitable<void> BookingService::list(ListFilter filter, const EachBooking& each) {
-  co_await store_.list(std::move(filter), each);
+boost::asio::awaitable<void> BookingService::list(ListFilter filter, const EachBooking& each,
+                                                  const AtVersion& at) {
+  co_await store_.list(std::move(filter), each, at);
 }
 
 boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std::string status,

@@ -162,9 +162,11 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::find(std::int64_t i
   co_return co_await db_.read([id](db::Connection& c) { return load(c, id); });
 }
 
-boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking& each) {
+boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking& each,
+                                                const AtVersion& at) {
   const auto dialect = db_.dialect();
-  co_await db_.read([&f, &each, dialect](db::Connection& c) {
+  co_await db_.read([&f, &each, &at, dialect](db::Connection& c) {
+    if (at && !at(c.data_version())) return;
     db::Query q;
     if (f.user_id) q.where_equals("b.user_id", *f.user_id);
     if (f.segment) q.where_equals("b.priority_segment", *f.segment);

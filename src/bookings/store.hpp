@@ -24,6 +24,9 @@ struct Created {
 };
 
 using EachBooking = std::function<void(const Booking& booking)>;
+/// Told the version of the data a list is read from (db::Connection::data_version) before
+/// any row, on the database's thread; returning false reads no rows.
+using AtVersion = std::function<bool(const std::string& version)>;
 
 /// Service bookings. Writes that depend on a booking's current state take a pure function
 /// and run it inside the write transaction.
@@ -44,8 +47,9 @@ class BookingStore {
   boost::asio::awaitable<std::optional<Booking>> find(std::int64_t id);
   /// Calls `each` with every booking the filter selects, in its order, as they are read, on
   /// the database's thread (so a long list is turned into its answer there, not on an IO
-  /// thread, and never held whole).
-  boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each);
+  /// thread, and never held whole). With `at`, it is asked first whether to read them.
+  boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each,
+                                    const AtVersion& at = {});
   /// Loads, lets `change` edit status and priority, saves, and appends the audit row of
   /// `action` by `by`; nullopt when there is no such id.
   boost::asio::awaitable<std::optional<Booking>> update(std::int64_t id,

@@ -18,8 +18,8 @@ class BodySink {
   /// Adds text; blocks while the chunk before last is still being sent, so memory stays
   /// bounded however long the body. Throws once the client has gone. Never on an IO thread.
   virtual void append(std::string_view text) = 0;
-  /// Adds a little text without ever blocking (so on any thread): it leaves with the next
-  /// chunk, or with the last.
+  /// Adds text without ever blocking (so on any thread): it leaves with the next chunk, or
+  /// with the last. All of a body added at once before any append is sent as one plain body.
   virtual void add(std::string_view text) = 0;
 };
 

@@ -41,6 +41,7 @@ class Recorder final : public Connection {
   Connection& connection() { return *this; }
 
   Rows query(std::string_view, std::span<const Param>) override { return {}; }
+  std::string data_version() override { return "recorder"; }
   std::int64_t execute(std::string_view sql, std::span<const Param>) override {
     step(std::string(sql));
     return 1;

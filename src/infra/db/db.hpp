@@ -98,6 +98,12 @@ class Connection {
                         const std::function<void(const Row&)>& fn) {
     for (const auto& row : query(sql, params)) fn(row);
   }
+  /// Names the data this transaction reads: equal in two transactions only if nothing was
+  /// committed between them, by anyone (another connection, process or instance). The first
+  /// statement of a read transaction, so the rows read after it are of that version. Only
+  /// comparable between transactions of the same connection on SQLite, whose count is per
+  /// connection (the text says which connection).
+  virtual std::string data_version() = 0;
   /// Runs a statement and returns the number of rows it changed.
   virtual std::int64_t execute(std::string_view sql, std::span<const Param> params = {}) = 0;
   /// Runs an INSERT of one row into a table keyed by an `id` it hands out, and gives that id;

@@ -236,6 +236,12 @@ class PgConnection final : public Connection {
     return rows_of(res.get());
   }
 
+  // The transaction snapshot: which transactions it sees as committed. Any write takes a
+  // transaction id, and so changes the next snapshot of every connection.
+  std::string data_version() override {
+    return "pg " + query_one("SELECT pg_current_snapshot()::text")->text(0);
+  }
+
   // Row by row (libpq's single-row mode) and without the statement time limit: a long list
   // goes out as fast as its client reads it, however slow, holding one row at a time.
   void each_row(std::string_view sql, std::span<const Param> params,

@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -100,6 +101,13 @@ class SqliteConnection final : public Connection {
   void each_row(std::string_view sql, std::span<const Param> params,
                 const std::function<void(const Row&)>& fn) override {
     step_rows(sql, params, [&fn](const Row& row) { fn(row); });
+  }
+
+  // The pager's count of changes to the file, by this connection or any other; reading it
+  // starts the read transaction, so it names that transaction's snapshot.
+  std::string data_version() override {
+    return "sqlite " + std::to_string(serial_) + " " +
+           std::to_string(query_one("PRAGMA data_version")->int64(0));
   }
 
   std::int64_t execute(std::string_view sql, std::span<const Param> params) override {
@@ -232,6 +240,11 @@ class SqliteConnection final : public Connection {
   };
 
   sqlite3* db_ = nullptr;
+  // Which connection of the process this is: data versions are counted per connection.
+  const std::uint64_t serial_ = [] {
+    static std::atomic<std::uint64_t> opened{0};
+    return ++opened;
+  }();
   std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
