@@ -20,6 +20,14 @@ using http::Verb;
 
 namespace {
 
+// A booking as the answer: its text written once, not built into a value and serialized.
+Response booking_json(unsigned status, const Booking& b) {
+  Response r;
+  r.status = status;
+  append_json(r.body, b);
+  return r;
+}
+
 // How long a request waits for another making the same list before reading it itself.
 constexpr auto kPatience = std::chrono::seconds(2);
 
@@ -120,7 +128,7 @@ void add_routes(http::Router& router, BookingService& bookings, TextCache& lists
                const auto r = parse_booking_request(http::json_body(req), bookings.now());
                auto key = parse_idempotency_key(req.header("Idempotency-Key"));
                auto created = co_await bookings.create(req.user_id, r, std::move(key));
-               auto res = Response::json(201, to_json(created.booking));
+               auto res = booking_json(201, created.booking);
                if (created.replayed) res.with_header("Idempotent-Replayed", "true");
                co_return res;
              },
@@ -177,7 +185,7 @@ void add_routes(http::Router& router, BookingService& bookings, TextCache& lists
   router.add(Verb::get, "/bookings/{booking_id}",
              [&bookings](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "booking_id");
-               co_return Response::json(200, to_json(co_await bookings.get(req.caller(), id)));
+               co_return booking_json(200, co_await bookings.get(req.caller(), id));
              },
              {.tag = "bookings",
               .summary = "One booking (its owner or an admin)",
@@ -188,7 +196,7 @@ void add_routes(http::Router& router, BookingService& bookings, TextCache& lists
   router.add(Verb::post, "/bookings/{booking_id}/cancel",
              [&bookings](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "booking_id");
-               co_return Response::json(200, to_json(co_await bookings.cancel(req.caller(), id)));
+               co_return booking_json(200, co_await bookings.cancel(req.caller(), id));
              },
              {.tag = "bookings",
               .summary = "Cancel one's own booking (pending, confirmed or dp) before "
@@ -201,8 +209,8 @@ void add_routes(http::Router& router, BookingService& bookings, TextCache& lists
              [&bookings](Request& req) -> awaitable<Response> {
                const auto id = http::path_id(req, "booking_id");
                auto status = parse_status_update(http::json_body(req));
-               co_return Response::json(200, to_json(co_await bookings.set_status(
-                                                 id, std::move(status), req.caller().id)));
+               co_return booking_json(
+                   200, co_await bookings.set_status(id, std::move(status), req.caller().id));
              },
              {.tag = "bookings",
               .summary = "Change a booking's status (admin); the priority is re-computed",

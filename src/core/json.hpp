@@ -30,15 +30,6 @@ inline boost::json::value pagination_json(std::int64_t page, std::int64_t limit,
 /// Appends `v` serialized to `out` (the same text boost::json::serialize makes).
 void serialize_into(std::string& out, const boost::json::value& v);
 
-/// Appends the text of the value `make(storage)` returns, built in scratch memory that is
-/// released right after (the elements of a long list, one at a time).
-template <class Make>
-void append_json(std::string& out, Make&& make) {
-  alignas(std::max_align_t) unsigned char buffer[4096];
-  boost::json::monotonic_resource scratch(buffer, sizeof buffer);  // a larger one spills
-  serialize_into(out, make(boost::json::storage_ptr(&scratch)));
-}
-
 /// The text of a JSON array built one element at a time: each element is made in scratch
 /// memory that the next one reuses, then written out, so a list of thousands of rows costs
 /// one growing string instead of a tree of thousands of allocations.
