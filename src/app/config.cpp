@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include "courses/captcha.hpp"
+#include "infra/logging.hpp"
 #include "infra/net/http_client.hpp"
 #include "infra/redis/url.hpp"
 #include "notify/format.hpp"
@@ -89,6 +90,8 @@ Config load_config() {
     }
   }
   if (auto v = env("LOG_LEVEL")) c.log_level = *v;
+  if (auto v = env("LOG_FORMAT")) c.log_format = *v;
+  parse_log_format(c.log_format);  // refused here, before anything is logged
   c.admin_email = env("ADMIN_EMAIL");
   c.admin_password = env("ADMIN_PASSWORD");
   if (c.admin_email.has_value() != c.admin_password.has_value())

@@ -22,6 +22,7 @@ struct Config {
   std::chrono::minutes access_token_expire{1440};
   std::vector<std::string> cors_origins{"*"};
   std::string log_level = "info";
+  std::string log_format = "text";  // or "json"
   std::optional<std::string> admin_email;
   std::optional<std::string> admin_password;
 

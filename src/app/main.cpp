@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   if (openapi->parsed()) config.log_level = "warn";
 
   try {
-    janji::setup_logging(config.log_level);
+    janji::setup_logging(config.log_level, janji::parse_log_format(config.log_format));
     janji::crypto::init();
 
     if (serve->parsed()) {

@@ -2,6 +2,7 @@
 
 #include "http/errors.hpp"
 #include "infra/crypto/crypto.hpp"
+#include "infra/logging.hpp"
 #include "infra/spawn.hpp"
 
 #include <spdlog/spdlog.h>
@@ -221,7 +222,7 @@ asio::awaitable<void> Server::stream_response(std::shared_ptr<Connection> conn, 
   bhttp::response_serializer<bhttp::empty_body> sr{head};
   stream.expires_after(options_.body_timeout);
   auto [ec, n] = co_await bhttp::async_write_header(stream, sr, kTuple);
-  log_request(req, res.status, started, " (stream)");
+  log_request(req, res.status, started, /*stream=*/true);
   if (ec) co_return;
 
   auto writer = std::make_shared<ChunkWriter>(conn, stream, options_.body_timeout);
@@ -343,7 +344,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
     auto wire = to_wire(res, req.raw.version(), keep_alive);
     stream.expires_after(options_.body_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream, wire, kTuple);
-    log_request(req, res.status, started, "");
+    log_request(req, res.status, started, /*stream=*/false);
     if (wec || !keep_alive) break;
   }
 
@@ -376,11 +377,17 @@ asio::awaitable<void> Server::discard_input(beast::tcp_stream& stream) {
 }
 
 void Server::log_request(const Request& req, unsigned status,
-                         std::chrono::steady_clock::time_point started, std::string_view note) {
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("{} {} {} {:.2f}ms id={} client={}{}", std::string_view(req.raw.method_string()),
-               req.path, status, ms, req.request_id, req.client_address, note);
+                         std::chrono::steady_clock::time_point started, bool stream) {
+  janji::log_request(RequestLine{
+      .method = std::string_view(req.raw.method_string()),
+      .path = req.path,
+      .status = status,
+      .ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count(),
+      .request_id = req.request_id,
+      .client = req.client_address,
+      .stream = stream,
+  });
 }
 
 }  // namespace janji::http

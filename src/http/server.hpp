@@ -64,7 +64,7 @@ class Server {
                                                Response& res,
                                                std::chrono::steady_clock::time_point started);
   static void log_request(const Request& req, unsigned status,
-                          std::chrono::steady_clock::time_point started, std::string_view note);
+                          std::chrono::steady_clock::time_point started, bool stream);
 
   IoPool& io_;
   ServerOptions options_;
