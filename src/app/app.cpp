@@ -13,6 +13,7 @@
 #include "http/server.hpp"
 #include "infra/crypto/crypto.hpp"
 #include "infra/db/migrations.hpp"
+#include "infra/db/sqlite_backup.hpp"
 #include "infra/spawn.hpp"
 #include "segments/handlers.hpp"
 #include "web/assets.hpp"
@@ -298,6 +299,20 @@ void App::ensure_configured_admin() {
   auth::ensure_admin_exists(*db_, admin);
 }
 
+void App::start_backups() {
+  const auto file = db::sqlite_file(config_.database_url);
+  if (!file) {
+    if (config_.backup_interval_set && config_.backup_interval.count() > 0)
+      spdlog::warn("BACKUP_INTERVAL backs up SQLite only; back PostgreSQL up with pg_dump");
+    return;
+  }
+  if (config_.backup_interval.count() == 0) return;
+  const auto folder = (std::filesystem::path(config_.data_dir) / "backups").string();
+  backup_job_ = std::make_unique<db::BackupJob>(db_pool_, io_.main().get_executor(), *file, folder,
+                                                config_.backup_interval, config_.backup_keep);
+  backup_job_->start();
+}
+
 int App::serve() {
   ensure_configured_admin();
 
@@ -328,6 +343,7 @@ int App::serve() {
   sender_.start();
   reminder_job_.start();
   rescore_job_.start();
+  start_backups();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
@@ -339,6 +355,7 @@ int App::serve() {
     prune_job_.stop();
     sender_.stop();
     reminder_job_.stop();
+    if (backup_job_) backup_job_->stop();
     health_.stop();
     segments_.stop();
     // Wait for in-flight requests, but never longer than DRAIN_TIMEOUT.

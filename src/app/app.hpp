@@ -15,6 +15,7 @@
 #include "events/sse.hpp"
 #include "http/dispatcher.hpp"
 #include "infra/blocking_pool.hpp"
+#include "infra/db/backup_job.hpp"
 #include "infra/db/runner.hpp"
 #include "infra/health.hpp"
 #include "infra/io_pool.hpp"
@@ -53,6 +54,8 @@ class App {
 
  private:
   void add_system_routes();
+  /// BACKUP_INTERVAL on SQLite: the rotating backups in JANJI_DATA_DIR/backups.
+  void start_backups();
 
   /// Stops what talks to Redis (before the services it calls into go away).
   void stop_redis();
@@ -98,6 +101,7 @@ class App {
   courses::ExpiryJob expiry_job_;
   events::PruneJob prune_job_;
   bookings::ReminderJob reminder_job_;
+  std::unique_ptr<db::BackupJob> backup_job_;  // SQLite with BACKUP_INTERVAL only
   HealthMonitor health_;
   http::Router router_;
   http::Dispatcher dispatcher_;

@@ -156,6 +156,11 @@ Config load_config() {
 
   read_duration("EVENT_RETENTION", c.event_retention);
   read_duration("EVENT_PRUNE_INTERVAL", c.event_prune_interval);
+  c.backup_interval_set = env("BACKUP_INTERVAL").has_value();
+  read_duration("BACKUP_INTERVAL", c.backup_interval);
+  if (c.backup_interval.count() != 0 && c.backup_interval < std::chrono::seconds(1))
+    throw std::invalid_argument("BACKUP_INTERVAL must be 0 (no backups) or at least 1s");
+  read_int("BACKUP_KEEP", c.backup_keep, 1, 100000);
   read_duration("EVENT_POLL_INTERVAL", c.event_poll_interval);
   if (c.event_retention.count() < 1000 || c.event_prune_interval.count() <= 0 ||
       c.event_poll_interval.count() <= 0)

@@ -63,6 +63,10 @@ struct Config {
   // How long the event log keeps an event (Last-Event-ID replay), and how often it prunes.
   std::chrono::milliseconds event_retention{30 * 86'400'000LL};
   std::chrono::milliseconds event_prune_interval{3'600'000};
+  // SQLite only: a backup into data_dir/backups every interval (0: none), the newest kept.
+  std::chrono::milliseconds backup_interval{24 * 3'600'000};
+  std::size_t backup_keep = 7;
+  bool backup_interval_set = false;  // BACKUP_INTERVAL given (for a word on PostgreSQL)
   // How often each instance reads the log even without a wake-up (another instance's
   // events while Redis is away, or instances without Redis on one database).
   std::chrono::milliseconds event_poll_interval{1000};

@@ -1,6 +1,7 @@
 // janji: the booking backend. Subcommands: serve, migrate, admin create, seed-demo,
-// import-alfiyah, openapi.
+// import-alfiyah, backup, restore, openapi.
 #include "app/app.hpp"
+#include "app/backup_command.hpp"
 #include "app/import_command.hpp"
 #include "app/openapi.hpp"
 #include "auth/admin.hpp"
@@ -88,6 +89,18 @@ int main(int argc, char** argv) {
                    "Check everything and print what would be imported; write nothing");
   import->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
 
+  auto* backup = cli.add_subcommand(
+      "backup", "Write a consistent copy of the SQLite database to FILE (safe while serving)");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "Where the copy goes (must not exist)")->required();
+  backup->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
+
+  auto* restore = cli.add_subcommand(
+      "restore", "Replace the SQLite database with the backup FILE (no server may be running)");
+  std::string restore_file;
+  restore->add_option("FILE", restore_file, "A backup written by `janji backup`")->required();
+  restore->add_option("--database", config.database_url, "Database URL (DATABASE_URL)");
+
   auto* openapi = cli.add_subcommand(
       "openapi", "Print the OpenAPI document that `serve` answers at /openapi.json");
 
@@ -125,6 +138,8 @@ int main(int argc, char** argv) {
     }
 
     if (import->parsed()) return janji::run_import_alfiyah(config, import_args);
+    if (backup->parsed()) return janji::run_backup(config, backup_file);
+    if (restore->parsed()) return janji::run_restore(config, restore_file);
 
     if (openapi->parsed()) {
       // The routes are the ones `serve` declares; the document needs no data, no Redis and

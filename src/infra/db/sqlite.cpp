@@ -252,6 +252,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, std::size_t pool_size) {
   if (path != ":memory:") {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
+    in_use_ = std::make_unique<UseLock>(path, UseLock::Mode::kShared);
     writer_ = std::make_unique<SqliteConnection>(path);
     checkpointer_ = std::make_unique<SqliteConnection>(path);
     // Checkpoints copy the WAL back into the database and sync it: milliseconds of work

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "infra/db/db.hpp"
+#include "infra/db/sqlite_backup.hpp"
 #include "infra/db/write_queue.hpp"
 
 #include <condition_variable>
@@ -37,6 +38,8 @@ class SqliteDatabase final : public Database {
 
   void run_batch(const WriteQueue::Batch& batch);
 
+  // First, so it is let go of last: restore refuses while it is held.
+  std::unique_ptr<UseLock> in_use_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
