@@ -18,7 +18,7 @@ export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_f
 PYTHON      ?= /usr/bin/python3
 
 .PHONY: all deps build build-test build-fuzz run test unit-test api-test api-test-sqlite \
-        api-test-postgres browser-test lint-openapi fuzz fuzz-smoke bench bench-compare bench-segments \
+        api-test-postgres browser-test lint-openapi package-test deb fuzz fuzz-smoke bench bench-compare bench-segments \
         bench-sse format clean
 
 all: build
@@ -92,7 +92,21 @@ lint-openapi: build-test
 	@$(REDOCLY) --format json $(abspath $(TEST_DIR))/openapi.json 2> /dev/null | \
 	  node -e '$(NO_PROBLEMS)'
 
-test: unit-test fuzz-smoke api-test browser-test lint-openapi
+# The Debian package (`make deb`), built here from the sanitizer build so the tests compile
+# nothing twice (its unit, scripts and Depends: are the same), then installed on this
+# machine with dpkg, run as its unit runs it, and removed: tests/package.
+package-test: build-test
+	rm -rf $(TEST_DIR)/package
+	cd $(TEST_DIR) && cpack -G DEB -B $(abspath $(TEST_DIR))/package \
+	  -D CPACK_DEBIAN_COMPRESSION_TYPE=none > /dev/null
+	JANJI_DEB=$$(ls $(abspath $(TEST_DIR))/package/janji_*.deb) $(PYTHON) -m pytest -q tests/package
+
+test: unit-test fuzz-smoke api-test browser-test lint-openapi package-test
+
+# janji_<version>_amd64.deb in $(RELEASE_DIR): the Release binary, janji.service,
+# /etc/janji/janji.env (README, "The Debian package").
+deb: build
+	cd $(RELEASE_DIR) && cpack -G DEB
 
 # Benchmarks run the Release binary; they are not part of `make test`. `make bench` prints
 # the wrk table (BENCH_BACKEND=postgres for PostgreSQL + Redis; BENCH_SECONDS, BENCH_RUNS).
