@@ -206,6 +206,7 @@ App::App(Config config)
           io_.main().get_executor(), [this] { return database_answers(); },
           redis_ ? HealthMonitor::Check([this] { return bus_->answers(); })
                  : HealthMonitor::Check()),
+      metrics_(runner_, relay_, auth_),
       dispatcher_(router_, auth_, http::Cors(config_.cors_origins)) {
   if (redis_)
     spdlog::info("cache, login throttle and events in Redis at {}", redis_->url().display());
@@ -221,6 +222,8 @@ App::App(Config config)
   courses::add_routes(router_, courses_, relay_.hub(), sse_);
   notify::add_routes(router_, notify_, config_.webhook_allow_private);
   audit::add_routes(router_, audit_store_);
+  metrics_.add_routes(router_);
+  auth_.accept_metrics_token(config_.metrics_token);
   // Events are committed with their deliveries: the sender looks at once when this instance
   // queued something to send (wa.me links are not), and otherwise at its next poll.
   for (const auto stream : {bookings::kStream, courses::kStream, segments::kStream})
@@ -233,6 +236,7 @@ App::App(Config config)
   }
   web::add_routes(router_);
   openapi_json_ = boost::json::serialize(build_openapi(router_));
+  metrics_.observe(router_, dispatcher_);  // every route is in the table now
 }
 
 App::~App() {

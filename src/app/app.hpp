@@ -25,6 +25,7 @@
 #include "notify/outbox.hpp"
 #include "notify/sender.hpp"
 #include "notify/service.hpp"
+#include "ops/handlers.hpp"
 #include "segments/service.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -103,6 +104,7 @@ class App {
   bookings::ReminderJob reminder_job_;
   std::unique_ptr<db::BackupJob> backup_job_;  // SQLite with BACKUP_INTERVAL only
   HealthMonitor health_;
+  ops::MetricsEndpoint metrics_;
   http::Router router_;
   http::Dispatcher dispatcher_;
   std::string openapi_json_;

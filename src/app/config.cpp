@@ -92,6 +92,12 @@ Config load_config() {
   if (auto v = env("LOG_LEVEL")) c.log_level = *v;
   if (auto v = env("LOG_FORMAT")) c.log_format = *v;
   parse_log_format(c.log_format);  // refused here, before anything is logged
+  if (auto v = env("METRICS_TOKEN")) {
+    if (v->size() < 16)
+      throw std::invalid_argument(
+          "METRICS_TOKEN must be at least 16 characters (for example: openssl rand -hex 24)");
+    c.metrics_token = *v;
+  }
   c.admin_email = env("ADMIN_EMAIL");
   c.admin_password = env("ADMIN_PASSWORD");
   if (c.admin_email.has_value() != c.admin_password.has_value())

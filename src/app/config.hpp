@@ -23,6 +23,7 @@ struct Config {
   std::vector<std::string> cors_origins{"*"};
   std::string log_level = "info";
   std::string log_format = "text";  // or "json"
+  std::string metrics_token;        // empty: /metrics for admins only
   std::optional<std::string> admin_email;
   std::optional<std::string> admin_password;
 

@@ -349,7 +349,7 @@ json::value build_openapi(const http::Router& router) {
     for (auto s : d.errors) responses[std::to_string(s)] = error_response(reason(s), error_schema);
     if (d.access != http::Access::kPublic)
       responses["401"] = error_response(reason(401), error_schema);
-    if (d.access == http::Access::kAdmin)
+    if (d.access == http::Access::kAdmin || d.access == http::Access::kMetrics)
       responses["403"] = error_response(reason(403), error_schema);
     if (!d.request_schema.empty() || !d.query.empty() || !path_parameters(r.pattern).empty()) {
       if (!envelope)

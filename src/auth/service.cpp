@@ -1,6 +1,7 @@
 #include "auth/service.hpp"
 
 #include "http/body.hpp"
+#include "infra/crypto/crypto.hpp"
 #include "infra/crypto/jwt.hpp"
 #include "infra/crypto/password.hpp"
 
@@ -83,8 +84,14 @@ std::int64_t AuthService::token_subject(const http::Request& req, bool allow_que
 }
 
 boost::asio::awaitable<void> AuthService::admit(http::Request& req, const http::RouteDoc& doc) {
-  const auto need = http::required_access(doc, req);
+  auto need = http::required_access(doc, req);
   if (need == http::Access::kPublic) co_return;
+  if (need == http::Access::kMetrics) {
+    const auto token = http::bearer_token(req);
+    if (!metrics_token_.empty() && token && crypto::constant_time_equal(*token, metrics_token_))
+      co_return;
+    need = http::Access::kAdmin;
+  }
   req.user_id = token_subject(req, doc.query_token);
   if (doc.token_only && need == http::Access::kUser) co_return;
   auto user = co_await users_.find(req.user_id);

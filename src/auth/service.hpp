@@ -30,6 +30,12 @@ class AuthService final : public http::AccessGuard {
 
   boost::asio::awaitable<User> update_profile(const User& user, ProfileUpdate update);
 
+  /// Lets a scraper that sends `token` as its bearer token read routes declared
+  /// Access::kMetrics (METRICS_TOKEN); empty: admins only.
+  void accept_metrics_token(std::string token) { metrics_token_ = std::move(token); }
+  /// Password hashes waiting or being computed now.
+  int pending_hashes() const { return pending_hashes_.load(std::memory_order_relaxed); }
+
   std::string issue_token(const User& user) const;
   /// The id of the user a token names; checks the token but not that the user exists.
   std::int64_t token_subject(const http::Request& req, bool allow_query_token) const;
@@ -48,6 +54,7 @@ class AuthService final : public http::AccessGuard {
   std::chrono::minutes token_ttl_;
   LoginLimiter& throttle_;
   std::atomic<int> pending_hashes_{0};
+  std::string metrics_token_;
 };
 
 }  // namespace janji::auth

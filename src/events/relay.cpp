@@ -44,6 +44,7 @@ void Relay::start() {
   std::int64_t last = 0;
   db_.database().transaction(db::TxMode::kRead, [&](db::Connection& c) { last = last_id(c); });
   last_ = last;
+  delivered_.store(last, std::memory_order_relaxed);
   hub_.set_log([this](std::string stream, std::uint64_t after,
                       std::uint64_t upto) { return read(std::move(stream), after, upto); },
                static_cast<std::uint64_t>(last));
@@ -103,6 +104,7 @@ asio::awaitable<void> Relay::drain() {
 
 void Relay::deliver(LoggedEvent row) {
   last_ = row.id;
+  delivered_.store(row.id, std::memory_order_relaxed);
   const auto e = to_event(std::move(row));
   hub_.deliver(e);
   bus_.mirror(*e);

@@ -40,6 +40,8 @@ class Relay {
   /// with the bus. Reads the database: call before serving.
   void start();
   void stop();
+  /// The id of the newest logged event this instance delivered.
+  std::int64_t delivered() const { return delivered_.load(std::memory_order_relaxed); }
 
  private:
   void wake();
@@ -65,6 +67,7 @@ class Relay {
 
   std::atomic<bool> posted_{false};
   std::atomic<bool> stopping_{false};
+  std::atomic<std::int64_t> delivered_{0};
   // Strand only:
   std::int64_t last_ = 0;
   bool running_ = false;

@@ -11,7 +11,9 @@ Dispatcher::Dispatcher(const Router& router, AccessGuard& guard, Cors cors)
     : router_(router), guard_(guard), cors_(std::move(cors)) {}
 
 boost::asio::awaitable<Response> Dispatcher::operator()(Request& req) const {
+  const auto started = std::chrono::steady_clock::now();
   req.request_id = request_id_of(req);
+  const Route* matched = nullptr;
   Response res;
   auto fail = [&req](const ApiError& e) {
     if (e.status() >= 500)
@@ -20,7 +22,7 @@ boost::asio::awaitable<Response> Dispatcher::operator()(Request& req) const {
     return render_error(e, req.path);
   };
   try {
-    res = co_await route(req);
+    res = co_await route(req, matched);
   } catch (const ApiError& e) {
     res = fail(e);
   } catch (const std::exception& e) {
@@ -28,10 +30,14 @@ boost::asio::awaitable<Response> Dispatcher::operator()(Request& req) const {
   }
   res.with_header("X-Request-Id", req.request_id);
   cors_.decorate(req, res);
+  if (observer_)
+    observer_->observe(
+        matched, res.status,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   co_return res;
 }
 
-boost::asio::awaitable<Response> Dispatcher::route(Request& req) const {
+boost::asio::awaitable<Response> Dispatcher::route(Request& req, const Route*& matched) const {
   auto target = parse_target(req.raw.target());
   if (!target) {
     req.path = std::string(req.raw.target().substr(0, 200));
@@ -53,6 +59,7 @@ boost::asio::awaitable<Response> Dispatcher::route(Request& req) const {
     res.with_header("Allow", allow);
     co_return res;
   }
+  matched = match.route;
   req.path_params = std::move(match.params);
   co_await guard_.admit(req, match.route->doc);
   co_return co_await match.route->handler(req);

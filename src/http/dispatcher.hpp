@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/middleware.hpp"
+#include "http/observer.hpp"
 #include "http/router.hpp"
 
 namespace janji::http {
@@ -13,12 +14,16 @@ class Dispatcher {
 
   boost::asio::awaitable<Response> operator()(Request& req) const;
 
+  /// Tells `observer` of every request from now on (set before serving).
+  void observe_with(RequestObserver& observer) { observer_ = &observer; }
+
  private:
-  boost::asio::awaitable<Response> route(Request& req) const;
+  boost::asio::awaitable<Response> route(Request& req, const Route*& matched) const;
 
   const Router& router_;
   AccessGuard& guard_;
   Cors cors_;
+  RequestObserver* observer_ = nullptr;
 };
 
 }  // namespace janji::http

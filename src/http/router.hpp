@@ -7,7 +7,12 @@
 
 namespace janji::http {
 
-enum class Access { kPublic, kUser, kAdmin };
+enum class Access {
+  kPublic,
+  kUser,
+  kAdmin,
+  kMetrics,  // an admin, or a scraper sending the METRICS_TOKEN as its bearer token
+};
 
 struct QueryDoc {
   std::string name;

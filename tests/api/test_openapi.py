@@ -5,7 +5,7 @@ import re
 import pytest
 
 REQUIRED = [
-    ("get", "/health"), ("get", "/openapi.json"),
+    ("get", "/health"), ("get", "/openapi.json"), ("get", "/metrics"),
     ("post", "/auth/register"), ("post", "/auth/login"),
     ("get", "/auth/me"), ("patch", "/auth/me"),
     ("get", "/services/packages"), ("get", "/services/packages/{package_id}"),

@@ -185,3 +185,173 @@ def test_the_server_keeps_rotating_backups(start_server, tmp_path):
 def test_backup_settings_are_checked():
     assert_refuses_to_start({"BACKUP_INTERVAL": "500ms"}, "BACKUP_INTERVAL must be 0")
     assert_refuses_to_start({"BACKUP_KEEP": "0"}, "BACKUP_KEEP must be an integer")
+
+
+# -- GET /metrics ------------------------------------------------------------------------------
+import math
+import re
+
+from conftest import SseStream
+
+METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?$")
+LABEL = re.compile(r'\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"\s*(,|$)')
+TYPES = {"counter", "gauge", "histogram", "summary", "untyped"}
+
+
+def parse_value(text):
+    if text in ("+Inf", "Inf"):
+        return math.inf
+    if text == "-Inf":
+        return -math.inf
+    if text == "NaN":
+        return math.nan
+    return float(text)  # raises on anything else
+
+
+def parse_labels(text):
+    labels, pos = {}, 0
+    while pos < len(text):
+        m = LABEL.match(text, pos)
+        assert m, f"bad labels at {text[pos:]!r}"
+        assert m.group(1) not in labels, f"label {m.group(1)} twice"
+        labels[m.group(1)] = m.group(2).replace('\\"', '"').replace("\\n", "\n").replace(
+            "\\\\", "\\")
+        pos = m.end()
+    return labels
+
+
+def parse_exposition(text):
+    """The Prometheus text format (0.0.4) checked line by line: HELP and TYPE once per family
+    and before its samples, names and labels by the grammar, values as floats, no sample
+    twice, histograms with ascending cumulative buckets ending in +Inf equal to _count.
+    Returns {family: {"type", "samples": [(name, labels, value)]}}."""
+    assert text.endswith("\n"), "the last line ends with a newline"
+    families, seen = {}, set()
+    for line in text.split("\n")[:-1]:
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            parts = line.split(None, 3)
+            if len(parts) >= 3 and parts[1] in ("HELP", "TYPE"):
+                name = parts[2]
+                assert METRIC_NAME.match(name), line
+                fam = families.setdefault(name, {"type": None, "help": None, "samples": []})
+                key = parts[1].lower()
+                assert fam[key] is None, f"second {parts[1]} for {name}"
+                assert not fam["samples"], f"{parts[1]} after samples of {name}"
+                if key == "type":
+                    assert len(parts) == 4 and parts[3] in TYPES, line
+                    fam["type"] = parts[3]
+                else:
+                    fam["help"] = parts[3] if len(parts) == 4 else ""
+            continue
+        m = SAMPLE.match(line)
+        assert m, f"not a sample line: {line!r}"
+        name, labels, value = m.group(1), parse_labels(m.group(3) or ""), parse_value(m.group(4))
+        base = name
+        for suffix in ("_bucket", "_sum", "_count"):
+            if name.endswith(suffix) and name[: -len(suffix)] in families and \
+                    families[name[: -len(suffix)]]["type"] in ("histogram", "summary"):
+                base = name[: -len(suffix)]
+        assert base in families and families[base]["type"], f"sample before TYPE: {line}"
+        key = (name, tuple(sorted(labels.items())))
+        assert key not in seen, f"sample twice: {line}"
+        seen.add(key)
+        families[base]["samples"].append((name, labels, value))
+    for base, fam in families.items():
+        if fam["type"] != "histogram":
+            continue
+        series = {}
+        for name, labels, value in fam["samples"]:
+            rest = tuple(sorted((k, v) for k, v in labels.items() if k != "le"))
+            series.setdefault(rest, {"buckets": [], "count": None})
+            if name == base + "_bucket":
+                series[rest]["buckets"].append((parse_value(labels["le"]), value))
+            elif name == base + "_count":
+                series[rest]["count"] = value
+        for rest, h in series.items():
+            bounds = [b for b, _ in h["buckets"]]
+            counts = [c for _, c in h["buckets"]]
+            assert bounds == sorted(bounds) and bounds[-1] == math.inf, (base, rest, bounds)
+            assert counts == sorted(counts), f"{base} {rest}: buckets not cumulative {counts}"
+            assert counts[-1] == h["count"], (base, rest)
+    return families
+
+
+def value(families, family, name=None, **labels):
+    for n, l, v in families[family]["samples"]:
+        if n == (name or family) and all(l.get(k) == x for k, x in labels.items()):
+            return v
+    return None
+
+
+def metrics(s, token):
+    r = s.get("/metrics", token)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/plain; version=0.0.4"), r.headers
+    return parse_exposition(r.text)
+
+
+def test_metrics_parse_and_move_with_the_requests(start_server):
+    s = start_server()
+    admin = s.admin_login()
+    before = metrics(s, admin)
+    for family in ("janji_http_requests_total", "janji_http_request_duration_seconds",
+                   "janji_db_pool_waits_total", "janji_db_transactions_in_flight",
+                   "janji_db_write_batch_size", "janji_sse_subscribers",
+                   "janji_event_log_lag_events", "janji_notifications",
+                   "janji_password_hash_queue", "process_resident_memory_bytes",
+                   "process_open_fds"):
+        assert family in before, family
+    health = dict(route="/health", method="GET", status="2xx")
+    h0 = value(before, "janji_http_requests_total", **health)
+    for _ in range(3):
+        assert s.get("/health").status_code == 200
+    assert s.get("/tidak-ada").status_code == 404
+    assert s.get("/bookings/1", admin).status_code == 404  # a route's 404: its own pattern
+    customer = s.new_customer()
+    type_id = service_type(s)
+    when = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT10:00:00")
+    r = s.post("/bookings/", customer.token, json={"service_type_id": type_id,
+                                                    "tanggal_acara": when, "jumlah_client": 1})
+    assert r.status_code == 201, r.text
+    with SseStream(s, "/bookings/stream", token=admin) as stream:
+        assert stream.status == 200
+        wait_until(lambda: value(metrics(s, admin), "janji_sse_subscribers",
+                                 stream="bookings") == 1, message="one subscriber")
+    after = metrics(s, admin)
+    assert value(after, "janji_http_requests_total", **health) == h0 + 3
+    assert value(after, "janji_http_requests_total", route="(unmatched)", status="4xx") >= 1
+    assert value(after, "janji_http_requests_total", route="/bookings/{booking_id}",
+                 method="GET", status="4xx") == 1
+    assert value(after, "janji_http_requests_total", route="/bookings/", method="POST",
+                 status="2xx") == 1
+    latency = value(after, "janji_http_request_duration_seconds",
+                    "janji_http_request_duration_seconds_count", route="/health")
+    assert latency >= 3
+    writes = value(after, "janji_db_write_batch_size", "janji_db_write_batch_size_sum")
+    assert writes > value(before, "janji_db_write_batch_size", "janji_db_write_batch_size_sum")
+    assert value(after, "process_resident_memory_bytes") > 1_000_000
+    assert value(after, "process_open_fds") >= 3
+    assert value(after, "janji_password_hash_queue") == 0
+    assert value(after, "janji_event_log_lag_events") >= 0
+    # The booking's e-mail/WhatsApp/webhook deliveries, if any channel is set up, are
+    # counted by channel and status; every count is a whole number.
+    for _, labels, v in after["janji_notifications"]["samples"]:
+        assert labels["status"] in ("queued", "sent", "failed") and v == int(v)
+
+
+def test_metrics_need_an_admin_or_the_metrics_token(start_server):
+    token = "scrape-" + uuid.uuid4().hex
+    s = start_server({"METRICS_TOKEN": token})
+    assert s.get("/metrics").status_code == 401
+    assert s.get("/metrics", s.new_customer().token).status_code == 403
+    assert s.get("/metrics", token + "x").status_code == 401
+    assert "janji_http_requests_total" in metrics(s, token)
+    assert "janji_http_requests_total" in metrics(s, s.admin_login())
+
+
+def test_a_short_metrics_token_is_refused():
+    assert_refuses_to_start({"METRICS_TOKEN": "pendek"}, "METRICS_TOKEN must be at least 16")

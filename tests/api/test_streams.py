@@ -367,6 +367,12 @@ def test_heartbeat_comments_when_idle(tuned):
 
 
 # -- background re-scoring ------------------------------------------------------------------------
+def delivered_everything(srv):
+    """Whether srv delivered every logged event to its streams (its /metrics say no lag)."""
+    text = srv.get("/metrics", srv.admin).text
+    return "\njanji_event_log_lag_events 0\n" in text
+
+
 def test_background_rescore_publishes_booking_updated(tuned):
     c = tuned.new_customer()
     when = iso(utcnow() + timedelta(days=3, seconds=4))
@@ -375,6 +381,8 @@ def test_background_rescore_publishes_booking_updated(tuned):
     r = tuned.patch(f"/bookings/{skipped['id']}", tuned.admin, json={"status": "cancelled"})
     assert r.status_code == 200, r.text
     skipped = r.json()
+    # The stream opens once the cancellation's own event went out: it is not the job's.
+    wait_until(lambda: delivered_everything(tuned), message="the event log delivered")
     with SseStream(tuned, "/bookings/stream", token=tuned.admin) as s:
         created = book(tuned, c.token, tuned.type_id, when=when).json()
         assert created["urgency_level"] == "soon", created

@@ -231,7 +231,7 @@ TEST_F(OpenApiTest, ProtectedRoutesDocumentSecurityAnd401) {
     for (const auto& [scheme, scopes] : security[0].as_object())
       EXPECT_TRUE(schemes.contains(scheme)) << scheme << " of " << r.pattern;
     EXPECT_TRUE(responses.contains("401")) << r.pattern;
-    if (r.doc.access == http::Access::kAdmin) {
+    if (r.doc.access == http::Access::kAdmin || r.doc.access == http::Access::kMetrics) {
       EXPECT_TRUE(responses.contains("403")) << r.pattern;
     }
   }

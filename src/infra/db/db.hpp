@@ -3,6 +3,8 @@
 #include "core/money.hpp"
 #include "core/time.hpp"
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -157,9 +159,38 @@ std::string_view skip_locked(Dialect dialect);
 enum class TxMode { kRead, kWrite };
 
 /// A pool of connections. Every call blocks: run it on a blocking pool, never an IO thread.
+/// What /metrics reports of a database, counted with relaxed atomics: no lock on any path.
+struct DatabaseStats {
+  /// Upper bounds of the write batch size buckets (the last one is the largest batch).
+  static constexpr std::array<std::uint64_t, 9> kBatchBounds = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
+  std::atomic<std::uint64_t> pool_waits{0};  // transactions that waited for a free connection
+  std::atomic<std::int64_t> in_flight{0};    // transactions open now
+  std::atomic<std::uint64_t> writes{0};      // writes run by the writer, in batches
+  std::array<std::atomic<std::uint64_t>, kBatchBounds.size()> batches{};  // by size bucket
+
+  void batch(std::size_t size) {
+    writes.fetch_add(size, std::memory_order_relaxed);
+    std::size_t i = 0;
+    while (i + 1 < kBatchBounds.size() && size > kBatchBounds[i]) ++i;
+    batches[i].fetch_add(1, std::memory_order_relaxed);
+  }
+  /// Counts a transaction open while it lives.
+  struct Open {
+    explicit Open(DatabaseStats& s) : stats(s) {
+      stats.in_flight.fetch_add(1, std::memory_order_relaxed);
+    }
+    ~Open() { stats.in_flight.fetch_sub(1, std::memory_order_relaxed); }
+    Open(const Open&) = delete;
+    Open& operator=(const Open&) = delete;
+    DatabaseStats& stats;
+  };
+};
+
 class Database {
  public:
   virtual ~Database() = default;
+  DatabaseStats& stats() { return stats_; }
   virtual Dialect dialect() const = 0;
   /// Runs `fn` inside one transaction; commits when it returns, rolls back when it throws.
   virtual void transaction(TxMode mode, const std::function<void(Connection&)>& fn) = 0;
@@ -176,6 +207,9 @@ class Database {
   }
   /// Cheap liveness check for /health: one trivial read transaction.
   bool ping();
+
+ protected:
+  DatabaseStats stats_;
 };
 
 /// Opens the database named by a URL: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`,

@@ -609,6 +609,8 @@ PostgresDatabase::~PostgresDatabase() {
 
 std::unique_ptr<PgConnection> PostgresDatabase::acquire() {
   std::unique_lock lock(mutex_);
+  if (idle_.empty() && open_ >= max_size_)
+    stats_.pool_waits.fetch_add(1, std::memory_order_relaxed);
   if (!available_.wait_for(lock, kAcquireTimeout,
                            [&] { return !idle_.empty() || open_ < max_size_; }))
     throw Error(Error::Kind::kBusy, "no PostgreSQL connection became free within 5 s");
@@ -652,6 +654,7 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c, bool healthy) {
 void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)>& fn) {
   auto conn = begun([this] { return acquire(); },
                     [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); });
+  const DatabaseStats::Open open(stats_);
   try {
     fn(*conn);
     conn->commit();
@@ -679,6 +682,8 @@ void PostgresDatabase::queue_write(std::function<void(Connection&)> fn,
 
 void PostgresDatabase::run_batch(const WriteQueue::Batch& batch) {
   Writer writer(*this);
+  stats_.batch(batch.size());
+  const DatabaseStats::Open open(stats_);
   run_in_one_transaction(writer, batch);
   if (writer_) writer_->restore_time_limits();
 }

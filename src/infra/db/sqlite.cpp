@@ -315,6 +315,7 @@ void SqliteDatabase::checkpoint_loop() {
 
 std::unique_ptr<SqliteConnection> SqliteDatabase::acquire() {
   std::unique_lock lock(mutex_);
+  if (idle_.empty()) stats_.pool_waits.fetch_add(1, std::memory_order_relaxed);
   available_.wait(lock, [&] { return !idle_.empty(); });
   auto c = std::move(idle_.back());
   idle_.pop_back();
@@ -344,6 +345,7 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connectio
     return;
   }
   auto conn = acquire();
+  const DatabaseStats::Open open(stats_);
   try {
     conn->begin(mode);
     fn(*conn);
@@ -369,6 +371,8 @@ void SqliteDatabase::run_batch(const WriteQueue::Batch& batch) {
   // The writer keeps its own connection, so its page cache stays warm between batches.
   std::unique_ptr<SqliteConnection> borrowed;
   if (!writer_) borrowed = acquire();
+  stats_.batch(batch.size());
+  const DatabaseStats::Open open(stats_);
   run_in_one_transaction(writer_ ? *writer_ : *borrowed, batch);
   if (borrowed) release(std::move(borrowed));
 }
