@@ -202,16 +202,12 @@ std::string json_log_line(std::string_view time, std::string_view level, std::st
 }
 
 std::string request_fields(const RequestLine& line) {
-  std::string out;
-  JsonText(out)
-      .object()
-      .field("method", line.method)
-      .field("path", line.path)
-      .field("status", static_cast<std::int64_t>(line.status))
-      .end();
-  out.pop_back();
-  out.erase(0, 1);  // members only
-  fmt::format_to(std::back_inserter(out), ",\"ms\":{:.2f},\"request_id\":", line.ms);
+  std::string out = "\"method\":";
+  append_json_string(out, line.method);
+  out += ",\"path\":";
+  append_json_string(out, line.path);
+  fmt::format_to(std::back_inserter(out),
+                 ",\"status\":{},\"ms\":{:.2f},\"request_id\":", line.status, line.ms);
   append_json_string(out, line.request_id);
   out += ",\"client\":";
   append_json_string(out, line.client);

@@ -2,6 +2,7 @@
 
 #include "infra/db/postgres.hpp"
 #include "infra/db/sqlite.hpp"
+#include "infra/db/sqlite_backup.hpp"
 
 #include <charconv>
 
@@ -97,11 +98,11 @@ bool Database::ping() {
 std::unique_ptr<Database> open_database(const std::string& url, std::size_t pool_size) {
   constexpr std::string_view kSqlite = "sqlite://";
   if (url.rfind(kSqlite, 0) == 0) {
-    std::string path = url.substr(kSqlite.size());
     // sqlite:///./data/janji.db → ./data/janji.db; sqlite:////abs/janji.db → /abs/janji.db
-    if (!path.empty() && path.front() == '/') path.erase(0, 1);
-    if (path.empty()) throw std::runtime_error("DATABASE_URL names no SQLite file: " + url);
-    return std::make_unique<SqliteDatabase>(path, pool_size);
+    if (auto file = sqlite_file(url)) return std::make_unique<SqliteDatabase>(*file, pool_size);
+    if (url == "sqlite://:memory:" || url == "sqlite:///:memory:")
+      return std::make_unique<SqliteDatabase>(":memory:", pool_size);
+    throw std::runtime_error("DATABASE_URL names no SQLite file: " + url);
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
     return std::make_unique<PostgresDatabase>(url, pool_size);

@@ -119,7 +119,7 @@ std::optional<std::string> sqlite_file(const std::string& url) {
   constexpr std::string_view kSqlite = "sqlite://";
   if (url.rfind(kSqlite, 0) != 0) return std::nullopt;
   std::string path = url.substr(kSqlite.size());
-  if (!path.empty() && path.front() == '/') path.erase(0, 1);  // as open_database reads it
+  if (!path.empty() && path.front() == '/') path.erase(0, 1);
   if (path.empty() || path == ":memory:") return std::nullopt;
   return path;
 }
