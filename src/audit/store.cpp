@@ -16,7 +16,7 @@ db::Param json_or_null(const std::optional<boost::json::value>& v) {
 }  // namespace
 
 void record(db::Connection& c, const Change& change, Timestamp at) {
-  c.execute(
+  c.execute_soon(
       "INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, before, after) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
       {db::time(at), change.actor ? db::Param{*change.actor} : db::Param{db::Null{}}, change.action,

@@ -59,6 +59,13 @@ std::optional<User> find_user(db::Connection& c, std::int64_t id) {
   return std::nullopt;
 }
 
+db::Soon<std::optional<User>> find_user_soon(db::Connection& c, std::int64_t id) {
+  return {c.query_soon(kSelectById, {id}), [](const db::Rows& rows) -> std::optional<User> {
+            if (rows.empty()) return std::nullopt;
+            return read_user(rows.front());
+          }};
+}
+
 boost::asio::awaitable<std::optional<User>> UserStore::find(std::int64_t id) {
   co_return co_await db_.read([id](db::Connection& c) { return find_user(c, id); });
 }

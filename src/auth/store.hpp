@@ -39,6 +39,8 @@ class UserStore {
 /// Blocking versions for command-line tools that run outside the server, and for writes
 /// that look the user up inside their own transaction.
 std::optional<User> find_user(db::Connection& c, std::int64_t id);
+/// find_user, asked for soon (see db::Connection).
+db::Soon<std::optional<User>> find_user_soon(db::Connection& c, std::int64_t id);
 std::optional<User> find_user_by_email(db::Connection& c, const std::string& email);
 User insert_user(db::Connection& c, const NewUser& user, const std::string& hashed_password);
 /// Inserts `user` with the id `id` (an import keeps the ids it was given).

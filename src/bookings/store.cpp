@@ -60,7 +60,7 @@ std::optional<Booking> load(db::Connection& c, std::int64_t id) {
 }
 
 void save_priority(db::Connection& c, const Booking& b) {
-  c.execute(
+  c.execute_soon(
       "UPDATE service_bookings SET status = $2, priority_score = $3, priority_segment = $4, "
       "urgency_level = $5, monetary_level = $6, updated_priority_at = $7 WHERE id = $1",
       {b.id, b.status, std::int64_t{b.priority_score}, b.priority_segment, b.urgency_level,
@@ -88,12 +88,14 @@ std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source
 }
 
 // The booking's event and the messages it sends, in the transaction that changed it.
-// Without `facts` (a re-scoring) only webhooks hear of it.
+// Without `facts` (a re-scoring) only webhooks hear of it. `endpoints`: the outbox's, when
+// the write asked for them at its start.
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
-            const Booking& b, Timestamp now, const NoticeFacts* facts) {
+            const Booking& b, Timestamp now, const NoticeFacts* facts,
+            std::optional<db::SoonRows> endpoints = std::nullopt) {
   std::string data;
   append_json(data, b);
-  const auto event_id = events::append(c, kStream, type, data, now);
+  auto event_id = events::append_soon(c, kStream, type, data, now);
   if (!outbox) return;
   std::vector<notify::Notice> notices;
   if (facts) {
@@ -102,7 +104,7 @@ void record(db::Connection& c, const notify::Outbox* outbox, std::string_view ty
     notices = notices_for(type, b, with_owner, outbox->zone(), outbox->locale());
   }
   outbox->queue(
-      c, event_id, type, notices, [&] { return data; }, now);
+      c, event_id, type, notices, [&] { return data; }, now, std::move(endpoints));
 }
 
 std::string service_name(db::Connection& c, std::int64_t type_id) {
@@ -115,28 +117,38 @@ std::string service_name(db::Connection& c, std::int64_t type_id) {
 boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key,
                                                      const std::function<void(Booking&)>& priced) {
   co_return co_await db_.write([&, this](db::Connection& c) -> Created {
+    // Everything the write reads is asked for first: on PostgreSQL one round trip.
     // Retries of one key run one at a time, so the second finds the first's booking.
     if (key) c.serialize_on("booking-idempotency:" + std::to_string(b.user_id) + ":" + key->key);
-    auto user = auth::find_user(c, b.user_id);
-    if (!user) throw ApiError::unauthorized("Could not validate credentials");
-    b.user = std::move(*user);
+    auto user = auth::find_user_soon(c, b.user_id);
     // The price is read in the transaction that locks it into the booking.
-    const auto type =
-        c.query_one("SELECT price, name FROM service_types WHERE id = $1", {b.service_type_id});
-    if (!type) throw ApiError::not_found("Service type not found");
-    b.price_locked = type->money(0);
+    auto type =
+        c.query_soon("SELECT price, name FROM service_types WHERE id = $1", {b.service_type_id});
+    std::optional<db::SoonRows> earlier;
+    if (key)
+      earlier = c.query_soon(
+          "SELECT booking_id, fingerprint FROM service_booking_idempotency "
+          "WHERE user_id = $1 AND key = $2",
+          {b.user_id, key->key});
+    std::optional<calendar::RoomCheck> room;
+    if (calendar_) room = calendar::ask_room(c, *calendar_, b.tanggal_acara, b.jumlah_client);
+    std::optional<db::SoonRows> endpoints;
+    if (outbox_) endpoints = outbox_->ask_endpoints(c);
+
+    if (!user.get()) throw ApiError::unauthorized("Could not validate credentials");
+    b.user = std::move(*user.get());
+    if (type.get().empty()) throw ApiError::not_found("Service type not found");
+    const auto& service = type.get().front();
+    b.price_locked = service.money(0);
     priced(b);
-    if (key) {
-      if (auto row = c.query_one("SELECT booking_id, fingerprint FROM service_booking_idempotency "
-                                 "WHERE user_id = $1 AND key = $2",
-                                 {b.user_id, key->key})) {
-        if (row->text(1) != key->fingerprint)
-          throw ApiError(ErrorCode::kValidation,
-                         "Idempotency-Key was already used for a different booking request");
-        if (auto first = load(c, row->int64(0))) return {std::move(*first), true};
-      }
+    if (earlier && !earlier->get().empty()) {
+      const auto& row = earlier->get().front();
+      if (row.text(1) != key->fingerprint)
+        throw ApiError(ErrorCode::kValidation,
+                       "Idempotency-Key was already used for a different booking request");
+      if (auto first = load(c, row.int64(0))) return {std::move(*first), true};
     }
-    if (calendar_) calendar::check_room(c, *calendar_, b.tanggal_acara, b.jumlah_client);
+    if (room) room->check();
     std::int64_t id;
     try {
       id = insert(c, b, db::Null{});
@@ -146,14 +158,14 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
       throw;
     }
     if (key) {
-      c.execute(
+      c.execute_soon(
           "INSERT INTO service_booking_idempotency (user_id, key, fingerprint, booking_id, "
           "created_at) VALUES ($1, $2, $3, $4, $5)",
           {b.user_id, key->key, key->fingerprint, id, db::time(now_utc())});
     }
     b.id = id;
-    const NoticeFacts facts{type->text(1), std::nullopt, std::nullopt};
-    record(c, outbox_, "booking_created", b, b.tanggal_booking, &facts);
+    const NoticeFacts facts{service.text(1), std::nullopt, std::nullopt};
+    record(c, outbox_, "booking_created", b, b.tanggal_booking, &facts, std::move(endpoints));
     return {std::move(b), false};
   });
 }

@@ -11,21 +11,29 @@ namespace janji::calendar {
 namespace {
 
 // The date's own capacity, when an admin set one.
-std::optional<std::int64_t> own_capacity(db::Connection& c, const std::string& key) {
-  const auto row = c.query_one("SELECT capacity FROM calendar_days WHERE day = $1", {key});
-  return row ? row->opt_int64(0) : std::nullopt;
+constexpr std::string_view kOwnCapacity = "SELECT capacity FROM calendar_days WHERE day = $1";
+// The clients booked on a date, read from service_bookings_day_idx alone.
+constexpr std::string_view kBookedClients =
+    "SELECT COALESCE(SUM(jumlah_client), 0) FROM service_bookings "
+    "WHERE tanggal_acara >= $1 AND tanggal_acara < $2 AND status <> 'cancelled'";
+
+std::optional<std::int64_t> own_capacity(const db::Rows& rows) {
+  return rows.empty() ? std::nullopt : rows.front().opt_int64(0);
 }
 
-// The clients booked on the date, read from service_bookings_day_idx alone.
+std::optional<std::int64_t> own_capacity(db::Connection& c, const std::string& key) {
+  return own_capacity(c.query(kOwnCapacity, {key}));
+}
+
+db::SoonRows ask_booked_clients(db::Connection& c, const Settings& settings,
+                                std::chrono::year_month_day date) {
+  const auto [start, end] = day_span(date, settings.zone);
+  return c.query_soon(kBookedClients, {db::time(start), db::time(end)});
+}
+
 std::int64_t booked_clients(db::Connection& c, const Settings& settings,
                             std::chrono::year_month_day date) {
-  const auto [start, end] = day_span(date, settings.zone);
-  return c
-      .query_one(
-          "SELECT COALESCE(SUM(jumlah_client), 0) FROM service_bookings "
-          "WHERE tanggal_acara >= $1 AND tanggal_acara < $2 AND status <> 'cancelled'",
-          {db::time(start), db::time(end)})
-      ->int64(0);
+  return ask_booked_clients(c, settings, date).get().front().int64(0);
 }
 
 Day make_day(std::chrono::year_month_day date, std::optional<std::int64_t> own,
@@ -42,15 +50,34 @@ Day make_day(std::chrono::year_month_day date, std::optional<std::int64_t> own,
 
 void check_room(db::Connection& c, const Settings& settings, Timestamp event_at,
                 std::int64_t clients) {
+  ask_room(c, settings, event_at, clients).check();
+}
+
+RoomCheck ask_room(db::Connection& c, const Settings& settings, Timestamp event_at,
+                   std::int64_t clients) {
   const auto date = settings.zone.local(event_at).day;
   const auto key = format_day(date);
-  const auto capacity = capacity_of(own_capacity(c, key), settings.daily_capacity);
+  RoomCheck room(c, settings, date, clients, c.query_soon(kOwnCapacity, {key}));
+  // With a default capacity nearly every date is limited: its turn and count are asked for
+  // now, in the same round trip as its override.
+  if (settings.daily_capacity) {
+    c.serialize_on("calendar-day:" + key);
+    room.booked_ = ask_booked_clients(c, settings, date);
+  }
+  return room;
+}
+
+void RoomCheck::check() {
+  const auto capacity = capacity_of(own_capacity(own_.get()), settings_->daily_capacity);
   // Unlimited: nothing to count. Limited, a date holds at most its capacity's bookings, so
   // the count stays small however many bookings the business has in all.
   if (!capacity) return;
-  c.serialize_on("calendar-day:" + key);
-  if (!fits(capacity, booked_clients(c, settings, date), clients))
-    throw ApiError::conflict(fully_booked(date));
+  if (!booked_) {
+    c_->serialize_on("calendar-day:" + format_day(date_));
+    booked_ = ask_booked_clients(*c_, *settings_, date_);
+  }
+  if (!fits(capacity, booked_->get().front().int64(0), clients_))
+    throw ApiError::conflict(fully_booked(date_));
 }
 
 boost::asio::awaitable<std::vector<Day>> CalendarStore::days(Range range) {

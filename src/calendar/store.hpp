@@ -17,6 +17,28 @@ namespace janji::calendar {
 void check_room(db::Connection& c, const Settings& settings, Timestamp event_at,
                 std::int64_t clients);
 
+/// check_room in two steps, so its statements go with the caller's next round trip (see
+/// db::Connection): `ask_room` asks, `check` reads the answers and refuses.
+class RoomCheck {
+ public:
+  void check();
+
+ private:
+  friend RoomCheck ask_room(db::Connection&, const Settings&, Timestamp, std::int64_t);
+  RoomCheck(db::Connection& c, const Settings& settings, std::chrono::year_month_day date,
+            std::int64_t clients, db::SoonRows own)
+      : c_(&c), settings_(&settings), date_(date), clients_(clients), own_(std::move(own)) {}
+
+  db::Connection* c_;
+  const Settings* settings_;
+  std::chrono::year_month_day date_;
+  std::int64_t clients_;
+  db::SoonRows own_;
+  std::optional<db::SoonRows> booked_;  // asked for with the override when limited by default
+};
+RoomCheck ask_room(db::Connection& c, const Settings& settings, Timestamp event_at,
+                   std::int64_t clients);
+
 /// The per-date overrides and the clients booked per date.
 class CalendarStore {
  public:

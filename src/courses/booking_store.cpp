@@ -79,11 +79,12 @@ std::optional<CourseBooking> load_booking(db::Connection& c, const std::string& 
 namespace {
 
 // The booking's event and the messages it sends, in the transaction that changed it.
-// `price` is the course's, when the caller has it at hand; `link` the applicant's page.
+// `price` is the course's, when the caller has it at hand; `link` the applicant's page;
+// `endpoints` the outbox's, when the write asked for them at its start.
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
             const CourseBooking& b, Timestamp now, std::optional<Money> price = std::nullopt,
-            const std::string& link = {}) {
-  const auto event_id = events::append(c, kStream, type, event_data(type, b, now), now);
+            const std::string& link = {}, std::optional<db::SoonRows> endpoints = std::nullopt) {
+  auto event_id = events::append_soon(c, kStream, type, event_data(type, b, now), now);
   if (!outbox) return;
   if (!price) {
     const auto r =
@@ -92,7 +93,7 @@ void record(db::Connection& c, const notify::Outbox* outbox, std::string_view ty
   }
   outbox->queue(
       c, event_id, type, notices_for(type, b, *price, outbox->zone(), outbox->locale(), link),
-      [&] { return boost::json::serialize(to_json(b)); }, now);
+      [&] { return boost::json::serialize(to_json(b)); }, now, std::move(endpoints));
 }
 
 // A manage token is 6 bytes of milliseconds, then 26 random ones (208 bits), base64url. Only
@@ -105,7 +106,7 @@ std::string token_key(const std::string& token, const std::string& hash) {
 
 std::string mint_token(db::Connection& c, const std::string& id, Timestamp now) {
   auto token = crypto::base64url_encode(crypto::time_ordered_bytes(now, 26));
-  c.execute(
+  c.execute_soon(
       "INSERT INTO course_booking_tokens (token_hash, booking_id, created_at) "
       "VALUES ($1, $2, $3)",
       {token_key(token, crypto::hex(crypto::sha256(token))), id, db::time(now)});
@@ -140,23 +141,28 @@ CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbo
   const auto& [id, form, user_id, now, expires_at] = booking;
   // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
   // checks below see each other's bookings (the key first, always in this order).
+  // Everything read is asked for first: on PostgreSQL one round trip.
   c.serialize_on("course-registration-key:" + form.idempotency_key);
   c.serialize_on("course-registration-email:" + ascii_lower(form.email));
-  if (auto first = c.query_one("SELECT id FROM course_bookings WHERE idempotency_key = $1",
-                               {form.idempotency_key}))
-    throw errors::duplicate_request(first->text(0));
-  const auto course = c.query_one(
+  auto first = c.query_soon("SELECT id FROM course_bookings WHERE idempotency_key = $1",
+                            {form.idempotency_key});
+  auto course_rows = c.query_soon(
       "SELECT title, price_per_session, max_students, (SELECT COUNT(*) FROM enrollments e "
       "WHERE e.course_id = courses.id AND e.status = 'active') FROM courses "
       "WHERE id = $1 AND is_active",
       {form.course_id});
-  if (!course) throw errors::course_not_found();
   // A waitlisted registration for the course counts as one awaiting its decision too.
-  if (auto existing = c.query_one("SELECT id FROM course_bookings WHERE lower(applicant_email) = "
-                                  "lower($1) AND course_id = $2 AND ((status = 'pending' AND "
-                                  "expires_at > $3) OR status = 'waitlisted')",
-                                  {form.email, form.course_id, db::time(now)}))
-    throw errors::pending_booking_exists(existing->text(0));
+  auto existing = c.query_soon(
+      "SELECT id FROM course_bookings WHERE lower(applicant_email) = "
+      "lower($1) AND course_id = $2 AND ((status = 'pending' AND "
+      "expires_at > $3) OR status = 'waitlisted')",
+      {form.email, form.course_id, db::time(now)});
+  std::optional<db::SoonRows> endpoints;
+  if (outbox) endpoints = outbox->ask_endpoints(c);
+  if (!first.get().empty()) throw errors::duplicate_request(first.get().front().text(0));
+  if (course_rows.get().empty()) throw errors::course_not_found();
+  const auto* course = &course_rows.get().front();
+  if (!existing.get().empty()) throw errors::pending_booking_exists(existing.get().front().text(0));
   // Pending bookings hold no seat; only a full course makes a registration wait.
   const bool waits = course_is_full(course->int64(2), course->int64(3));
   const std::string status = waits ? "waitlisted" : "pending";
@@ -219,7 +225,7 @@ CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbo
   inserted.course_title = course->opt_text(0);
   inserted.manage_token = mint_token(c, id, now);
   record(c, outbox, "booking.created", inserted, now, course->money(1),
-         manage_link(public_url, *inserted.manage_token));
+         manage_link(public_url, *inserted.manage_token), std::move(endpoints));
   return inserted;
 }
 
@@ -233,10 +239,10 @@ boost::asio::awaitable<CourseBooking> BookingStore::register_booking(
     // The captcha is spent even when the registration is then refused: what the
     // registration did is undone by its savepoint, the captcha's row is committed.
     spend_captcha(c, *captcha);
-    c.execute("SAVEPOINT registration");
+    c.execute_soon("SAVEPOINT registration", {});
     try {
       auto b = insert_registration(c, outbox_, offers_.public_url, booking);
-      c.execute("RELEASE SAVEPOINT registration");
+      c.execute_soon("RELEASE SAVEPOINT registration", {});
       return b;
     } catch (const ApiError& e) {
       c.execute("ROLLBACK TO SAVEPOINT registration");

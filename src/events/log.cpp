@@ -12,18 +12,23 @@ void take_turn(db::Connection& c) {
   c.serialize_on("janji:event-log");
 }
 
+constexpr std::string_view kInsert =
+    "INSERT INTO events (stream, type, data, created_at) VALUES ($1, $2, $3, $4)";
+
 std::int64_t insert(db::Connection& c, std::string_view stream, std::string_view type,
                     std::string_view data, Timestamp now) {
-  return *c.insert_id("INSERT INTO events (stream, type, data, created_at) VALUES ($1, $2, $3, $4)",
+  return *c.insert_id(kInsert,
                       {std::string(stream), std::string(type), std::string(data), db::time(now)});
 }
 
 }  // namespace
 
-std::int64_t append(db::Connection& c, std::string_view stream, std::string_view type,
-                    std::string_view data, Timestamp now) {
+db::Soon<std::optional<std::int64_t>> append_soon(db::Connection& c, std::string_view stream,
+                                                  std::string_view type, std::string_view data,
+                                                  Timestamp now) {
   take_turn(c);
-  return insert(c, stream, type, data, now);
+  return c.insert_id_soon(
+      kInsert, {std::string(stream), std::string(type), std::string(data), db::time(now)});
 }
 
 Logged append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,

@@ -11,12 +11,14 @@
 /// The event log: one durable row for every event, written by the change that produces it.
 namespace janji::events {
 
-/// Appends an event of `stream` inside the caller's transaction and returns its id. Ids
-/// follow commit order: on a database with concurrent writers the append waits for the
-/// transactions that appended before it to end, so call it as the transaction's last
-/// step (it holds that turn until the commit).
-std::int64_t append(db::Connection& c, std::string_view stream, std::string_view type,
-                    std::string_view data, Timestamp now);
+/// Appends an event of `stream` inside the caller's transaction, asked for soon (see
+/// db::Connection): the insert goes with the next round trip, or with the one that reads its
+/// id when somebody wants it. Ids follow commit order: on a database with concurrent writers
+/// the append waits for the transactions that appended before it to end, so call it as the
+/// transaction's last step (it holds that turn until the commit).
+db::Soon<std::optional<std::int64_t>> append_soon(db::Connection& c, std::string_view stream,
+                                                  std::string_view type, std::string_view data,
+                                                  Timestamp now);
 
 /// The event that holds some state, and whether it was appended just now.
 struct Logged {
@@ -24,8 +26,8 @@ struct Logged {
   bool appended = false;
 };
 
-/// Appends like `append` unless the newest event of `stream` already holds `data` (state
-/// every instance recomputes, such as segments, is logged once per change).
+/// Appends like `append_soon`, at once, unless the newest event of `stream` already holds `data`
+/// (state every instance recomputes, such as segments, is logged once per change).
 Logged append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,
                          std::string_view data, Timestamp now);
 

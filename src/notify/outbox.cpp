@@ -97,38 +97,68 @@ std::string new_message_id(Timestamp now) {
                      crypto::random_id_hex(10));
 }
 
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
+    "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
+    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)";
+// Two instances may queue one reminder at once: the id decides, without an error.
+constexpr std::string_view kInsertOnce =
+    "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
+    "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
+    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) ON CONFLICT (message_id) DO NOTHING";
+constexpr std::string_view kEndpoints = "SELECT id, url, events FROM webhook_endpoints ORDER BY id";
+
+std::vector<db::Param> delivery_params(const std::string& message_id,
+                                       std::optional<std::int64_t> event_id,
+                                       std::string_view event_type, const Delivery& d,
+                                       Timestamp now) {
+  const bool done = d.status != "queued";
+  return {message_id,
+          event_id ? db::Param{*event_id} : db::Param{db::Null{}},
+          std::string(event_type),
+          d.channel,
+          d.recipient,
+          d.endpoint_id ? db::Param{*d.endpoint_id} : db::Param{db::Null{}},
+          d.payload,
+          d.status,
+          db::text_or_null(d.wa_link),
+          db::time(now),
+          done ? db::time(now) : db::Param{db::Null{}}};
+}
+
+}  // namespace
+
 std::optional<std::int64_t> insert_delivery(db::Connection& c, const std::string& message_id,
                                             std::optional<std::int64_t> event_id,
                                             std::string_view event_type, const Delivery& d,
                                             Timestamp now, bool unless_queued) {
-  const bool done = d.status != "queued";
-  // Two instances may queue one reminder at once: the id decides, without an error.
-  constexpr std::string_view kInsert =
-      "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
-      "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
-      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)";
-  constexpr std::string_view kInsertOnce =
-      "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
-      "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
-      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) ON CONFLICT (message_id) DO NOTHING";
-  return c.insert_id(
-      unless_queued ? kInsertOnce : kInsert,
-      {message_id, event_id ? db::Param{*event_id} : db::Param{db::Null{}}, std::string(event_type),
-       d.channel, d.recipient, d.endpoint_id ? db::Param{*d.endpoint_id} : db::Param{db::Null{}},
-       d.payload, d.status, db::text_or_null(d.wa_link), db::time(now),
-       done ? db::time(now) : db::Param{db::Null{}}});
+  return c.insert_id(unless_queued ? kInsertOnce : kInsert,
+                     delivery_params(message_id, event_id, event_type, d, now));
 }
 
-void Outbox::queue(db::Connection& c, std::optional<std::int64_t> event_id,
+db::SoonRows Outbox::ask_endpoints(db::Connection& c) const {
+  return c.query_soon(kEndpoints, {});
+}
+
+void Outbox::queue(db::Connection& c, db::Soon<std::optional<std::int64_t>>& event_id,
                    std::string_view event_type, const std::vector<Notice>& notices,
-                   const std::function<std::string()>& webhook_data, Timestamp now) const {
+                   const std::function<std::string()>& webhook_data, Timestamp now,
+                   std::optional<db::SoonRows> endpoints) const {
+  if (!endpoints) endpoints = ask_endpoints(c);
+  // The deliveries need nobody's answer: they go with the write's next round trip.
+  const auto deliver = [&](const Delivery& d) {
+    c.execute_soon(kInsert,
+                   delivery_params(new_message_id(now), event_id.get(), event_type, d, now));
+  };
   for (const auto& n : notices)
     for (const auto& d : plan(n, settings_, templates_)) {
-      insert_delivery(c, new_message_id(now), event_id, event_type, d, now);
+      deliver(d);
       if (d.status == "queued") sendable_ = true;
     }
   std::optional<std::string> body;
-  for (const auto& r : c.query("SELECT id, url, events FROM webhook_endpoints ORDER BY id")) {
+  for (const auto& r : endpoints->get()) {
     std::vector<std::string> events;
     boost::system::error_code ec;
     const auto v = json::parse(r.text(2), ec);
@@ -142,7 +172,7 @@ void Outbox::queue(db::Connection& c, std::optional<std::int64_t> event_id,
     d.recipient = r.text(1);
     d.endpoint_id = r.int64(0);
     d.payload = *body;
-    insert_delivery(c, new_message_id(now), event_id, event_type, d, now);
+    deliver(d);
     sendable_ = true;
   }
 }

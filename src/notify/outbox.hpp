@@ -81,12 +81,18 @@ class Outbox {
   Outbox(OutboxSettings settings, TemplateSet templates, Zone zone)
       : settings_(std::move(settings)), templates_(std::move(templates)), zone_(std::move(zone)) {}
 
+  /// The webhook endpoints, asked for soon (see db::Connection): a write that asks at its
+  /// start has them from its first round trip.
+  db::SoonRows ask_endpoints(db::Connection& c) const;
+
   /// In the caller's transaction: the deliveries of each notice, and one for each webhook
   /// endpoint that takes `event_type`, with `webhook_data()` (JSON) as its `data`; that is
-  /// only made when an endpoint takes the event.
-  void queue(db::Connection& c, std::optional<std::int64_t> event_id, std::string_view event_type,
-             const std::vector<Notice>& notices, const std::function<std::string()>& webhook_data,
-             Timestamp now) const;
+  /// only made when an endpoint takes the event. The event's id is read only when a delivery
+  /// is queued; `endpoints` are those from ask_endpoints, or asked for here.
+  void queue(db::Connection& c, db::Soon<std::optional<std::int64_t>>& event_id,
+             std::string_view event_type, const std::vector<Notice>& notices,
+             const std::function<std::string()>& webhook_data, Timestamp now,
+             std::optional<db::SoonRows> endpoints = std::nullopt) const;
 
   /// Queues `d` alone unless a delivery with `message_id` exists (the reminder's guard
   /// against sending twice). True when it queued it.

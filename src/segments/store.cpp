@@ -29,9 +29,11 @@ boost::asio::awaitable<events::Logged> SegmentStore::record_if_changed(std::stri
                                                                        Timestamp now) {
   co_return co_await db_.write([this, &segments, now](db::Connection& c) {
     const auto logged = events::append_if_changed(c, kStream, "segment_updated", segments, now);
-    if (logged.appended && outbox_)
+    if (logged.appended && outbox_) {
+      db::Soon<std::optional<std::int64_t>> event_id(logged.id);
       outbox_->queue(
-          c, logged.id, "segment_updated", {}, [&] { return segments; }, now);
+          c, event_id, "segment_updated", {}, [&] { return segments; }, now);
+    }
     return logged;
   });
 }

@@ -89,7 +89,46 @@ class Error : public std::runtime_error {
   std::string constraint_;
 };
 
+class Connection;
+
+/// Rows asked for with Connection::query_soon, read when they are wanted.
+class SoonRows {
+ public:
+  SoonRows(Connection& c, std::shared_ptr<std::optional<Rows>> slot)
+      : connection_(&c), slot_(std::move(slot)) {}
+  /// The rows. The first call on PostgreSQL sends whatever waits and waits for the answers;
+  /// the first error among them is thrown here.
+  const Rows& get();
+
+ private:
+  Connection* connection_;
+  std::shared_ptr<std::optional<Rows>> slot_;
+};
+
+/// A value read from rows asked for soon, or one known at once.
+template <class T>
+class Soon {
+ public:
+  explicit Soon(T value) : value_(std::move(value)) {}
+  Soon(SoonRows rows, std::function<T(const Rows&)> read)
+      : read_([rows, read = std::move(read)]() mutable { return read(rows.get()); }) {}
+  T& get() {
+    if (!value_) value_ = read_();
+    return *value_;
+  }
+
+ private:
+  std::function<T()> read_;
+  std::optional<T> value_;
+};
+
 /// One connection, used by one thread at a time.
+///
+/// A request's transaction is mostly round trips, not work: statements whose answers are not
+/// needed yet can be asked for soon (query_soon, execute_soon, insert_id_soon). SQLite, in the
+/// process, answers them at once; PostgreSQL sends everything asked for soon in one pipeline
+/// with the next statement that is waited for. A write asks first for everything it will read,
+/// then reads it, so one round trip serves several statements.
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -128,6 +167,25 @@ class Connection {
   /// hands out next start past its largest. SQLite's AUTOINCREMENT does so by itself.
   virtual void move_id_sequence_past_rows(std::string_view table) { (void)table; }
 
+  /// Asks for rows without waiting for them (see above); their error is thrown by whatever
+  /// waits for the round trip that carries them.
+  virtual SoonRows query_soon(std::string_view sql, std::span<const Param> params) {
+    return SoonRows(*this, std::make_shared<std::optional<Rows>>(query(sql, params)));
+  }
+  /// A statement whose answer nobody needs. It goes with the next round trip; the end of the
+  /// transaction, or of a queued write's savepoint, sends it at the latest, so an error fails
+  /// the write it belongs to.
+  virtual void execute_soon(std::string_view sql, std::span<const Param> params) {
+    execute(sql, params);
+  }
+  /// insert_id, asked for soon.
+  virtual Soon<std::optional<std::int64_t>> insert_id_soon(std::string_view sql,
+                                                           std::span<const Param> params) {
+    return Soon<std::optional<std::int64_t>>(insert_id(sql, params));
+  }
+  /// Sends what was asked for soon and waits for the answers.
+  virtual void send_soon() {}
+
   std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
     auto rows = query(sql, params);
     if (rows.empty()) return std::nullopt;
@@ -145,7 +203,23 @@ class Connection {
   std::optional<std::int64_t> insert_id(std::string_view sql, std::initializer_list<Param> params) {
     return insert_id(sql, std::span<const Param>(params.begin(), params.size()));
   }
+  SoonRows query_soon(std::string_view sql, std::initializer_list<Param> params) {
+    return query_soon(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  void execute_soon(std::string_view sql, std::initializer_list<Param> params) {
+    execute_soon(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  Soon<std::optional<std::int64_t>> insert_id_soon(std::string_view sql,
+                                                   std::initializer_list<Param> params) {
+    return insert_id_soon(sql, std::span<const Param>(params.begin(), params.size()));
+  }
 };
+
+inline const Rows& SoonRows::get() {
+  if (!*slot_) connection_->send_soon();
+  if (!*slot_) throw Error(Error::Kind::kOther, "a statement asked for soon was never answered");
+  return **slot_;
+}
 
 /// An expression that grows with the distance between the times `a` and `b` (columns or
 /// placeholders), for ordering by nearness; its unit is the dialect's, so only compare it.

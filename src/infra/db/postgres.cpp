@@ -200,14 +200,19 @@ class PgConnection final : public Connection {
   void rollback() {
     release_pending_ = false;
     later_.clear();
+    waiting_data_ = false;
     execute_script("ROLLBACK");
   }
   void savepoint() {
     if (std::exchange(release_pending_, false)) later_.push_back(control("RELEASE batched"));
     later_.push_back(control("SAVEPOINT batched"));
   }
-  // COMMIT or the next savepoint lets go of it.
-  void release_savepoint() { release_pending_ = true; }
+  // COMMIT or the next savepoint lets go of it. What the write asked for soon is sent first,
+  // so an error in it fails this write and not the next one.
+  void release_savepoint() {
+    if (waiting_data_) flush_later();
+    release_pending_ = true;
+  }
   void rollback_to_savepoint() {
     release_pending_ = false;
     try {
@@ -235,6 +240,28 @@ class PgConnection final : public Connection {
     const auto res = run(sql, params);
     return rows_of(res.get());
   }
+
+  SoonRows query_soon(std::string_view sql, std::span<const Param> params) override {
+    auto b = bind(sql, params);
+    b.answer = std::make_shared<std::optional<Rows>>();
+    SoonRows rows(*this, b.answer);
+    wait_with(std::move(b));
+    return rows;
+  }
+  void execute_soon(std::string_view sql, std::span<const Param> params) override {
+    wait_with(bind(sql, params));
+  }
+  Soon<std::optional<std::int64_t>> insert_id_soon(std::string_view sql,
+                                                   std::span<const Param> params) override {
+    std::string returning;
+    returning.reserve(sql.size() + 13);
+    returning.append(sql).append(" RETURNING id");
+    return {query_soon(returning, params), [](const Rows& rows) -> std::optional<std::int64_t> {
+              if (rows.empty()) return std::nullopt;
+              return rows.front().int64(0);
+            }};
+  }
+  void send_soon() override { flush_later(); }
 
   // The transaction snapshot: which transactions it sees as committed. Any write takes a
   // transaction id, and so changes the next snapshot of every connection.
@@ -304,10 +331,21 @@ class PgConnection final : public Connection {
     std::string sql;
     std::vector<std::string> texts;
     std::vector<bool> null;
+    std::shared_ptr<std::optional<Rows>> answer;  // rows asked for soon, kept here
   };
 
+  // A pipeline is sent whole before its answers are read (the connection blocks), so it is
+  // kept short enough for the answers to fit in the sockets' buffers meanwhile.
+  static constexpr std::size_t kMaxLater = 128;
+
+  void wait_with(Bound b) {
+    later_.push_back(std::move(b));
+    waiting_data_ = true;
+    if (later_.size() >= kMaxLater) flush_later();
+  }
+
   /// Transaction control, sent as it is.
-  static Bound control(const char* sql) { return {{}, sql, {}, {}}; }
+  static Bound control(const char* sql) { return {{}, sql, {}, {}, {}}; }
 
   Bound bind(std::string_view sql, std::span<const Param> params) {
     Bound b;
@@ -455,6 +493,7 @@ class PgConnection final : public Connection {
     if (later_.empty()) return nullptr;
     const auto statements = std::move(later_);
     later_.clear();
+    waiting_data_ = false;
     check_usable();
     if (!PQenterPipelineMode(conn_)) throw to_error(conn_, nullptr);
     for (const auto& b : statements) send(b);
@@ -469,6 +508,7 @@ class PgConnection final : public Connection {
       if (!succeeded(res)) {
         if (!failed) failed = std::move(res);
       } else {
+        if (statements[i].answer) *statements[i].answer = rows_of(res.get());
         last = std::move(res);
       }
     }
@@ -536,7 +576,8 @@ class PgConnection final : public Connection {
   bool limited_ = true;
   bool used_ = false;
   bool release_pending_ = false;
-  std::vector<Bound> later_;  // sent with the next round trip
+  std::vector<Bound> later_;   // sent with the next round trip
+  bool waiting_data_ = false;  // later_ holds a statement asked for soon
   std::chrono::steady_clock::time_point answer_by_ = std::chrono::steady_clock::time_point::max();
   std::unordered_map<std::string, std::string> statements_;  // signature|sql → name
 };
