@@ -9,7 +9,7 @@ namespace {
 // One turn at a time from here to the commit: a row that commits later can then never have
 // a lower id than one a reader has already seen.
 void take_turn(db::Connection& c) {
-  c.serialize_on("janji:event-log");
+  c.serialize_on(db::kWriteTurn);
 }
 
 constexpr std::string_view kInsert =

@@ -89,6 +89,13 @@ class Error : public std::runtime_error {
   std::string constraint_;
 };
 
+/// The turn (Connection::serialize_on) that the event log's appends take, held to the commit
+/// (events/log.hpp). Nearly every write appends an event, so a queued write batch takes it
+/// first, before any other lock: the batches of several instances then run one at a time,
+/// and none can hold a date's or a customer's lock that another waits for while it waits
+/// for theirs (a deadlock PostgreSQL only breaks after a second, by failing one).
+inline constexpr std::string_view kWriteTurn = "janji:event-log";
+
 class Connection;
 
 /// Rows asked for with Connection::query_soon, read when they are wanted.

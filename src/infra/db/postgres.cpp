@@ -623,6 +623,7 @@ class PostgresDatabase::Writer {
           return c && c->ok() ? std::move(c) : std::make_unique<PgConnection>(db_.url_);
         },
         [](std::unique_ptr<PgConnection>) {});
+    db_.writer_->serialize_on(kWriteTurn);  // before any other lock (db.hpp)
   }
   void commit() { db_.writer_->commit(); }
   void rollback() { db_.writer_->rollback(); }
