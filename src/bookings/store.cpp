@@ -87,6 +87,13 @@ std::int64_t insert(db::Connection& c, const Booking& b, const db::Param& source
   return *c.insert_id(kInsert, insert_params(b, source_ref));
 }
 
+// For kInsertWithId: the row under its own id, `b.id`.
+std::vector<db::Param> insert_with_id_params(const Booking& b, const db::Param& source_ref) {
+  auto params = insert_params(b, source_ref);
+  params.emplace_back(b.id);
+  return params;
+}
+
 // The booking's event and the messages it sends, in the transaction that changed it.
 // Without `facts` (a re-scoring) only webhooks hear of it. `endpoints`: the outbox's, when
 // the write asked for them at its start.
@@ -134,6 +141,7 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
     if (calendar_) room = calendar::ask_room(c, *calendar_, b.tanggal_acara, b.jumlah_client);
     std::optional<db::SoonRows> endpoints;
     if (outbox_) endpoints = outbox_->ask_endpoints(c);
+    auto reserved = db::reserve_id(c, "service_bookings");
 
     if (!user.get()) throw ApiError::unauthorized("Could not validate credentials");
     b.user = std::move(*user.get());
@@ -149,23 +157,30 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
       if (auto first = load(c, row.int64(0))) return {std::move(*first), true};
     }
     if (room) room->check();
-    std::int64_t id;
+    // With an id handed out ahead, the insert goes with its event and messages; what goes
+    // wrong in it is answered here all the same (the last send_soon).
     try {
-      id = insert(c, b, db::Null{});
+      if (reserved) {
+        b.id = reserved->get();
+        c.execute_soon(kInsertWithId, insert_with_id_params(b, db::Null{}));
+      } else {
+        b.id = insert(c, b, db::Null{});
+      }
+      if (key) {
+        c.execute_soon(
+            "INSERT INTO service_booking_idempotency (user_id, key, fingerprint, booking_id, "
+            "created_at) VALUES ($1, $2, $3, $4, $5)",
+            {b.user_id, key->key, key->fingerprint, b.id, db::time(now_utc())});
+      }
+      const NoticeFacts facts{service.text(1), std::nullopt, std::nullopt};
+      record(c, outbox_, "booking_created", b, b.tanggal_booking, &facts, std::move(endpoints));
+      c.send_soon();
     } catch (const db::Error& e) {
+      // The service type was removed since it was read.
       if (e.kind() == db::Error::Kind::kForeignKeyViolation)
         throw ApiError::not_found("Service type not found");
       throw;
     }
-    if (key) {
-      c.execute_soon(
-          "INSERT INTO service_booking_idempotency (user_id, key, fingerprint, booking_id, "
-          "created_at) VALUES ($1, $2, $3, $4, $5)",
-          {b.user_id, key->key, key->fingerprint, id, db::time(now_utc())});
-    }
-    b.id = id;
-    const NoticeFacts facts{service.text(1), std::nullopt, std::nullopt};
-    record(c, outbox_, "booking_created", b, b.tanggal_booking, &facts, std::move(endpoints));
     return {std::move(b), false};
   });
 }
@@ -307,9 +322,7 @@ bool insert_loaded_booking(db::Connection& c, const Booking& b, const std::strin
 }
 
 void insert_imported_booking(db::Connection& c, const Booking& b, const std::string& source_ref) {
-  auto params = insert_params(b, source_ref);
-  params.emplace_back(b.id);
-  c.execute(kInsertWithId, params);
+  c.execute(kInsertWithId, insert_with_id_params(b, source_ref));
 }
 
 void move_ids_past_imported(db::Connection& c) {
