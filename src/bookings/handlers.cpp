@@ -44,13 +44,13 @@ awaitable<void> write_list(BookingService& bookings, TextCache& lists, ListFilte
   bool resent = false;
   const AtVersion at = [&](const std::string& version) {
     auto found = lists.find(key, version);
+    making = std::move(found.making);
     if (found.text) {
       out.add(*found.text);  // nothing sent yet: it goes as one plain body
       resent = true;
-      return false;
     }
-    making = std::move(found.making);
-    return true;
+    // The rows are read to send them, or to make the text that replaces one past its age.
+    return !resent || making;
   };
   std::string whole;  // the text to keep, while it still fits
   std::string text = "[";
@@ -58,24 +58,24 @@ awaitable<void> write_list(BookingService& bookings, TextCache& lists, ListFilte
     append_json(text, b);
     if (making && !lists.keeps(whole.size() + text.size())) {
       making.reset();  // too long to keep: sent as it is made from here on
-      out.append(whole);
+      if (!resent) out.append(whole);
       whole = std::string();
     }
     if (making)
       whole += text;
-    else
+    else if (!resent)
       out.append(text);
     text.assign(1, ',');
   };
   co_await bookings.list(std::move(filter), each, at);
-  if (resent) co_return;
   text = text == "[" ? "[]" : "]";
-  if (!making) {
+  if (making) {
+    whole += text;
+    auto kept = making->put(std::move(whole));
+    if (!resent) out.add(*kept);
+  } else if (!resent) {
     out.add(text);
-    co_return;
   }
-  whole += text;
-  out.add(*making->put(std::move(whole)));
 }
 
 awaitable<void> write_csv(BookingService& bookings, ListFilter filter, http::BodySink& out) {

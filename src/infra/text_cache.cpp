@@ -29,7 +29,9 @@ asio::awaitable<void> TextCache::await_making(const std::string& key, Clock::dur
     std::lock_guard lock(mutex_);
     const auto making = making_.find(key);
     if (making == making_.end()) co_return;
-    making->second.push_back(waiter);
+    // It replaces a text of the same data, which find gives meanwhile.
+    if (index_.contains(id_of(key, making->second.version))) co_return;
+    making->second.waiters.push_back(waiter);
   }
   // Ends when the time is up or settle cancels it; the cancel is posted to this executor,
   // so it cannot come before the wait has begun.
@@ -39,16 +41,18 @@ asio::awaitable<void> TextCache::await_making(const std::string& key, Clock::dur
 TextCache::Found TextCache::find(const std::string& key, const std::string& version) {
   const auto id = id_of(key, version);
   std::lock_guard lock(mutex_);
+  std::shared_ptr<const std::string> text;
   if (const auto found = index_.find(id); found != index_.end()) {
     const auto it = found->second;
-    if (Clock::now() - it->made <= max_age_) {
-      recent_.splice(recent_.begin(), recent_, it);
-      return {it->text, nullptr};
-    }
-    drop(it);
+    recent_.splice(recent_.begin(), recent_, it);
+    if (Clock::now() - it->made <= max_age_) return {it->text, nullptr};
+    text = it->text;  // past its age: given until the next one is made
   }
-  if (budget_ == 0 || !making_.try_emplace(key).second) return {};
-  return {nullptr, std::make_unique<Making>(*this, key, version)};
+  if (budget_ == 0) return {};
+  const auto [making, first] = making_.try_emplace(key);
+  if (!first) return {text, nullptr};
+  making->second.version = version;
+  return {text, std::make_unique<Making>(*this, key, version)};
 }
 
 std::shared_ptr<const std::string> TextCache::Making::put(std::string text) {
@@ -65,7 +69,7 @@ void TextCache::settle(const std::string& key, const std::string& version,
     std::lock_guard lock(mutex_);
     const auto making = making_.find(key);
     if (making == making_.end()) return;
-    waiters = std::move(making->second);
+    waiters = std::move(making->second.waiters);
     making_.erase(making);
     if (text && keeps(text->size())) {
       auto id = id_of(key, version);

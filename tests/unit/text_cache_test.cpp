@@ -52,13 +52,32 @@ TEST(TextCache, OneMakingPerKeyAtATime) {
   EXPECT_TRUE(cache.find("k", "v1").making);
 }
 
-TEST(TextCache, ATextPastItsAgeIsNotFound) {
+TEST(TextCache, ATextPastItsAgeIsGivenWhileTheNextOneIsMade) {
   TextCache cache(1 << 20, -1ns);  // every text is already too old
   cache.find("k", "v").making->put("[]");
   auto later = cache.find("k", "v");
-  EXPECT_FALSE(later.text);
-  EXPECT_TRUE(later.making);
-  EXPECT_EQ(cache.bytes(), 0u);
+  ASSERT_TRUE(later.text);
+  EXPECT_EQ(*later.text, "[]");
+  ASSERT_TRUE(later.making);  // the first to find it old makes the next one
+  auto meanwhile = cache.find("k", "v");
+  ASSERT_TRUE(meanwhile.text);
+  EXPECT_FALSE(meanwhile.making);
+  EXPECT_FALSE(cache.find("k", "v2").text);  // only for the data it was made from
+  later.making->put("[1]");
+  EXPECT_EQ(*cache.find("k", "v").text, "[1]");  // the old one dropped, the new one kept
+  EXPECT_EQ(cache.bytes(), 3u);
+}
+
+TEST(TextCache, WhoAsksWhileAnOldTextIsRemadeDoesNotWait) {
+  TextCache cache(1 << 20, -1ns);
+  boost::asio::io_context io;
+  cache.find("k", "v").making->put("[]");
+  auto maker = cache.find("k", "v");
+  ASSERT_TRUE(maker.making);
+  bool waited = false;
+  boost::asio::co_spawn(io, wait(cache, "k", 1h, waited), boost::asio::detached);
+  io.poll();
+  EXPECT_TRUE(waited);
 }
 
 TEST(TextCache, StaysWithinItsBudgetDroppingTheLeastRecentlyUsed) {
