@@ -251,9 +251,12 @@ export function Calendar({ token, onExpired }) {
 
   useEffect(() => {
     if (focusGrid.current) tableRef.current?.querySelector(`button[data-date="${tabDate}"]`)?.focus();
-    if (focusEditor.current) headingRef.current?.focus();
     focusGrid.current = false;
-    focusEditor.current = false;
+    // The editor's heading as soon as it is there: a render may come before the editor's.
+    if (focusEditor.current && headingRef.current) {
+      headingRef.current.focus();
+      focusEditor.current = false;
+    }
   });
 
   const showMonth = (ym) => {

@@ -6,7 +6,7 @@
 //
 // Dates and times are shown in the business's time zone (GET /settings), named on the page.
 import { createContext } from 'preact';
-import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useContext, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { formatter } from './format.js';
 import { DEFAULT_LANG, LOCALES } from './locales.js';
 import { translate } from './translate.js';
@@ -51,7 +51,9 @@ export function I18nProvider({ children, catalogue, title }) {
   useEffect(() => {
     loadSettings().then(setSettings);
   }, []);
-  useEffect(() => {
+  // Before the page in the new language is painted, so that no reader (or test) ever sees
+  // its texts under the old `lang`.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     if (catalogue && title) document.title = translate(catalogue, lang, title);
   }, [lang]);
