@@ -36,6 +36,14 @@ std::int64_t booked_clients(db::Connection& c, const Settings& settings,
   return ask_booked_clients(c, settings, date).get().front().int64(0);
 }
 
+// A limited date's count, taken in its turn: no other transaction can add to it until the
+// caller's commit.
+db::SoonRows ask_booked_clients_in_turn(db::Connection& c, const Settings& settings,
+                                        std::chrono::year_month_day date) {
+  c.serialize_on("calendar-day:" + format_day(date));
+  return ask_booked_clients(c, settings, date);
+}
+
 Day make_day(std::chrono::year_month_day date, std::optional<std::int64_t> own,
              const Settings& settings, std::int64_t booked) {
   Day day;
@@ -60,10 +68,7 @@ RoomCheck ask_room(db::Connection& c, const Settings& settings, Timestamp event_
   RoomCheck room(c, settings, date, clients, c.query_soon(kOwnCapacity, {key}));
   // With a default capacity nearly every date is limited: its turn and count are asked for
   // now, in the same round trip as its override.
-  if (settings.daily_capacity) {
-    c.serialize_on("calendar-day:" + key);
-    room.booked_ = ask_booked_clients(c, settings, date);
-  }
+  if (settings.daily_capacity) room.booked_ = ask_booked_clients_in_turn(c, settings, date);
   return room;
 }
 
@@ -72,10 +77,7 @@ void RoomCheck::check() {
   // Unlimited: nothing to count. Limited, a date holds at most its capacity's bookings, so
   // the count stays small however many bookings the business has in all.
   if (!capacity) return;
-  if (!booked_) {
-    c_->serialize_on("calendar-day:" + format_day(date_));
-    booked_ = ask_booked_clients(*c_, *settings_, date_);
-  }
+  if (!booked_) booked_ = ask_booked_clients_in_turn(*c_, *settings_, date_);
   if (!fits(capacity, booked_->get().front().int64(0), clients_))
     throw ApiError::conflict(fully_booked(date_));
 }

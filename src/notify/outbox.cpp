@@ -103,11 +103,6 @@ constexpr std::string_view kInsert =
     "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
     "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
     "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)";
-// Two instances may queue one reminder at once: the id decides, without an error.
-constexpr std::string_view kInsertOnce =
-    "INSERT INTO notifications (message_id, event_id, event_type, channel, recipient, "
-    "endpoint_id, payload, status, wa_link, next_attempt_at, created_at, sent_at) VALUES ($1, "
-    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) ON CONFLICT (message_id) DO NOTHING";
 constexpr std::string_view kEndpoints = "SELECT id, url, events FROM webhook_endpoints ORDER BY id";
 
 std::vector<db::Param> delivery_params(const std::string& message_id,
@@ -129,14 +124,6 @@ std::vector<db::Param> delivery_params(const std::string& message_id,
 }
 
 }  // namespace
-
-std::optional<std::int64_t> insert_delivery(db::Connection& c, const std::string& message_id,
-                                            std::optional<std::int64_t> event_id,
-                                            std::string_view event_type, const Delivery& d,
-                                            Timestamp now, bool unless_queued) {
-  return c.insert_id(unless_queued ? kInsertOnce : kInsert,
-                     delivery_params(message_id, event_id, event_type, d, now));
-}
 
 db::SoonRows Outbox::ask_endpoints(db::Connection& c) const {
   return c.query_soon(kEndpoints, {});
@@ -179,8 +166,11 @@ void Outbox::queue(db::Connection& c, db::Soon<std::optional<std::int64_t>>& eve
 
 bool Outbox::queue_once(db::Connection& c, const std::string& message_id,
                         std::string_view event_type, const Delivery& d, Timestamp now) const {
+  // Two instances may queue one reminder at once: the id decides, without an error.
+  static const std::string kInsertOnce =
+      std::string(kInsert) + " ON CONFLICT (message_id) DO NOTHING";
   const bool queued =
-      insert_delivery(c, message_id, std::nullopt, event_type, d, now, true).has_value();
+      c.execute(kInsertOnce, delivery_params(message_id, std::nullopt, event_type, d, now)) > 0;
   if (queued && d.status == "queued") sendable_ = true;
   return queued;
 }

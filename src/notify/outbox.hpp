@@ -114,11 +114,4 @@ class Outbox {
   mutable std::atomic<bool> sendable_{false};
 };
 
-/// Inserts one delivery and returns its id; with `unless_queued`, nothing (and nullopt) when
-/// a delivery with `message_id` exists.
-std::optional<std::int64_t> insert_delivery(db::Connection& c, const std::string& message_id,
-                                            std::optional<std::int64_t> event_id,
-                                            std::string_view event_type, const Delivery& d,
-                                            Timestamp now, bool unless_queued = false);
-
 }  // namespace janji::notify

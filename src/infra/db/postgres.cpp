@@ -7,6 +7,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -200,7 +201,6 @@ class PgConnection final : public Connection {
   void rollback() {
     release_pending_ = false;
     later_.clear();
-    waiting_data_ = false;
     execute_script("ROLLBACK");
   }
   void savepoint() {
@@ -210,7 +210,8 @@ class PgConnection final : public Connection {
   // COMMIT or the next savepoint lets go of it. What the write asked for soon is sent first,
   // so an error in it fails this write and not the next one.
   void release_savepoint() {
-    if (waiting_data_) flush_later();
+    if (std::any_of(later_.begin(), later_.end(), [](const Bound& b) { return b.prepared(); }))
+      flush_later();
     release_pending_ = true;
   }
   void rollback_to_savepoint() {
@@ -308,12 +309,7 @@ class PgConnection final : public Connection {
 
   std::optional<std::int64_t> insert_id(std::string_view sql,
                                         std::span<const Param> params) override {
-    std::string returning;
-    returning.reserve(sql.size() + 13);
-    returning.append(sql).append(" RETURNING id");
-    const auto rows = query(returning, params);
-    if (rows.empty()) return std::nullopt;
-    return rows.front().int64(0);
+    return insert_id_soon(sql, params).get();
   }
 
   void execute_script(std::string_view sql) override {
@@ -332,6 +328,9 @@ class PgConnection final : public Connection {
     std::vector<std::string> texts;
     std::vector<bool> null;
     std::shared_ptr<std::optional<Rows>> answer;  // rows asked for soon, kept here
+
+    /// A statement of the write's own, rather than transaction control.
+    bool prepared() const { return !name.empty(); }
   };
 
   // A pipeline is sent whole before its answers are read (the connection blocks), so it is
@@ -340,7 +339,6 @@ class PgConnection final : public Connection {
 
   void wait_with(Bound b) {
     later_.push_back(std::move(b));
-    waiting_data_ = true;
     if (later_.size() >= kMaxLater) flush_later();
   }
 
@@ -493,7 +491,6 @@ class PgConnection final : public Connection {
     if (later_.empty()) return nullptr;
     const auto statements = std::move(later_);
     later_.clear();
-    waiting_data_ = false;
     check_usable();
     if (!PQenterPipelineMode(conn_)) throw to_error(conn_, nullptr);
     for (const auto& b : statements) send(b);
@@ -576,8 +573,7 @@ class PgConnection final : public Connection {
   bool limited_ = true;
   bool used_ = false;
   bool release_pending_ = false;
-  std::vector<Bound> later_;   // sent with the next round trip
-  bool waiting_data_ = false;  // later_ holds a statement asked for soon
+  std::vector<Bound> later_;  // sent with the next round trip
   std::chrono::steady_clock::time_point answer_by_ = std::chrono::steady_clock::time_point::max();
   std::unordered_map<std::string, std::string> statements_;  // signature|sql → name
 };
