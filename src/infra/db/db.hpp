@@ -192,6 +192,8 @@ class Connection {
   }
   /// Sends what was asked for soon and waits for the answers.
   virtual void send_soon() {}
+  /// How many statements were asked of it so far, soon or not (where that is counted).
+  virtual std::uint64_t asked() const { return 0; }
 
   std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
     auto rows = query(sql, params);
@@ -239,6 +241,21 @@ std::string_view skip_locked(Dialect dialect);
 
 enum class TxMode { kRead, kWrite };
 
+/// A write for the database's writer (Database::queue_write). A plain one is only `finish`,
+/// run once. A staged one also has `ask`, which asks for everything the write reads (soon)
+/// and waits for nothing, so that the staged writes of a batch can ask together, in one
+/// round trip, and then finish one after the other. Writes whose `keys` overlap (a date whose
+/// count they check, an idempotency key) are never asked together: each finishes on answers
+/// that no write before it in the batch changed. Either step may run again (when a write
+/// asked with it failed in the database, its fellows are undone and run one by one), so both
+/// change nothing outside the write's own state, and `finish` throws only before it writes.
+struct Write {
+  std::vector<std::string> keys;
+  std::function<void(Connection&)> ask;
+  std::function<void(Connection&)> finish;
+  bool staged() const { return static_cast<bool>(ask); }
+};
+
 /// A pool of connections. Every call blocks: run it on a blocking pool, never an IO thread.
 /// What /metrics reports of a database, counted with relaxed atomics: no lock on any path.
 struct DatabaseStats {
@@ -278,12 +295,11 @@ class Database {
   /// Whether writes can be handed to the database's own writer (queue_write) instead of
   /// blocking a thread in transaction().
   virtual bool queues_writes() const { return false; }
-  /// Runs `fn` in a write transaction on the database's writer thread, then calls `done`
+  /// Runs `write` in a write transaction on the database's writer thread, then calls `done`
   /// there with what it threw (null once committed). Does not block; only when
   /// queues_writes().
-  virtual void queue_write(std::function<void(Connection&)> fn,
-                           std::function<void(std::exception_ptr)> done) {
-    (void)fn;
+  virtual void queue_write(Write write, std::function<void(std::exception_ptr)> done) {
+    (void)write;
     done(std::make_exception_ptr(std::logic_error("this database has no write queue")));
   }
   /// Cheap liveness check for /health: one trivial read transaction.

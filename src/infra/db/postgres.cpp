@@ -176,10 +176,13 @@ class PgConnection final : public Connection {
     execute_script("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0");
     limited_ = false;
   }
-  // The lock is taken on the way to the next statement, in its round trip.
+  // The lock is taken on the way to the next statement, in its round trip; once per
+  // transaction (a lock held is held again at once, but that is a statement all the same).
   void serialize_on(std::string_view key) override {
+    if (std::find(held_.begin(), held_.end(), key) != held_.end()) return;
     const Param lock_key[] = {std::string(key)};
     later_.push_back(bind("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key));
+    held_.emplace_back(key);
   }
   void move_id_sequence_past_rows(std::string_view table) override {
     const auto t = std::string(table);
@@ -191,21 +194,27 @@ class PgConnection final : public Connection {
   // Transaction control. What needs no answer (setting a savepoint, letting go of the one
   // before, taking a lock) waits to go with the next statement that does, in one round
   // trip (write_queue.hpp's group commit sets a savepoint for every write).
-  void begin() { execute_script("BEGIN"); }
+  void begin() {
+    held_.clear();
+    execute_script("BEGIN");
+  }
   void commit() {
     release_pending_ = false;
+    held_.clear();
     if (later_.empty()) return execute_script("COMMIT");
     later_.push_back(control("COMMIT"));
     flush_later();
   }
   void rollback() {
     release_pending_ = false;
+    held_.clear();
     later_.clear();
     execute_script("ROLLBACK");
   }
   void savepoint() {
     if (std::exchange(release_pending_, false)) later_.push_back(control("RELEASE batched"));
     later_.push_back(control("SAVEPOINT batched"));
+    held_before_savepoint_ = held_.size();
   }
   // COMMIT or the next savepoint lets go of it. What the write asked for soon is sent first,
   // so an error in it fails this write and not the next one.
@@ -222,6 +231,7 @@ class PgConnection final : public Connection {
       // What failed is undone with the rest.
     }
     execute_script("ROLLBACK TO batched; RELEASE batched");
+    held_.resize(std::min(held_.size(), held_before_savepoint_));  // its locks went with it
   }
   bool in_transaction() const {
     const auto status = PQtransactionStatus(conn_);
@@ -263,6 +273,7 @@ class PgConnection final : public Connection {
             }};
   }
   void send_soon() override { flush_later(); }
+  std::uint64_t asked() const override { return asked_; }
 
   // The transaction snapshot: which transactions it sees as committed. Any write takes a
   // transaction id, and so changes the next snapshot of every connection.
@@ -333,9 +344,11 @@ class PgConnection final : public Connection {
     bool prepared() const { return !name.empty(); }
   };
 
-  // A pipeline is sent whole before its answers are read (the connection blocks), so it is
-  // kept short enough for the answers to fit in the sockets' buffers meanwhile.
-  static constexpr std::size_t kMaxLater = 128;
+  // A pipeline is sent whole before its answers are read; libpq reads what the server
+  // answers meanwhile whenever the socket will take no more, so the bound is only on the
+  // memory the statements and their answers take. A batch of writes asking together asks
+  // about ten statements each.
+  static constexpr std::size_t kMaxLater = 1024;
 
   void wait_with(Bound b) {
     later_.push_back(std::move(b));
@@ -346,6 +359,7 @@ class PgConnection final : public Connection {
   static Bound control(const char* sql) { return {{}, sql, {}, {}, {}}; }
 
   Bound bind(std::string_view sql, std::span<const Param> params) {
+    ++asked_;
     Bound b;
     const int n = static_cast<int>(params.size());
     b.texts.resize(params.size());
@@ -573,6 +587,9 @@ class PgConnection final : public Connection {
   bool limited_ = true;
   bool used_ = false;
   bool release_pending_ = false;
+  std::uint64_t asked_ = 0;
+  std::vector<std::string> held_;  // the turns this transaction took (serialize_on)
+  std::size_t held_before_savepoint_ = 0;
   std::vector<Bound> later_;  // sent with the next round trip
   std::chrono::steady_clock::time_point answer_by_ = std::chrono::steady_clock::time_point::max();
   std::unordered_map<std::string, std::string> statements_;  // signature|sql → name
@@ -713,16 +730,15 @@ void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)
   release(std::move(conn), true);
 }
 
-void PostgresDatabase::queue_write(std::function<void(Connection&)> fn,
-                                   std::function<void(std::exception_ptr)> done) {
-  writes_->push(std::move(fn), std::move(done));
+void PostgresDatabase::queue_write(Write write, std::function<void(std::exception_ptr)> done) {
+  writes_->push(std::move(write), std::move(done));
 }
 
 void PostgresDatabase::run_batch(const WriteQueue::Batch& batch) {
   Writer writer(*this);
   stats_.batch(batch.size());
   const DatabaseStats::Open open(stats_);
-  run_in_one_transaction(writer, batch);
+  run_in_one_transaction(writer, batch, /*ask_together=*/true);
   if (writer_) writer_->restore_time_limits();
 }
 

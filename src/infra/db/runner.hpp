@@ -35,7 +35,37 @@ class Runner {
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> write(F fn) {
     if (!db_.queues_writes()) co_return co_await run(TxMode::kWrite, std::move(fn));
     Outcome<std::invoke_result_t<F, Connection&>> out;
-    std::function<void(Connection&)> work = [&fn, &out](Connection& c) { out.run(fn, c); };
+    Write work{{}, {}, [&fn, &out](Connection& c) { out.run(fn, c); }};
+    try {
+      co_await queued_write(std::move(work));
+    } catch (const Error& e) {
+      translate(e);
+    }
+    co_return out.take();
+  }
+
+  /// A staged write (db::Write): `ask(c)` asks for what the write reads and returns those
+  /// answers-to-be; `finish(c, asked)` decides and writes. Both may run more than once.
+  template <class Ask, class Finish>
+  boost::asio::awaitable<
+      std::invoke_result_t<Finish, Connection&, std::invoke_result_t<Ask, Connection&>&>>
+  write(std::vector<std::string> keys, Ask ask, Finish finish) {
+    using Asked = std::invoke_result_t<Ask, Connection&>;
+    using R = std::invoke_result_t<Finish, Connection&, Asked&>;
+    if (!db_.queues_writes()) {
+      auto both = [&ask, &finish](Connection& c) -> R {
+        auto asked = ask(c);
+        return finish(c, asked);
+      };
+      co_return co_await run(TxMode::kWrite, std::move(both));
+    }
+    std::optional<Asked> asked;
+    Outcome<R> out;
+    Write work{std::move(keys), [&ask, &asked](Connection& c) { asked.emplace(ask(c)); },
+               [&finish, &asked, &out](Connection& c) {
+                 auto step = [&finish, &asked](Connection& conn) { return finish(conn, *asked); };
+                 out.run(step, c);
+               }};
     try {
       co_await queued_write(std::move(work));
     } catch (const Error& e) {
@@ -73,7 +103,7 @@ class Runner {
 
   // Resumes the caller on its own executor once the write committed, or rethrows there
   // what it threw.
-  boost::asio::awaitable<void> queued_write(std::function<void(Connection&)> work) {
+  boost::asio::awaitable<void> queued_write(Write work) {
     return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
                                        void(std::exception_ptr)>(
         [this, work = std::move(work)](auto handler) mutable {

@@ -334,13 +334,12 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connectio
   if (mode == TxMode::kWrite) {
     // Through the writer, like every write, and waited for here.
     std::promise<void> committed;
-    queue_write([&fn](Connection& c) { fn(c); },
-                [&committed](std::exception_ptr e) {
-                  if (e)
-                    committed.set_exception(e);
-                  else
-                    committed.set_value();
-                });
+    queue_write({{}, {}, [&fn](Connection& c) { fn(c); }}, [&committed](std::exception_ptr e) {
+      if (e)
+        committed.set_exception(e);
+      else
+        committed.set_value();
+    });
     committed.get_future().get();
     return;
   }
@@ -362,9 +361,8 @@ void SqliteDatabase::transaction(TxMode mode, const std::function<void(Connectio
   release(std::move(conn));
 }
 
-void SqliteDatabase::queue_write(std::function<void(Connection&)> fn,
-                                 std::function<void(std::exception_ptr)> done) {
-  writes_->push(std::move(fn), std::move(done));
+void SqliteDatabase::queue_write(Write write, std::function<void(std::exception_ptr)> done) {
+  writes_->push(std::move(write), std::move(done));
 }
 
 void SqliteDatabase::run_batch(const WriteQueue::Batch& batch) {

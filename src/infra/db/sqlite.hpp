@@ -29,8 +29,7 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
   void transaction(TxMode mode, const std::function<void(Connection&)>& fn) override;
   bool queues_writes() const override { return true; }
-  void queue_write(std::function<void(Connection&)> fn,
-                   std::function<void(std::exception_ptr)> done) override;
+  void queue_write(Write write, std::function<void(std::exception_ptr)> done) override;
 
  private:
   std::unique_ptr<SqliteConnection> acquire();

@@ -3,6 +3,8 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 namespace janji::db {
 
@@ -22,14 +24,25 @@ WriteQueue::~WriteQueue() {
   thread_.join();  // after the writes still queued
 }
 
-void WriteQueue::push(std::function<void(Connection&)> fn,
-                      std::function<void(std::exception_ptr)> done) {
-  auto job = std::make_unique<Job>(Job{std::move(fn), std::move(done), nullptr});
+void WriteQueue::push(Write write, std::function<void(std::exception_ptr)> done) {
+  auto job = std::make_unique<Job>(Job{std::move(write), std::move(done), nullptr});
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(job));
   }
   queued_.notify_one();
+}
+
+std::size_t staged_run_end(const WriteQueue::Batch& batch, std::size_t from) {
+  std::unordered_set<std::string_view> keys;
+  auto end = from;
+  for (; end < batch.size() && batch[end]->write.staged(); ++end) {
+    const auto& named = batch[end]->write.keys;
+    if (std::any_of(named.begin(), named.end(), [&](const auto& k) { return keys.contains(k); }))
+      break;
+    keys.insert(named.begin(), named.end());
+  }
+  return end;
 }
 
 void WriteQueue::loop() {

@@ -19,7 +19,7 @@ namespace janji::db {
 class WriteQueue {
  public:
   struct Job {
-    std::function<void(Connection&)> fn;
+    Write write;
     std::function<void(std::exception_ptr)> done;
     std::exception_ptr error;
   };
@@ -29,7 +29,7 @@ class WriteQueue {
   /// Runs what is still queued, then stops the thread.
   ~WriteQueue();
 
-  void push(std::function<void(Connection&)> fn, std::function<void(std::exception_ptr)> done);
+  void push(Write write, std::function<void(std::exception_ptr)> done);
 
  private:
   void loop();
@@ -44,14 +44,25 @@ class WriteQueue {
   std::thread thread_;  // last: started once everything above is set up
 };
 
+/// Where the staged writes that can ask together, from `from` on, end: the writes up to there
+/// are all staged and no two name the same key. `from` itself when that write is plain.
+std::size_t staged_run_end(const WriteQueue::Batch& batch, std::size_t from);
+
 /// Group commit. Runs a batch in one transaction, each job inside a savepoint of its own
 /// (unless it is alone), and commits once. Every job still sees the ones before it (they
 /// run one after the other) and a failing job undoes only itself, but a commit's fixed
 /// cost (locks, the log flush, the pages an insert touches) is paid once per batch instead
 /// of once per request. `Conn` has begin, commit, rollback, savepoint, release_savepoint,
 /// rollback_to_savepoint, in_transaction, and connection() for the jobs.
+///
+/// With `ask_together` (a database a round trip away), a run of staged writes
+/// (staged_run_end) asks together and finishes one after the other, in one savepoint for the
+/// run: a batch of them costs a few round trips instead of a few per write. A write that
+/// refuses (throws before it wrote) fails alone; when anything fails in the database, the
+/// run is undone and its writes run again one by one, each in its own savepoint, so that
+/// failure is its write's own.
 template <class Conn>
-void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch) {
+void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch, bool ask_together = false) {
   const bool alone = batch.size() == 1;
   // Undoes a job that failed: its savepoint, or the whole transaction when the job ran
   // alone, when undoing the savepoint fails, or when the database ended the transaction
@@ -79,21 +90,71 @@ void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch) {
     applied.clear();
   };
   bool open = false;
-  for (const auto& job : batch) {
+  auto run_one = [&](WriteQueue::Job& job) {
     try {
       if (!open) {
         conn.begin();
         open = true;
       }
       if (!alone) conn.savepoint();
-      job->fn(conn.connection());
+      if (job.write.ask) job.write.ask(conn.connection());
+      job.write.finish(conn.connection());
       if (!alone) conn.release_savepoint();
-      applied.push_back(job.get());
+      applied.push_back(&job);
     } catch (...) {
-      job->error = std::current_exception();
+      job.error = std::current_exception();
       open = open && undo_failed(alone);
       // A rolled-back transaction took the jobs before this one with it.
-      if (!open) fail_applied(job->error);
+      if (!open) fail_applied(job.error);
+    }
+  };
+  // The writes [from, to) asked together; false when they were undone (or never began) and
+  // are still to run.
+  auto run_together = [&](std::size_t from, std::size_t to) {
+    try {
+      if (!open) {
+        conn.begin();
+        open = true;
+      }
+    } catch (...) {
+      return false;
+    }
+    const bool whole = from == 0 && to == batch.size();  // nothing else to keep
+    try {
+      if (!whole) conn.savepoint();
+      auto& c = conn.connection();
+      for (auto i = from; i < to; ++i) batch[i]->write.ask(c);
+      for (auto i = from; i < to; ++i) {
+        const auto before = c.asked();
+        try {
+          batch[i]->write.finish(c);
+        } catch (const Error&) {
+          throw;  // the database's: whose it is, only running them one by one tells
+        } catch (...) {
+          if (c.asked() != before) throw;  // it wrote, or asked for more, before it refused
+          batch[i]->error = std::current_exception();
+        }
+      }
+      c.send_soon();
+      if (!whole) conn.release_savepoint();
+    } catch (...) {
+      for (auto i = from; i < to; ++i) batch[i]->error = nullptr;
+      open = undo_failed(whole);
+      if (!open) fail_applied(std::current_exception());
+      return false;
+    }
+    for (auto i = from; i < to; ++i)
+      if (!batch[i]->error) applied.push_back(batch[i].get());
+    return true;
+  };
+  for (std::size_t i = 0; i < batch.size();) {
+    const auto end = ask_together ? staged_run_end(batch, i) : i;
+    if (end > i + 1) {
+      if (!run_together(i, end))
+        for (auto k = i; k < end; ++k) run_one(*batch[k]);
+      i = end;
+    } else {
+      run_one(*batch[i++]);
     }
   }
   if (open) {
