@@ -95,14 +95,16 @@ std::vector<db::Param> insert_with_id_params(const Booking& b, const db::Param& 
 }
 
 // The booking's event and the messages it sends, in the transaction that changed it.
-// Without `facts` (a re-scoring) only webhooks hear of it. `endpoints`: the outbox's, when
-// the write asked for them at its start.
+// Without `facts` (a re-scoring) only webhooks hear of it. `endpoints`: the outbox's, and
+// `reserved`: the event's id, when the write asked for them at its start.
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
             const Booking& b, Timestamp now, const NoticeFacts* facts,
-            std::optional<db::SoonRows> endpoints = std::nullopt) {
+            std::optional<db::SoonRows> endpoints = std::nullopt,
+            events::ReservedId* reserved = nullptr) {
   std::string data;
   append_json(data, b);
-  auto event_id = events::append_soon(c, kStream, type, data, now);
+  events::ReservedId none;
+  auto event_id = events::append_soon(c, reserved ? *reserved : none, kStream, type, data, now);
   if (!outbox) return;
   std::vector<notify::Notice> notices;
   if (facts) {
@@ -121,68 +123,92 @@ std::string service_name(db::Connection& c, std::int64_t type_id) {
 
 }  // namespace
 
+namespace {
+
+// What a new booking's write reads, asked for together (BookingStore::create).
+struct Asked {
+  db::Soon<std::optional<auth::User>> user;
+  db::SoonRows type;  // the price is read in the transaction that locks it into the booking
+  std::optional<db::SoonRows> earlier;  // the idempotency key's booking
+  std::optional<calendar::RoomCheck> room;
+  std::optional<db::SoonRows> endpoints;
+  std::optional<db::Soon<std::int64_t>> id;  // handed out ahead (db::reserve_id)
+  events::ReservedId event_id;
+};
+
+std::string idempotency_turn(std::int64_t user_id, const IdempotencyKey& key) {
+  return "booking-idempotency:" + std::to_string(user_id) + ":" + key.key;
+}
+
+}  // namespace
+
 boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<IdempotencyKey> key,
                                                      const std::function<void(Booking&)>& priced) {
-  co_return co_await db_.write([&, this](db::Connection& c) -> Created {
-    // Everything the write reads is asked for first: on PostgreSQL one round trip.
+  // A staged write (db::Write): bookings written together ask for all they read in one
+  // round trip, unless they share a date or a key.
+  std::vector<std::string> keys;
+  if (key) keys.push_back(idempotency_turn(b.user_id, *key));
+  if (calendar_) keys.push_back(calendar::day_turn(*calendar_, b.tanggal_acara));
+  const auto ask = [&, this](db::Connection& c) {
     // Retries of one key run one at a time, so the second finds the first's booking.
-    if (key) c.serialize_on("booking-idempotency:" + std::to_string(b.user_id) + ":" + key->key);
-    auto user = auth::find_user_soon(c, b.user_id);
-    // The price is read in the transaction that locks it into the booking.
-    auto type =
-        c.query_soon("SELECT price, name FROM service_types WHERE id = $1", {b.service_type_id});
-    std::optional<db::SoonRows> earlier;
+    if (key) c.serialize_on(idempotency_turn(b.user_id, *key));
+    Asked a{
+        auth::find_user_soon(c, b.user_id),
+        c.query_soon("SELECT price, name FROM service_types WHERE id = $1", {b.service_type_id}),
+        {},
+        {},
+        {},
+        db::reserve_id(c, "service_bookings"),
+        {}};
     if (key)
-      earlier = c.query_soon(
+      a.earlier = c.query_soon(
           "SELECT booking_id, fingerprint FROM service_booking_idempotency "
           "WHERE user_id = $1 AND key = $2",
           {b.user_id, key->key});
-    std::optional<calendar::RoomCheck> room;
-    if (calendar_) room = calendar::ask_room(c, *calendar_, b.tanggal_acara, b.jumlah_client);
-    std::optional<db::SoonRows> endpoints;
-    if (outbox_) endpoints = outbox_->ask_endpoints(c);
-    auto reserved = db::reserve_id(c, "service_bookings");
-
-    if (!user.get()) throw ApiError::unauthorized("Could not validate credentials");
-    b.user = std::move(*user.get());
-    if (type.get().empty()) throw ApiError::not_found("Service type not found");
-    const auto& service = type.get().front();
-    b.price_locked = service.money(0);
-    priced(b);
-    if (earlier && !earlier->get().empty()) {
-      const auto& row = earlier->get().front();
+    if (calendar_) a.room = calendar::ask_room(c, *calendar_, b.tanggal_acara, b.jumlah_client);
+    if (outbox_) {
+      a.endpoints = outbox_->ask_endpoints(c);
+      a.event_id = events::reserve_id(c);
+    }
+    return a;
+  };
+  const auto finish = [&, this](db::Connection& c, Asked& a) -> Created {
+    auto booking = b;  // finish may run again: `b` stays as asked
+    if (!a.user.get()) throw ApiError::unauthorized("Could not validate credentials");
+    booking.user = std::move(*a.user.get());
+    if (a.type.get().empty()) throw ApiError::not_found("Service type not found");
+    const auto& service = a.type.get().front();
+    booking.price_locked = service.money(0);
+    priced(booking);
+    if (a.earlier && !a.earlier->get().empty()) {
+      const auto& row = a.earlier->get().front();
       if (row.text(1) != key->fingerprint)
         throw ApiError(ErrorCode::kValidation,
                        "Idempotency-Key was already used for a different booking request");
       if (auto first = load(c, row.int64(0))) return {std::move(*first), true};
     }
-    if (room) room->check();
-    // With an id handed out ahead, the insert goes with its event and messages; what goes
-    // wrong in it is answered here all the same (the last send_soon).
-    try {
-      if (reserved) {
-        b.id = reserved->get();
-        c.execute_soon(kInsertWithId, insert_with_id_params(b, db::Null{}));
-      } else {
-        b.id = insert(c, b, db::Null{});
-      }
-      if (key) {
-        c.execute_soon(
-            "INSERT INTO service_booking_idempotency (user_id, key, fingerprint, booking_id, "
-            "created_at) VALUES ($1, $2, $3, $4, $5)",
-            {b.user_id, key->key, key->fingerprint, b.id, db::time(now_utc())});
-      }
-      const NoticeFacts facts{service.text(1), std::nullopt, std::nullopt};
-      record(c, outbox_, "booking_created", b, b.tanggal_booking, &facts, std::move(endpoints));
-      c.send_soon();
-    } catch (const db::Error& e) {
-      // The service type was removed since it was read.
-      if (e.kind() == db::Error::Kind::kForeignKeyViolation)
-        throw ApiError::not_found("Service type not found");
-      throw;
+    if (a.room) a.room->check();
+    // With an id handed out ahead, the insert goes with its event and messages. The service
+    // type cannot go before the commit: it was read in this transaction, and writes that
+    // remove one run one at a time with this one (db::kWriteTurn; SQLite's one writer).
+    if (a.id) {
+      booking.id = a.id->get();
+      c.execute_soon(kInsertWithId, insert_with_id_params(booking, db::Null{}));
+    } else {
+      booking.id = insert(c, booking, db::Null{});
     }
-    return {std::move(b), false};
-  });
+    if (key) {
+      c.execute_soon(
+          "INSERT INTO service_booking_idempotency (user_id, key, fingerprint, booking_id, "
+          "created_at) VALUES ($1, $2, $3, $4, $5)",
+          {booking.user_id, key->key, key->fingerprint, booking.id, db::time(now_utc())});
+    }
+    const NoticeFacts facts{service.text(1), std::nullopt, std::nullopt};
+    record(c, outbox_, "booking_created", booking, booking.tanggal_booking, &facts,
+           std::move(a.endpoints), &a.event_id);
+    return {std::move(booking), false};
+  };
+  co_return co_await db_.write(std::move(keys), ask, finish);
 }
 
 boost::asio::awaitable<std::optional<Booking>> BookingStore::find(std::int64_t id) {

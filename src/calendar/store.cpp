@@ -38,9 +38,13 @@ std::int64_t booked_clients(db::Connection& c, const Settings& settings,
 
 // A limited date's count, taken in its turn: no other transaction can add to it until the
 // caller's commit.
+std::string turn_of(std::chrono::year_month_day date) {
+  return "calendar-day:" + format_day(date);
+}
+
 db::SoonRows ask_booked_clients_in_turn(db::Connection& c, const Settings& settings,
                                         std::chrono::year_month_day date) {
-  c.serialize_on("calendar-day:" + format_day(date));
+  c.serialize_on(turn_of(date));
   return ask_booked_clients(c, settings, date);
 }
 
@@ -70,6 +74,10 @@ RoomCheck ask_room(db::Connection& c, const Settings& settings, Timestamp event_
   // now, in the same round trip as its override.
   if (settings.daily_capacity) room.booked_ = ask_booked_clients_in_turn(c, settings, date);
   return room;
+}
+
+std::string day_turn(const Settings& settings, Timestamp event_at) {
+  return turn_of(settings.zone.local(event_at).day);
 }
 
 void RoomCheck::check() {

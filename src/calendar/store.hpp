@@ -6,6 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <string>
 #include <vector>
 
 namespace janji::calendar {
@@ -38,6 +39,10 @@ class RoomCheck {
 };
 RoomCheck ask_room(db::Connection& c, const Settings& settings, Timestamp event_at,
                    std::int64_t clients);
+
+/// The turn a check of the room on the date of `event_at` takes: a staged write that checks
+/// it names it among its keys (db::Write).
+std::string day_turn(const Settings& settings, Timestamp event_at);
 
 /// The per-date overrides and the clients booked per date.
 class CalendarStore {

@@ -1,5 +1,7 @@
 #include "events/log.hpp"
 
+#include "infra/db/query.hpp"
+
 #include <string>
 
 namespace janji::events {
@@ -29,6 +31,23 @@ db::Soon<std::optional<std::int64_t>> append_soon(db::Connection& c, std::string
   take_turn(c);
   return c.insert_id_soon(
       kInsert, {std::string(stream), std::string(type), std::string(data), db::time(now)});
+}
+
+ReservedId reserve_id(db::Connection& c) {
+  take_turn(c);  // ids follow the turn, like the inserts' own
+  return db::reserve_id(c, "events");
+}
+
+db::Soon<std::optional<std::int64_t>> append_soon(db::Connection& c, ReservedId& id,
+                                                  std::string_view stream, std::string_view type,
+                                                  std::string_view data, Timestamp now) {
+  if (!id) return append_soon(c, stream, type, data, now);
+  take_turn(c);
+  const auto event_id = id->get();
+  c.execute_soon(
+      "INSERT INTO events (id, stream, type, data, created_at) VALUES ($1, $2, $3, $4, $5)",
+      {event_id, std::string(stream), std::string(type), std::string(data), db::time(now)});
+  return db::Soon<std::optional<std::int64_t>>(event_id);
 }
 
 Logged append_if_changed(db::Connection& c, std::string_view stream, std::string_view type,

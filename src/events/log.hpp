@@ -4,6 +4,7 @@
 #include "infra/db/db.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,17 @@ namespace janji::events {
 db::Soon<std::optional<std::int64_t>> append_soon(db::Connection& c, std::string_view stream,
                                                   std::string_view type, std::string_view data,
                                                   Timestamp now);
+
+/// An id for the next event, asked for soon, where the database hands ids out apart from
+/// inserts (db::reserve_id): a staged write asks for it with its reads, and what refers to
+/// the event (its deliveries) then needs no round trip of its own. Takes the log's turn.
+using ReservedId = std::optional<db::Soon<std::int64_t>>;
+ReservedId reserve_id(db::Connection& c);
+
+/// append_soon, under an id from reserve_id (as append_soon without one).
+db::Soon<std::optional<std::int64_t>> append_soon(db::Connection& c, ReservedId& id,
+                                                  std::string_view stream, std::string_view type,
+                                                  std::string_view data, Timestamp now);
 
 /// The event that holds some state, and whether it was appended just now.
 struct Logged {

@@ -762,6 +762,69 @@ def test_40_concurrent_bookings_fill_a_date_exactly(srv, admin, stype, clients):
     assert r.status_code == 200, r.text
 
 
+def test_bookings_over_many_dates_at_once_fill_each_date_exactly(srv, admin, stype, clients):
+    # Bookings of different dates that arrive together are written together; those of one
+    # date never decide on the same count.
+    days = [fresh_day() for _ in range(6)]
+    for day in days:
+        set_day(srv, admin, day, 2)
+    rs = parallel(36, lambda i, s: sbook(srv, clients[i % 4].token, stype, noon(days[i % 6]),
+                                         session=s))
+    for k, day in enumerate(days):
+        mine = rs[k::6]
+        codes = [r.status_code for r in mine]
+        assert codes.count(201) == 2 and codes.count(409) == 4, (day, codes)
+        for r in mine:
+            if r.status_code == 201:
+                assert r.json()["tanggal_acara"].startswith(f"{day.isoformat()}T04:00:00"), r.text
+            else:
+                assert_detail(r, 409, full(day))
+        assert day_row(srv, day)["booked_clients"] == 2
+    ids = [r.json()["id"] for r in rs if r.status_code == 201]
+    assert len(set(ids)) == 12
+
+
+def test_a_booking_the_database_refuses_fails_alone_among_those_written_with_it(
+        srv, admin, stype, clients):
+    # A date on which the database itself refuses every booking (a trigger added here), among
+    # bookings of other dates sent at the same moment: they are written together, and the
+    # failure undoes only its own booking.
+    days = [fresh_day() for _ in range(12)]
+    bad = days[5]
+    start = dt.datetime.combine(bad, dt.time(), WITA).astimezone(dt.timezone.utc)
+    end = start + dt.timedelta(days=1)
+    if POSTGRES:
+        srv.write_sql(
+            "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'refused by the test'; END $$; "
+            "CREATE TRIGGER test_refuse BEFORE INSERT ON service_bookings FOR EACH ROW "
+            f"WHEN (NEW.tanggal_acara >= '{start.isoformat()}' "
+            f"AND NEW.tanggal_acara < '{end.isoformat()}') EXECUTE FUNCTION test_refuse()")
+    else:
+        micros = [int(t.timestamp()) * 1_000_000 for t in (start, end)]
+        srv.write_sql(
+            "CREATE TRIGGER test_refuse BEFORE INSERT ON service_bookings "
+            f"WHEN NEW.tanggal_acara >= {micros[0]} AND NEW.tanggal_acara < {micros[1]} "
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+    try:
+        rs = parallel(24, lambda i, s: sbook(srv, clients[i % 4].token, stype,
+                                             noon(days[i % 12]), session=s))
+    finally:
+        srv.write_sql("DROP TRIGGER test_refuse" + (" ON service_bookings; "
+                                                    "DROP FUNCTION test_refuse()"
+                                                    if POSTGRES else ""))
+    for i, r in enumerate(rs):
+        if days[i % 12] == bad:
+            assert r.status_code == 500, (r.status_code, r.text)
+        else:
+            assert r.status_code == 201, (r.status_code, r.text)
+            assert srv.get(f"/bookings/{r.json()['id']}", admin).status_code == 200
+    for day in days:
+        assert day_row(srv, day)["booked_clients"] == (0 if day == bad else 2), day
+    # The date takes bookings again once the database does.
+    assert sbook(srv, clients[0].token, stype, noon(bad)).status_code == 201
+
+
 def test_concurrent_bookings_of_mixed_sizes_never_overfill_a_date(srv, admin, stype, clients):
     day = fresh_day()
     set_day(srv, admin, day, 10)
