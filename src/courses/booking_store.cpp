@@ -80,11 +80,15 @@ namespace {
 
 // The booking's event and the messages it sends, in the transaction that changed it.
 // `price` is the course's, when the caller has it at hand; `link` the applicant's page;
-// `endpoints` the outbox's, when the write asked for them at its start.
+// `endpoints` the outbox's and `reserved` the event's id, when the write asked for them at
+// its start.
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
             const CourseBooking& b, Timestamp now, std::optional<Money> price = std::nullopt,
-            const std::string& link = {}, std::optional<db::SoonRows> endpoints = std::nullopt) {
-  auto event_id = events::append_soon(c, kStream, type, event_data(type, b, now), now);
+            const std::string& link = {}, std::optional<db::SoonRows> endpoints = std::nullopt,
+            events::ReservedId* reserved = nullptr) {
+  events::ReservedId none;
+  auto event_id = events::append_soon(c, reserved ? *reserved : none, kStream, type,
+                                      event_data(type, b, now), now);
   if (!outbox) return;
   if (!price) {
     const auto r =
@@ -125,92 +129,113 @@ std::optional<CourseBooking> booking_by_token(db::Connection& c, const std::stri
   return load_booking(c, row->text(0));
 }
 
-void spend_captcha(db::Connection& c, const SpentCaptcha& captcha) {
-  try {
-    c.execute("INSERT INTO used_captchas (challenge, expires_at) VALUES ($1, $2)",
-              {captcha.challenge, db::time(captcha.expires_at)});
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::kUniqueViolation)
-      throw errors::captcha_invalid("challenge already used");
-    throw;
-  }
+// What a registration's write reads, asked for together (BookingStore::register_booking).
+struct Asked {
+  db::SoonRows first;     // the booking of its idempotency key
+  db::SoonRows course;    // title, price, seats, active enrollments
+  db::SoonRows awaiting;  // the e-mail's bookings awaiting a decision: id, course, status
+  std::optional<db::SoonRows> captcha;  // the challenge, when already spent
+  std::optional<db::SoonRows> endpoints;
+  events::ReservedId event_id;
+};
+
+// The turns a registration takes: registrations with one idempotency key, or for one
+// e-mail, or spending one captcha, run one at a time (the key first, always in this order),
+// so the checks see each other's bookings.
+std::vector<std::string> registration_turns(const NewBooking& booking,
+                                            const std::optional<SpentCaptcha>& captcha) {
+  std::vector<std::string> turns{"course-registration-key:" + booking.form.idempotency_key,
+                                 "course-registration-email:" + ascii_lower(booking.form.email)};
+  if (captcha) turns.push_back("captcha:" + captcha->challenge);
+  return turns;
 }
 
-CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbox,
-                                  const std::string& public_url, const NewBooking& booking) {
+Asked ask_registration(db::Connection& c, const notify::Outbox* outbox, const NewBooking& booking,
+                       const std::optional<SpentCaptcha>& captcha,
+                       const std::vector<std::string>& turns) {
   const auto& [id, form, user_id, now, expires_at] = booking;
-  // Registrations with one idempotency key, or for one e-mail, run one at a time, so the
-  // checks below see each other's bookings (the key first, always in this order).
-  // Everything read is asked for first: on PostgreSQL one round trip.
-  c.serialize_on("course-registration-key:" + form.idempotency_key);
-  c.serialize_on("course-registration-email:" + ascii_lower(form.email));
-  auto first = c.query_soon("SELECT id FROM course_bookings WHERE idempotency_key = $1",
-                            {form.idempotency_key});
-  auto course_rows = c.query_soon(
-      "SELECT title, price_per_session, max_students, (SELECT COUNT(*) FROM enrollments e "
-      "WHERE e.course_id = courses.id AND e.status = 'active') FROM courses "
-      "WHERE id = $1 AND is_active",
-      {form.course_id});
+  for (const auto& turn : turns) c.serialize_on(turn);
+  Asked a{c.query_soon("SELECT id FROM course_bookings WHERE idempotency_key = $1",
+                       {form.idempotency_key}),
+          c.query_soon("SELECT title, price_per_session, max_students, (SELECT COUNT(*) FROM "
+                       "enrollments e WHERE e.course_id = courses.id AND e.status = 'active') "
+                       "FROM courses WHERE id = $1 AND is_active",
+                       {form.course_id}),
+          c.query_soon("SELECT id, course_id, status FROM course_bookings WHERE "
+                       "lower(applicant_email) = lower($1) AND ((status = 'pending' AND "
+                       "expires_at > $2) OR status = 'waitlisted')",
+                       {form.email, db::time(now)}),
+          {},
+          {},
+          {}};
+  if (captcha)
+    a.captcha = c.query_soon("SELECT 1 FROM used_captchas WHERE expires_at = $1 AND challenge = $2",
+                             {db::time(captcha->expires_at), captcha->challenge});
+  if (outbox) {
+    a.endpoints = outbox->ask_endpoints(c);
+    a.event_id = events::reserve_id(c);
+  }
+  return a;
+}
+
+// Refuses (throws) or inserts the registration with its token, event and messages.
+CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbox,
+                                  const std::string& public_url, const NewBooking& booking,
+                                  Asked& a) {
+  const auto& [id, form, user_id, now, expires_at] = booking;
+  if (!a.first.get().empty()) throw errors::duplicate_request(a.first.get().front().text(0));
+  if (a.course.get().empty()) throw errors::course_not_found();
+  const auto* course = &a.course.get().front();
   // A waitlisted registration for the course counts as one awaiting its decision too.
-  auto existing = c.query_soon(
-      "SELECT id FROM course_bookings WHERE lower(applicant_email) = "
-      "lower($1) AND course_id = $2 AND ((status = 'pending' AND "
-      "expires_at > $3) OR status = 'waitlisted')",
-      {form.email, form.course_id, db::time(now)});
-  std::optional<db::SoonRows> endpoints;
-  if (outbox) endpoints = outbox->ask_endpoints(c);
-  if (!first.get().empty()) throw errors::duplicate_request(first.get().front().text(0));
-  if (course_rows.get().empty()) throw errors::course_not_found();
-  const auto* course = &course_rows.get().front();
-  if (!existing.get().empty()) throw errors::pending_booking_exists(existing.get().front().text(0));
-  // Pending bookings hold no seat; only a full course makes a registration wait.
+  std::int64_t pending = 0;
+  for (const auto& r : a.awaiting.get()) {
+    if (r.text(1) == form.course_id) throw errors::pending_booking_exists(r.text(0));
+    if (r.text(2) == "pending") ++pending;
+  }
+  // Pending bookings hold no seat; only a full course makes a registration wait. The limit
+  // counts what the pending-limit trigger counts, so it refuses before the insert.
   const bool waits = course_is_full(course->int64(2), course->int64(3));
+  if (!waits && pending >= kPendingLimit) throw errors::pending_limit_reached();
   const std::string status = waits ? "waitlisted" : "pending";
   json::array days;
   for (const auto& d : form.preferred_days) days.push_back(json::value(d));
-  try {
-    c.execute(
-        "INSERT INTO course_bookings (id, course_id, user_id, applicant_full_name, "
-        "applicant_email, applicant_wa_number, applicant_address, applicant_birth_place, "
-        "applicant_birth_date, applicant_school, applicant_class, guardian_name, "
-        "guardian_wa_number, experience_level, preferred_days, preferred_time_start, "
-        "preferred_time_end, start_date_target, instrument_owned, notes, referral_source, "
-        "consent, "
-        "idempotency_key, expires_at, created_at, updated_at, status) VALUES ($1, $2, $3, $4, "
-        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, "
-        "$22, $23, $24, $24, $25)",
-        {id,
-         form.course_id,
-         user_id ? db::Param{*user_id} : db::Param{db::Null{}},
-         form.full_name,
-         form.email,
-         db::text_or_null(form.wa_number),
-         form.address,
-         form.birth_place,
-         form.birth_date,
-         form.school,
-         form.class_year,
-         form.guardian_name,
-         form.guardian_wa_number,
-         form.experience_level,
-         json::serialize(days),
-         form.time_start,
-         form.time_end,
-         db::text_or_null(form.start_date_target),
-         form.instrument_owned ? db::Param{*form.instrument_owned} : db::Param{db::Null{}},
-         db::text_or_null(form.notes),
-         db::text_or_null(form.referral_source),
-         form.idempotency_key,
-         waits ? db::Param{db::Null{}} : db::time(expires_at),
-         db::time(now),
-         status});
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::kCheckViolation &&
-        std::string_view(e.what()).find("PENDING_LIMIT_REACHED") != std::string_view::npos)
-      throw errors::pending_limit_reached();
-    if (e.kind() == db::Error::Kind::kUniqueViolation) throw errors::duplicate_request();
-    throw;
-  }
+  // The checks above ran in this registration's turns, so the unique idempotency key and the
+  // pending-limit trigger only stand behind them: the insert needs no answer.
+  c.execute_soon(
+      "INSERT INTO course_bookings (id, course_id, user_id, applicant_full_name, "
+      "applicant_email, applicant_wa_number, applicant_address, applicant_birth_place, "
+      "applicant_birth_date, applicant_school, applicant_class, guardian_name, "
+      "guardian_wa_number, experience_level, preferred_days, preferred_time_start, "
+      "preferred_time_end, start_date_target, instrument_owned, notes, referral_source, "
+      "consent, "
+      "idempotency_key, expires_at, created_at, updated_at, status) VALUES ($1, $2, $3, $4, "
+      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, TRUE, "
+      "$22, $23, $24, $24, $25)",
+      {id,
+       form.course_id,
+       user_id ? db::Param{*user_id} : db::Param{db::Null{}},
+       form.full_name,
+       form.email,
+       db::text_or_null(form.wa_number),
+       form.address,
+       form.birth_place,
+       form.birth_date,
+       form.school,
+       form.class_year,
+       form.guardian_name,
+       form.guardian_wa_number,
+       form.experience_level,
+       json::serialize(days),
+       form.time_start,
+       form.time_end,
+       db::text_or_null(form.start_date_target),
+       form.instrument_owned ? db::Param{*form.instrument_owned} : db::Param{db::Null{}},
+       db::text_or_null(form.notes),
+       db::text_or_null(form.referral_source),
+       form.idempotency_key,
+       waits ? db::Param{db::Null{}} : db::time(expires_at),
+       db::time(now),
+       status});
   // As stored: nothing above is changed by the database, so no need to read it back.
   CourseBooking inserted;
   inserted.id = id;
@@ -225,34 +250,43 @@ CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbo
   inserted.course_title = course->opt_text(0);
   inserted.manage_token = mint_token(c, id, now);
   record(c, outbox, "booking.created", inserted, now, course->money(1),
-         manage_link(public_url, *inserted.manage_token), std::move(endpoints));
+         manage_link(public_url, *inserted.manage_token), std::move(a.endpoints), &a.event_id);
   return inserted;
 }
+
+// A registration's outcome: the booking, or why it was refused after its captcha was spent.
+struct Registered {
+  std::optional<CourseBooking> booking;
+  std::optional<ApiError> refused;
+};
 
 }  // namespace
 
 boost::asio::awaitable<CourseBooking> BookingStore::register_booking(
     NewBooking booking, std::optional<SpentCaptcha> captcha) {
-  std::optional<ApiError> refused;
-  auto inserted = co_await db_.write([&](db::Connection& c) -> std::optional<CourseBooking> {
-    if (!captcha) return insert_registration(c, outbox_, offers_.public_url, booking);
-    // The captcha is spent even when the registration is then refused: what the
-    // registration did is undone by its savepoint, the captcha's row is committed.
-    spend_captcha(c, *captcha);
-    c.execute_soon("SAVEPOINT registration", {});
+  // A staged write (db::Write): registrations written together ask for all they read in one
+  // round trip, unless they share a turn.
+  auto turns = registration_turns(booking, captcha);
+  const auto ask = [&, this](db::Connection& c) {
+    return ask_registration(c, outbox_, booking, captcha, turns);
+  };
+  const auto finish = [&, this](db::Connection& c, Asked& a) -> Registered {
+    if (!captcha) return {insert_registration(c, outbox_, offers_.public_url, booking, a), {}};
+    if (!a.captcha->get().empty()) throw errors::captcha_invalid("challenge already used");
+    // The captcha is spent even when the registration is then refused: every refusal comes
+    // before the registration writes anything.
+    c.execute_soon("INSERT INTO used_captchas (challenge, expires_at) VALUES ($1, $2)",
+                   {captcha->challenge, db::time(captcha->expires_at)});
     try {
-      auto b = insert_registration(c, outbox_, offers_.public_url, booking);
-      c.execute_soon("RELEASE SAVEPOINT registration", {});
-      return b;
+      return {insert_registration(c, outbox_, offers_.public_url, booking, a), {}};
     } catch (const ApiError& e) {
-      c.execute("ROLLBACK TO SAVEPOINT registration");
-      c.execute("RELEASE SAVEPOINT registration");
-      refused = e;
-      return std::nullopt;
+      return {{}, e};
     }
-  });
-  if (refused) throw *refused;
-  co_return std::move(*inserted);
+  };
+  auto keys = turns;
+  auto registered = co_await db_.write(std::move(keys), ask, finish);
+  if (registered.refused) throw *registered.refused;
+  co_return std::move(*registered.booking);
 }
 
 boost::asio::awaitable<std::vector<CourseBooking>> BookingStore::pending() {

@@ -51,10 +51,10 @@ class BookingStore {
       : db_(db), outbox_(outbox), offers_(std::move(offers)) {}
 
   /// Spends the captcha (400 CAPTCHA_INVALID when it was spent before), then the course
-  /// check, same-course pending rule and insert (the trigger enforces the 3-pending
-  /// limit), in one write transaction. A full course's registration is stored waitlisted.
-  /// The booking returned carries its manage token. Throws the course surface's coded errors; a
-  /// registration refused after its captcha was spent keeps it spent.
+  /// check, same-course pending rule, the 3-pending limit (which the trigger also enforces)
+  /// and insert, in one write transaction, staged (db::Write). A full course's registration is
+  /// stored waitlisted. The booking returned carries its manage token. Throws the course surface's
+  /// coded errors; a registration refused after its captcha was spent keeps it spent.
   boost::asio::awaitable<CourseBooking> register_booking(NewBooking booking,
                                                          std::optional<SpentCaptcha> captcha);
   boost::asio::awaitable<std::vector<CourseBooking>> pending();

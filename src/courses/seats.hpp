@@ -8,6 +8,10 @@
 /// calendar", "Self-service"). Pure.
 namespace janji::courses {
 
+/// How many unexpired pending bookings one e-mail may hold across courses (429
+/// PENDING_LIMIT_REACHED beyond); the database's pending-limit trigger enforces the same.
+inline constexpr std::int64_t kPendingLimit = 3;
+
 /// A course is full when its active enrollments fill max_students; a registration then
 /// waits for a seat.
 bool course_is_full(std::int64_t max_students, std::int64_t active);

@@ -627,6 +627,28 @@ def test_concurrent_pending_limit(nsrv, nadmin):
     assert len(pend) == 3
 
 
+def test_concurrent_registrations_of_many_applicants_each_meet_their_own_limit(nsrv, nadmin):
+    # Registrations of different applicants arriving together are written together; those of
+    # one e-mail never decide on the same count.
+    courses = [make_course(nsrv, nadmin) for _ in range(4)]
+    emails = [f"many-{uuid.uuid4().hex[:8]}@b.test" for _ in range(10)]
+    bodies = [reg_body(courses[i // 10]["id"], email=emails[i % 10]) for i in range(40)]
+    rs = parallel(40, lambda i, s: register(nsrv, bodies[i], session=s))
+    for k, email in enumerate(emails):
+        mine = rs[k::10]
+        codes = [r.status_code for r in mine]
+        assert codes.count(201) == 3 and codes.count(429) == 1, (email, codes)
+        for r in mine:
+            if r.status_code == 201:
+                b = r.json()["data"]["booking"]
+                assert b["applicant_email"] == email and b["status"] == "pending", b
+            else:
+                err(r, 429, "PENDING_LIMIT_REACHED")
+    pend = [b for b in ok(nsrv.get("/api/booking/pending", nadmin))
+            if b["applicant_email"] in emails]
+    assert sorted(b["applicant_email"] for b in pend) == sorted(emails * 3)
+
+
 def test_concurrent_confirms(nsrv, nadmin, ncourse):
     bid = ok(register(nsrv, reg_body(ncourse["id"])), 201)["booking"]["id"]
     rs = parallel(20, lambda i, s: nsrv.post(f"/api/bookings/{bid}/confirm", nadmin, session=s))
