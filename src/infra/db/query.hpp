@@ -12,11 +12,12 @@ namespace janji::db {
 /// An id for a new row of `table`, asked for soon, where the database hands ids out apart
 /// from inserts (PostgreSQL's identity sequences), so the row can be inserted without waiting
 /// for its id. Nothing on SQLite, whose insert decides the id (and answers at once anyway).
+/// The sequence is named as BIGSERIAL names it, `<table>_id_seq`, in the statement itself:
+/// resolved once, when it is prepared, instead of looked up on every call.
 inline std::optional<Soon<std::int64_t>> reserve_id(Connection& c, std::string_view table) {
   if (c.dialect() != Dialect::kPostgres) return std::nullopt;
-  return Soon<std::int64_t>(
-      c.query_soon("SELECT nextval(pg_get_serial_sequence($1, 'id'))", {std::string(table)}),
-      [](const Rows& rows) { return rows.front().int64(0); });
+  return Soon<std::int64_t>(c.query_soon("SELECT nextval('" + std::string(table) + "_id_seq')", {}),
+                            [](const Rows& rows) { return rows.front().int64(0); });
 }
 
 /// Builds a statement's optional filters with numbered parameters, so lists with any mix
