@@ -34,5 +34,29 @@ TEST(PgTimestamp, FormatsWithMicrosecondsAndRoundTrips) {
   EXPECT_EQ(parse_pg_timestamp(format_pg_timestamp(before_epoch)), before_epoch);
 }
 
+TEST(InsertOfRows, NumbersEachRowsParametersOnFromTheRowBefore) {
+  EXPECT_EQ(insert_of_rows("INSERT INTO t (a, b) VALUES ($1, $2)", 2, 1),
+            "INSERT INTO t (a, b) VALUES ($1, $2)");
+  EXPECT_EQ(insert_of_rows("INSERT INTO t (a, b) VALUES ($1, $2)", 2, 3),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)");
+  // A parameter used twice, expressions and words in the row are kept as they are.
+  EXPECT_EQ(insert_of_rows("INSERT INTO t (a, b, c, d) VALUES ($1, TRUE, lower($2), $2)", 2, 2),
+            "INSERT INTO t (a, b, c, d) VALUES ($1, TRUE, lower($2), $2), "
+            "($3, TRUE, lower($4), $4)");
+  EXPECT_EQ(insert_of_rows("INSERT INTO t (a) VALUES ($9)", 10, 2),
+            "INSERT INTO t (a) VALUES ($9), ($19)");
+}
+
+TEST(InsertOfRows, RefusesWhatIsNotOneRowAlone) {
+  EXPECT_FALSE(insert_of_rows("INSERT INTO t (a) VALUES ($1) ON CONFLICT (a) DO NOTHING", 1, 2));
+  EXPECT_FALSE(insert_of_rows("INSERT INTO t (a) VALUES ($1) RETURNING id", 1, 2));
+  EXPECT_FALSE(insert_of_rows("INSERT INTO t (a) SELECT $1", 1, 2));
+  EXPECT_FALSE(insert_of_rows("UPDATE t SET a = $1", 1, 2));
+  EXPECT_FALSE(insert_of_rows("INSERT INTO t (a) VALUES ('$1')", 1, 2));  // a literal
+  EXPECT_FALSE(insert_of_rows("INSERT INTO t (a) VALUES ($2)", 1, 2));    // more than it has
+  EXPECT_FALSE(insert_of_rows("INSERT INTO t (a) VALUES ($1), ($2)", 2, 2));
+  EXPECT_FALSE(insert_of_rows("INSERT INTO t (a) VALUES ($1)", 1, 0));
+}
+
 }  // namespace
 }  // namespace janji::db

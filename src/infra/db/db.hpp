@@ -194,6 +194,12 @@ class Connection {
   virtual void send_soon() {}
   /// How many statements were asked of it so far, soon or not (where that is counted).
   virtual std::uint64_t asked() const { return 0; }
+  /// While on, single-row INSERTs asked for soon (execute_soon) may be held back until the
+  /// next other statement and sent before it as one multi-row INSERT per statement, in the
+  /// order the statements were first asked for. Only for writes whose rows depend on no other
+  /// write's and on no row of theirs inserted by a later statement: the staged writes asked
+  /// together in a run (write_queue.hpp).
+  virtual void gather_inserts(bool on) { (void)on; }
 
   std::optional<Row> query_one(std::string_view sql, std::span<const Param> params = {}) {
     auto rows = query(sql, params);

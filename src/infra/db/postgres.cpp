@@ -129,6 +129,40 @@ std::optional<Timestamp> parse_pg_timestamp(std::string_view s) {
          chr::seconds{sec} + chr::microseconds{micros};
 }
 
+std::optional<std::string> insert_of_rows(std::string_view sql, std::size_t params,
+                                          std::size_t rows) {
+  constexpr std::string_view kValues = " VALUES (";
+  const auto at = sql.rfind(kValues);
+  if (!sql.starts_with("INSERT INTO ") || at == std::string_view::npos || rows == 0 ||
+      sql.back() != ')')
+    return std::nullopt;
+  const auto tuple = sql.substr(at + kValues.size() - 1);  // "( … )", to the end
+  int depth = 0;
+  for (std::size_t i = 0; i < tuple.size(); ++i) {
+    if (tuple[i] == '\'' || tuple[i] == '"') return std::nullopt;  // no literals to misread
+    depth += tuple[i] == '(' ? 1 : tuple[i] == ')' ? -1 : 0;
+    if (depth == 0 && i + 1 != tuple.size()) return std::nullopt;  // something after the row
+  }
+  std::string out(sql.substr(0, at + kValues.size() - 1));
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r) out += ", ";
+    for (std::size_t i = 0; i < tuple.size(); ++i) {
+      if (tuple[i] != '$') {
+        out += tuple[i];
+        continue;
+      }
+      std::size_t n = 0, j = i + 1;
+      for (; j < tuple.size() && tuple[j] >= '0' && tuple[j] <= '9'; ++j)
+        n = n * 10 + static_cast<std::size_t>(tuple[j] - '0');
+      if (j == i + 1 || n == 0 || n > params) return std::nullopt;
+      out += '$';
+      out += std::to_string(n + r * params);
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
 std::string format_pg_timestamp(Timestamp t) {
   namespace chr = std::chrono;
   const auto day = chr::floor<chr::days>(t);
@@ -180,6 +214,7 @@ class PgConnection final : public Connection {
   // transaction (a lock held is held again at once, but that is a statement all the same).
   void serialize_on(std::string_view key) override {
     if (std::find(held_.begin(), held_.end(), key) != held_.end()) return;
+    send_gathered_later();
     const Param lock_key[] = {std::string(key)};
     later_.push_back(bind("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key));
     held_.emplace_back(key);
@@ -201,6 +236,7 @@ class PgConnection final : public Connection {
   void commit() {
     release_pending_ = false;
     held_.clear();
+    send_gathered_later();
     if (later_.empty()) return execute_script("COMMIT");
     later_.push_back(control("COMMIT"));
     flush_later();
@@ -208,10 +244,12 @@ class PgConnection final : public Connection {
   void rollback() {
     release_pending_ = false;
     held_.clear();
+    gathered_.clear();
     later_.clear();
     execute_script("ROLLBACK");
   }
   void savepoint() {
+    send_gathered_later();
     if (std::exchange(release_pending_, false)) later_.push_back(control("RELEASE batched"));
     later_.push_back(control("SAVEPOINT batched"));
     held_before_savepoint_ = held_.size();
@@ -219,12 +257,14 @@ class PgConnection final : public Connection {
   // COMMIT or the next savepoint lets go of it. What the write asked for soon is sent first,
   // so an error in it fails this write and not the next one.
   void release_savepoint() {
+    send_gathered_later();
     if (std::any_of(later_.begin(), later_.end(), [](const Bound& b) { return b.prepared(); }))
       flush_later();
     release_pending_ = true;
   }
   void rollback_to_savepoint() {
     release_pending_ = false;
+    gathered_.clear();  // rows of the writes being undone
     try {
       flush_later();  // the savepoint itself may still be waiting to be set
     } catch (const Error&) {
@@ -260,8 +300,10 @@ class PgConnection final : public Connection {
     return rows;
   }
   void execute_soon(std::string_view sql, std::span<const Param> params) override {
+    if (gathering_ && gather(sql, params)) return;
     wait_with(bind(sql, params));
   }
+  void gather_inserts(bool on) override { gathering_ = on; }
   Soon<std::optional<std::int64_t>> insert_id_soon(std::string_view sql,
                                                    std::span<const Param> params) override {
     std::string returning;
@@ -285,6 +327,7 @@ class PgConnection final : public Connection {
   // goes out as fast as its client reads it, however slow, holding one row at a time.
   void each_row(std::string_view sql, std::span<const Param> params,
                 const std::function<void(const Row&)>& fn) override {
+    send_gathered_later();
     if (limited_) later_.push_back(control("SET LOCAL statement_timeout = 0"));
     flush_later();
     const auto b = bind(sql, params);
@@ -350,7 +393,49 @@ class PgConnection final : public Connection {
   // about ten statements each.
   static constexpr std::size_t kMaxLater = 1024;
 
+  // Single-row INSERTs held while gathering (gather_inserts), by statement, in the order
+  // each statement was first asked for.
+  struct Gathered {
+    std::string sql;
+    std::size_t width;  // parameters a row takes
+    std::vector<Param> params;
+  };
+  // Rows of one multi-row INSERT at most: a power of two, so a few statements serve any count.
+  static constexpr std::size_t kMaxGatheredRows = 64;
+
+  bool gather(std::string_view sql, std::span<const Param> params) {
+    auto it = std::find_if(gathered_.begin(), gathered_.end(),
+                           [&](const Gathered& g) { return g.sql == sql; });
+    if (it == gathered_.end()) {
+      if (!insert_of_rows(sql, params.size(), 1)) return false;
+      it = gathered_.insert(gathered_.end(), Gathered{std::string(sql), params.size(), {}});
+    } else if (it->width != params.size()) {
+      return false;
+    }
+    ++asked_;
+    it->params.insert(it->params.end(), params.begin(), params.end());
+    return true;
+  }
+
+  /// Moves the gathered rows into the next round trip, each statement's as few multi-row
+  /// INSERTs as its powers of two take.
+  void send_gathered_later() {
+    if (gathered_.empty()) return;
+    const auto groups = std::exchange(gathered_, {});
+    for (const auto& g : groups) {
+      const std::size_t rows = g.params.size() / g.width;
+      for (std::size_t at = 0; at < rows;) {
+        std::size_t n = 1;
+        while (n * 2 <= rows - at && n * 2 <= kMaxGatheredRows) n *= 2;
+        const std::span<const Param> params(g.params.data() + at * g.width, n * g.width);
+        later_.push_back(bind(*insert_of_rows(g.sql, g.width, n), params));
+        at += n;
+      }
+    }
+  }
+
   void wait_with(Bound b) {
+    send_gathered_later();
     later_.push_back(std::move(b));
     if (later_.size() >= kMaxLater) flush_later();
   }
@@ -488,6 +573,7 @@ class PgConnection final : public Connection {
   }
 
   Result run(std::string_view sql, std::span<const Param> params) {
+    send_gathered_later();
     auto b = bind(sql, params);
     if (later_.empty()) {
       send(b);
@@ -502,6 +588,7 @@ class PgConnection final : public Connection {
   /// Sends what waited for the next round trip (and, last, the statement that ends it) as
   /// one pipeline, and returns the last one's result, or throws the first error.
   Result flush_later() {
+    send_gathered_later();
     if (later_.empty()) return nullptr;
     const auto statements = std::move(later_);
     later_.clear();
@@ -590,6 +677,8 @@ class PgConnection final : public Connection {
   std::uint64_t asked_ = 0;
   std::vector<std::string> held_;  // the turns this transaction took (serialize_on)
   std::size_t held_before_savepoint_ = 0;
+  bool gathering_ = false;
+  std::vector<Gathered> gathered_;
   std::vector<Bound> later_;  // sent with the next round trip
   std::chrono::steady_clock::time_point answer_by_ = std::chrono::steady_clock::time_point::max();
   std::unordered_map<std::string, std::string> statements_;  // signature|sql → name

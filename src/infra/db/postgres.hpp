@@ -49,6 +49,11 @@ class PostgresDatabase final : public Database {
 
 /// "2026-11-21 10:00:00.5+00" (timestamptz as PostgreSQL prints it with TimeZone=UTC).
 std::optional<Timestamp> parse_pg_timestamp(std::string_view text);
+/// For "INSERT INTO t (a, b) VALUES ($1, $2)", one row with `params` parameters and nothing
+/// after it, the same INSERT of `rows` rows, each numbering its parameters on from the row
+/// before ("… VALUES ($1, $2), ($3, $4)"); nothing for any other statement.
+std::optional<std::string> insert_of_rows(std::string_view sql, std::size_t params,
+                                          std::size_t rows);
 /// The text form of a Timestamp for a timestamptz parameter.
 std::string format_pg_timestamp(Timestamp t);
 

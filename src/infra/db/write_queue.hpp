@@ -124,6 +124,9 @@ void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch, bool ask
       if (!whole) conn.savepoint();
       auto& c = conn.connection();
       for (auto i = from; i < to; ++i) batch[i]->write.ask(c);
+      // Their rows go as one multi-row INSERT per statement: a write's rows depend only on
+      // its own, inserted before them.
+      c.gather_inserts(true);
       for (auto i = from; i < to; ++i) {
         const auto before = c.asked();
         try {
@@ -135,9 +138,11 @@ void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch, bool ask
           batch[i]->error = std::current_exception();
         }
       }
+      c.gather_inserts(false);
       c.send_soon();
       if (!whole) conn.release_savepoint();
     } catch (...) {
+      conn.connection().gather_inserts(false);  // what it held goes with the undone run
       for (auto i = from; i < to; ++i) batch[i]->error = nullptr;
       open = undo_failed(whole);
       if (!open) fail_applied(std::current_exception());
