@@ -649,6 +649,39 @@ def test_concurrent_registrations_of_many_applicants_each_meet_their_own_limit(n
     assert sorted(b["applicant_email"] for b in pend) == sorted(emails * 3)
 
 
+def test_the_database_itself_refuses_a_fourth_pending_booking(nsrv, nadmin):
+    # The limit is the database's too (its trigger), whatever inserts the row: a copy of one of
+    # an applicant's three pending bookings, for a fourth course, written in SQL, is refused.
+    courses = [make_course(nsrv, nadmin) for _ in range(4)]
+    email = f"db-limit-{uuid.uuid4().hex[:8]}@b.test"
+    first = ok(register(nsrv, reg_body(courses[0]["id"], email=email)), 201)["booking"]["id"]
+    for c in courses[1:3]:
+        ok(register(nsrv, reg_body(c["id"], email=email)), 201)
+    columns = [r[0] for r in nsrv.sql(
+        "SELECT name FROM pragma_table_info('course_bookings')"
+        if nsrv.db_url.startswith("sqlite") else
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'course_bookings' ORDER BY ordinal_position")]
+    changed = {"id": f"'{uuid.uuid4()}'", "idempotency_key": f"'{uuid.uuid4()}'",
+               "course_id": f"'{courses[3]['id']}'", "status": "'pending'",
+               "rejected_at": "NULL", "rejection_reason": "NULL"}
+    copy = (f"INSERT INTO course_bookings ({', '.join(columns)}) "
+            f"SELECT {', '.join(changed.get(c, c) for c in columns)} "
+            f"FROM course_bookings WHERE id = '{first}'")
+    with pytest.raises(Exception, match="PENDING_LIMIT_REACHED"):
+        nsrv.write_sql(copy)
+    pend = [b for b in ok(nsrv.get("/api/booking/pending", nadmin))
+            if b["applicant_email"] == email]
+    assert len(pend) == 3
+    # One of them rejected, the same copy goes in.
+    r = nsrv.post(f"/api/bookings/{first}/reject", nadmin, json={"reason": "test"})
+    assert r.status_code == 200, r.text
+    nsrv.write_sql(copy)
+    pend = [b for b in ok(nsrv.get("/api/booking/pending", nadmin))
+            if b["applicant_email"] == email]
+    assert len(pend) == 3 and {b["course_id"] for b in pend} == {c["id"] for c in courses[1:]}
+
+
 def test_concurrent_confirms(nsrv, nadmin, ncourse):
     bid = ok(register(nsrv, reg_body(ncourse["id"])), 201)["booking"]["id"]
     rs = parallel(20, lambda i, s: nsrv.post(f"/api/bookings/{bid}/confirm", nadmin, session=s))
