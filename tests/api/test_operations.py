@@ -143,7 +143,7 @@ def test_backup_while_bookings_are_written_holds_every_acknowledged_one(start_se
     kept = [p for p in data.iterdir() if p.name.startswith("janji.db.replaced-")]
     assert len(kept) == 1, list(data.iterdir())
     assert booking_ids(kept[0]) >= {i for _, i in acked}, "the replaced file keeps everything"
-    s.start()
+    s.restart()
     admin = s.admin_login()
     listed = s.get("/bookings/", admin)
     assert listed.status_code == 200, listed.text
