@@ -100,11 +100,10 @@ std::vector<db::Param> insert_with_id_params(const Booking& b, const db::Param& 
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
             const Booking& b, Timestamp now, const NoticeFacts* facts,
             std::optional<db::SoonRows> endpoints = std::nullopt,
-            events::ReservedId* reserved = nullptr) {
+            events::ReservedId reserved = std::nullopt) {
   std::string data;
   append_json(data, b);
-  events::ReservedId none;
-  auto event_id = events::append_soon(c, reserved ? *reserved : none, kStream, type, data, now);
+  auto event_id = events::append_soon(c, reserved, kStream, type, data, now);
   if (!outbox) return;
   std::vector<notify::Notice> notices;
   if (facts) {
@@ -205,7 +204,7 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
     }
     const NoticeFacts facts{service.text(1), std::nullopt, std::nullopt};
     record(c, outbox_, "booking_created", booking, booking.tanggal_booking, &facts,
-           std::move(a.endpoints), &a.event_id);
+           std::move(a.endpoints), std::move(a.event_id));
     return {std::move(booking), false};
   };
   co_return co_await db_.write(std::move(keys), ask, finish);

@@ -36,12 +36,12 @@ std::int64_t booked_clients(db::Connection& c, const Settings& settings,
   return ask_booked_clients(c, settings, date).get().front().int64(0);
 }
 
-// A limited date's count, taken in its turn: no other transaction can add to it until the
-// caller's commit.
 std::string turn_of(std::chrono::year_month_day date) {
   return "calendar-day:" + format_day(date);
 }
 
+// A limited date's count, taken in its turn: no other transaction can add to it until the
+// caller's commit.
 db::SoonRows ask_booked_clients_in_turn(db::Connection& c, const Settings& settings,
                                         std::chrono::year_month_day date) {
   c.serialize_on(turn_of(date));

@@ -85,10 +85,8 @@ namespace {
 void record(db::Connection& c, const notify::Outbox* outbox, std::string_view type,
             const CourseBooking& b, Timestamp now, std::optional<Money> price = std::nullopt,
             const std::string& link = {}, std::optional<db::SoonRows> endpoints = std::nullopt,
-            events::ReservedId* reserved = nullptr) {
-  events::ReservedId none;
-  auto event_id = events::append_soon(c, reserved ? *reserved : none, kStream, type,
-                                      event_data(type, b, now), now);
+            events::ReservedId reserved = std::nullopt) {
+  auto event_id = events::append_soon(c, reserved, kStream, type, event_data(type, b, now), now);
   if (!outbox) return;
   if (!price) {
     const auto r =
@@ -250,7 +248,8 @@ CourseBooking insert_registration(db::Connection& c, const notify::Outbox* outbo
   inserted.course_title = course->opt_text(0);
   inserted.manage_token = mint_token(c, id, now);
   record(c, outbox, "booking.created", inserted, now, course->money(1),
-         manage_link(public_url, *inserted.manage_token), std::move(a.endpoints), &a.event_id);
+         manage_link(public_url, *inserted.manage_token), std::move(a.endpoints),
+         std::move(a.event_id));
   return inserted;
 }
 

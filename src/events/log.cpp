@@ -16,6 +16,8 @@ void take_turn(db::Connection& c) {
 
 constexpr std::string_view kInsert =
     "INSERT INTO events (stream, type, data, created_at) VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kInsertWithId =
+    "INSERT INTO events (id, stream, type, data, created_at) VALUES ($1, $2, $3, $4, $5)";
 
 std::int64_t insert(db::Connection& c, std::string_view stream, std::string_view type,
                     std::string_view data, Timestamp now) {
@@ -44,9 +46,8 @@ db::Soon<std::optional<std::int64_t>> append_soon(db::Connection& c, ReservedId&
   if (!id) return append_soon(c, stream, type, data, now);
   take_turn(c);
   const auto event_id = id->get();
-  c.execute_soon(
-      "INSERT INTO events (id, stream, type, data, created_at) VALUES ($1, $2, $3, $4, $5)",
-      {event_id, std::string(stream), std::string(type), std::string(data), db::time(now)});
+  c.execute_soon(kInsertWithId, {event_id, std::string(stream), std::string(type),
+                                 std::string(data), db::time(now)});
   return db::Soon<std::optional<std::int64_t>>(event_id);
 }
 

@@ -214,9 +214,8 @@ class PgConnection final : public Connection {
   // transaction (a lock held is held again at once, but that is a statement all the same).
   void serialize_on(std::string_view key) override {
     if (std::find(held_.begin(), held_.end(), key) != held_.end()) return;
-    send_gathered_later();
     const Param lock_key[] = {std::string(key)};
-    later_.push_back(bind("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key));
+    keep(bind("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key));
     held_.emplace_back(key);
   }
   void move_id_sequence_past_rows(std::string_view table) override {
@@ -236,9 +235,8 @@ class PgConnection final : public Connection {
   void commit() {
     release_pending_ = false;
     held_.clear();
-    send_gathered_later();
-    if (later_.empty()) return execute_script("COMMIT");
-    later_.push_back(control("COMMIT"));
+    if (!kept()) return execute_script("COMMIT");
+    keep(control("COMMIT"));
     flush_later();
   }
   void rollback() {
@@ -249,16 +247,15 @@ class PgConnection final : public Connection {
     execute_script("ROLLBACK");
   }
   void savepoint() {
-    send_gathered_later();
-    if (std::exchange(release_pending_, false)) later_.push_back(control("RELEASE batched"));
-    later_.push_back(control("SAVEPOINT batched"));
+    if (std::exchange(release_pending_, false)) keep(control("RELEASE batched"));
+    keep(control("SAVEPOINT batched"));
     held_before_savepoint_ = held_.size();
   }
   // COMMIT or the next savepoint lets go of it. What the write asked for soon is sent first,
   // so an error in it fails this write and not the next one.
   void release_savepoint() {
-    send_gathered_later();
-    if (std::any_of(later_.begin(), later_.end(), [](const Bound& b) { return b.prepared(); }))
+    if (!gathered_.empty() ||
+        std::any_of(later_.begin(), later_.end(), [](const Bound& b) { return b.prepared(); }))
       flush_later();
     release_pending_ = true;
   }
@@ -327,8 +324,7 @@ class PgConnection final : public Connection {
   // goes out as fast as its client reads it, however slow, holding one row at a time.
   void each_row(std::string_view sql, std::span<const Param> params,
                 const std::function<void(const Row&)>& fn) override {
-    send_gathered_later();
-    if (limited_) later_.push_back(control("SET LOCAL statement_timeout = 0"));
+    if (limited_) keep(control("SET LOCAL statement_timeout = 0"));
     flush_later();
     const auto b = bind(sql, params);
     send(b);
@@ -350,7 +346,7 @@ class PgConnection final : public Connection {
       }
     }
     if (failed) throw to_error(conn_, failed.get());
-    if (limited_) later_.push_back(control("SET LOCAL statement_timeout = DEFAULT"));
+    if (limited_) keep(control("SET LOCAL statement_timeout = DEFAULT"));
   }
 
   std::int64_t execute(std::string_view sql, std::span<const Param> params) override {
@@ -434,9 +430,16 @@ class PgConnection final : public Connection {
     }
   }
 
-  void wait_with(Bound b) {
+  /// Keeps a statement for the next round trip, after the rows gathered before it.
+  void keep(Bound b) {
     send_gathered_later();
     later_.push_back(std::move(b));
+  }
+  /// Whether anything waits for the next round trip.
+  bool kept() const { return !later_.empty() || !gathered_.empty(); }
+
+  void wait_with(Bound b) {
+    keep(std::move(b));
     if (later_.size() >= kMaxLater) flush_later();
   }
 
@@ -573,15 +576,14 @@ class PgConnection final : public Connection {
   }
 
   Result run(std::string_view sql, std::span<const Param> params) {
-    send_gathered_later();
     auto b = bind(sql, params);
-    if (later_.empty()) {
+    if (!kept()) {
       send(b);
       auto res = wait_for_result();
       check(conn_, res);
       return res;
     }
-    later_.push_back(std::move(b));
+    keep(std::move(b));
     return flush_later();
   }
 

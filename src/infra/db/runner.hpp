@@ -36,12 +36,7 @@ class Runner {
     if (!db_.queues_writes()) co_return co_await run(TxMode::kWrite, std::move(fn));
     Outcome<std::invoke_result_t<F, Connection&>> out;
     Write work{{}, {}, [&fn, &out](Connection& c) { out.run(fn, c); }};
-    try {
-      co_await queued_write(std::move(work));
-    } catch (const Error& e) {
-      translate(e);
-    }
-    co_return out.take();
+    co_return co_await queued(std::move(work), out);
   }
 
   /// A staged write (db::Write): `ask(c)` asks for what the write reads and returns those
@@ -66,12 +61,7 @@ class Runner {
                  auto step = [&finish, &asked](Connection& conn) { return finish(conn, *asked); };
                  out.run(step, c);
                }};
-    try {
-      co_await queued_write(std::move(work));
-    } catch (const Error& e) {
-      translate(e);
-    }
-    co_return out.take();
+    co_return co_await queued(std::move(work), out);
   }
 
  private:
@@ -99,6 +89,17 @@ class Runner {
     if (e.kind() == Error::Kind::kBusy || e.kind() == Error::Kind::kUnavailable)
       throw ApiError::unavailable("Service temporarily unavailable, try again", e.what());
     throw ApiError::internal(e.what());
+  }
+
+  // Queues `work`, which leaves its result in `out`, and takes it once committed.
+  template <class R>
+  boost::asio::awaitable<R> queued(Write work, Outcome<R>& out) {
+    try {
+      co_await queued_write(std::move(work));
+    } catch (const Error& e) {
+      translate(e);
+    }
+    co_return out.take();
   }
 
   // Resumes the caller on its own executor once the write committed, or rethrows there

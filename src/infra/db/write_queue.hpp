@@ -90,12 +90,14 @@ void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch, bool ask
     applied.clear();
   };
   bool open = false;
+  auto ensure_open = [&] {
+    if (open) return;
+    conn.begin();
+    open = true;
+  };
   auto run_one = [&](WriteQueue::Job& job) {
     try {
-      if (!open) {
-        conn.begin();
-        open = true;
-      }
+      ensure_open();
       if (!alone) conn.savepoint();
       if (job.write.ask) job.write.ask(conn.connection());
       job.write.finish(conn.connection());
@@ -112,10 +114,7 @@ void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch, bool ask
   // are still to run.
   auto run_together = [&](std::size_t from, std::size_t to) {
     try {
-      if (!open) {
-        conn.begin();
-        open = true;
-      }
+      ensure_open();
     } catch (...) {
       return false;
     }
