@@ -1,7 +1,7 @@
 // The parts of the dashboard's forms: a labelled field with its hint and error, the
 // question before a delete, the state of an action (busy, its error), and which form of a
 // card is open.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import common from '../common/common.messages.js';
 import { useI18n } from '../common/i18n.jsx';
 
@@ -66,7 +66,7 @@ export function focusFirstError(errors, order, idOf) {
 export function ConfirmDelete({ id, text, yes, busy, onYes, onNo }) {
   const { t: w } = useI18n(common);
   const noRef = useRef(null);
-  useEffect(() => noRef.current?.focus(), []);
+  useLayoutEffect(() => noRef.current?.focus(), []);
   return (
     <div class="alert info confirm" role="group" aria-labelledby={`${id}-text`} onKeyDown={(e) => e.key === 'Escape' && onNo()}>
       <p id={`${id}-text`}>{text}</p>
