@@ -73,12 +73,15 @@ std::string RedisLoginLimiter::address_key(std::string_view address) {
 
 boost::asio::awaitable<int> RedisLoginLimiter::retry_after(std::string email, std::string address) {
   try {
-    auto work = [this, ek = email_key(email), ak = address_key(address)](redis::Connection& c) {
-      return c.command({"EVAL", kRetryAfterScript, "2", ek, ak, std::to_string(max_per_email_),
-                        std::to_string(max_per_address_),
-                        std::to_string(std::chrono::microseconds(window_).count())});
-    };
-    const auto reply = co_await client_.run(std::move(work));
+    std::vector<std::string> eval{std::string("EVAL"),
+                                  std::string(kRetryAfterScript),
+                                  "2",
+                                  email_key(email),
+                                  address_key(address),
+                                  std::to_string(max_per_email_),
+                                  std::to_string(max_per_address_),
+                                  std::to_string(std::chrono::microseconds(window_).count())};
+    const auto reply = co_await client_.call(std::move(eval));
     const long long wait_us = std::stoll(reply.str);
     if (wait_us <= 0) co_return 0;
     co_return static_cast<int>(std::max<long long>(1, (wait_us + 999'999) / 1'000'000));
@@ -93,13 +96,16 @@ boost::asio::awaitable<int> RedisLoginLimiter::retry_after(std::string email, st
 boost::asio::awaitable<void> RedisLoginLimiter::record_failure(std::string email,
                                                                std::string address) {
   try {
-    auto work = [this, ek = email_key(email), ak = address_key(address)](redis::Connection& c) {
-      c.command({"EVAL", kRecordFailureScript, "2", ek, ak, std::to_string(max_per_email_),
-                 std::to_string(max_per_address_),
-                 std::to_string(std::chrono::microseconds(window_).count()),
-                 crypto::random_hex(8)});
-    };
-    co_await client_.run(std::move(work));
+    std::vector<std::string> eval{std::string("EVAL"),
+                                  std::string(kRecordFailureScript),
+                                  "2",
+                                  email_key(email),
+                                  address_key(address),
+                                  std::to_string(max_per_email_),
+                                  std::to_string(max_per_address_),
+                                  std::to_string(std::chrono::microseconds(window_).count()),
+                                  crypto::random_hex(8)};
+    co_await client_.call(std::move(eval));
     co_return;
   } catch (const redis::Error& e) {
     log_refused(e);
@@ -110,8 +116,8 @@ boost::asio::awaitable<void> RedisLoginLimiter::record_failure(std::string email
 boost::asio::awaitable<void> RedisLoginLimiter::record_success(std::string email) {
   co_await fallback_.record_success(email);
   try {
-    auto work = [ek = email_key(email)](redis::Connection& c) { c.command({"DEL", ek}); };
-    co_await client_.run(std::move(work));
+    std::vector<std::string> del{"DEL", email_key(email)};
+    co_await client_.call(std::move(del));
   } catch (const redis::Error& e) {
     log_refused(e);
   }

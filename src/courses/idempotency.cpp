@@ -40,12 +40,10 @@ std::string RedisIdempotencyCache::redis_key(std::string_view key) {
 
 boost::asio::awaitable<std::optional<std::string>> RedisIdempotencyCache::find(std::string key) {
   try {
-    auto work = [k = redis_key(key)](redis::Connection& c) -> std::optional<std::string> {
-      auto r = c.command({"GET", k});
-      if (r.type != redis::Reply::Type::kString) return std::nullopt;
-      return std::move(r.str);
-    };
-    co_return co_await client_.run(std::move(work));
+    std::vector<std::string> get{"GET", redis_key(key)};
+    auto r = co_await client_.call(std::move(get));
+    if (r.type != redis::Reply::Type::kString) co_return std::nullopt;
+    co_return std::move(r.str);
   } catch (const redis::Error& e) {
     // Unreachable Redis is logged once per outage by the client; an error reply is not.
     if (!e.connection_lost()) spdlog::warn("idempotency key lookup failed: {}", e.what());
@@ -56,12 +54,11 @@ boost::asio::awaitable<std::optional<std::string>> RedisIdempotencyCache::find(s
 boost::asio::awaitable<void> RedisIdempotencyCache::remember(std::string key,
                                                              std::string booking_id) {
   try {
-    const auto ttl = std::to_string(std::chrono::seconds(kKeyLifetime).count());
-    auto work = [k = redis_key(key), v = std::move(booking_id), ttl](redis::Connection& c) {
-      // NX: the first booking stays named, whichever instance writes last.
-      c.command({"SET", k, v, "NX", "EX", ttl});
-    };
-    co_await client_.run(std::move(work));
+    // NX: the first booking stays named, whichever instance writes last.
+    std::vector<std::string> set{
+        "SET", redis_key(key), std::move(booking_id),
+        "NX",  "EX",           std::to_string(std::chrono::seconds(kKeyLifetime).count())};
+    co_await client_.call(std::move(set));
   } catch (const redis::Error& e) {
     if (!e.connection_lost()) spdlog::warn("remembering an idempotency key failed: {}", e.what());
   }

@@ -115,7 +115,7 @@ void RedisBus::publish_loop() {
   std::optional<std::chrono::steady_clock::time_point> give_up_at;
   for (;;) {
     bool wake = false;
-    std::optional<Pending> p;
+    std::vector<Pending> batch;  // sent in one write, with the wake-up
     {
       std::unique_lock lock(mutex_);
       cv_.wait(lock, [this] { return stopping_ || announce_ || !queue_.empty(); });
@@ -127,36 +127,36 @@ void RedisBus::publish_loop() {
         return;
       }
       wake = std::exchange(announce_, false);
-      if (!queue_.empty()) {
-        p = std::move(queue_.front());
+      while (!queue_.empty() && batch.size() < redis::kMaxPipeline) {
+        batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    std::vector<std::vector<std::string>> commands;
+    if (wake) commands.push_back({"PUBLISH", options_.channel, "1"});
+    const auto ttl = std::to_string(options_.mirrored_ttl.count());
+    for (const auto& p : batch)
+      commands.push_back({"EVAL", std::string(kMirrorScript), "1",
+                          options_.mirrored_prefix + std::to_string(p.id), ttl, p.channel, p.data});
     try {
-      auto work = [&](redis::Connection& c) {
-        if (wake) c.command({"PUBLISH", options_.channel, "1"});
-        if (p)
-          c.command({"EVAL", kMirrorScript, "1", options_.mirrored_prefix + std::to_string(p->id),
-                     std::to_string(options_.mirrored_ttl.count()), p->channel, p->data});
-      };
-      client_.with_connection(work);
+      auto send = [&commands](redis::Connection& c) { return c.pipeline(commands); };
+      for (const auto& a : client_.with_connection(send))
+        if (a.error) spdlog::error("event bus: Redis refused a message: {}", a.error->what());
       backoff = kMinBackoff;
     } catch (const redis::Error& e) {
-      if (!e.connection_lost()) spdlog::error("event bus: Redis refused a message: {}", e.what());
       {
         std::lock_guard lock(mutex_);
-        // A lost wake-up is found by the other instances' polling; a mirror waits for Redis.
-        if (e.connection_lost() && p) queue_.push_front(std::move(*p));
+        // A lost wake-up is found by the other instances' polling; mirrors wait for Redis.
+        queue_.insert(queue_.begin(), std::make_move_iterator(batch.begin()),
+                      std::make_move_iterator(batch.end()));
         if (stopping_) {
           if (!queue_.empty())
             spdlog::warn("event bus: {} mirrored event(s) not sent before shutdown", queue_.size());
           return;
         }
       }
-      if (e.connection_lost()) {
-        if (!pause(backoff)) continue;  // stopping: one more pass reports what is left
-        backoff = next_backoff(backoff);
-      }
+      if (!pause(backoff)) continue;  // stopping: one more pass reports what is left
+      backoff = next_backoff(backoff);
     }
   }
 }

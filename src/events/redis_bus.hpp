@@ -27,12 +27,12 @@ struct RedisBusOptions {
 };
 
 /// Wake-ups between the instances on one Redis. `announce` returns at once; a publisher
-/// thread PUBLISHes one wake-up for any number of announcements made meanwhile, and the
-/// mirrored events, each guarded by a SET NX on its id so only the first instance to offer
-/// it sends it. A subscriber thread reports what arrives on the channel, and reports once
-/// after each (re)subscription, since wake-ups sent while it was away are lost. While
-/// Redis is away both threads retry with backoff; nothing blocks the caller, and the
-/// relay's polling still finds every event.
+/// thread PUBLISHes one wake-up for any number of announcements made meanwhile, in one
+/// write with the mirrored events queued meanwhile, each guarded by a SET NX on its id so
+/// only the first instance to offer it sends it. A subscriber thread reports what arrives
+/// on the channel, and reports once after each (re)subscription, since wake-ups sent while
+/// it was away are lost. While Redis is away both threads retry with backoff; nothing
+/// blocks the caller, and the relay's polling still finds every event.
 class RedisBus final : public Bus {
  public:
   RedisBus(redis::Client& client, RedisBusOptions options);

@@ -8,6 +8,7 @@ servers that share one database (a SQLite file, or a PostgreSQL database with
 JANJI_TEST_BACKEND=postgres), one SECRET_KEY and one admin.
 """
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -372,13 +373,54 @@ def test_one_idempotency_key_over_two_instances_makes_one_booking(pair, redis_sr
         assert r.status_code == 409 and r.json()["error"]["details"] == [{"bookingId": winner}]
 
 
-# -- booking.created on Redis --------------------------------------------------------------------
-def test_booking_created_channel_carries_the_seed_payload(pair, redis_srv):
+def test_many_keys_at_once_each_name_their_own_booking(pair, redis_srv):
+    """Registrations with different keys at once: their Redis commands share writes, and
+    each caller still gets its own reply (a reply handed to the wrong caller would name
+    another booking below)."""
     a, b = pair
     course_id = make_course(a, a.admin)
+    bodies = [reg_body(course_id) for _ in range(40)]
+    rs = parallel(40, lambda i, s: register(a if i % 2 == 0 else b, bodies[i], session=s))
+    assert [r.status_code for r in rs] == [201] * 40, [r.text for r in rs if r.status_code != 201]
+    made = {body["idempotency_key"]: r.json()["data"]["booking"]["id"]
+            for body, r in zip(bodies, rs)}
+    assert len(set(made.values())) == 40
+    rc = redis_srv.client()
+    try:
+        for key, booking_id in made.items():
+            assert rc.call("GET", f"course_registration:{key}") == booking_id
+    finally:
+        rc.close()
+    # Retried at once, each on the other instance: answered with its own booking.
+    again = parallel(40, lambda i, s: register(b if i % 2 == 0 else a, bodies[i], session=s))
+    for body, r in zip(bodies, again):
+        e = strict_json(r)
+        assert r.status_code == 409 and e["error"]["code"] == "DUPLICATE_REQUEST", e
+        assert e["error"]["details"] == [{"bookingId": made[body["idempotency_key"]]}], e
+
+
+# -- booking.created on Redis --------------------------------------------------------------------
+@contextlib.contextmanager
+def booking_created_channel(redis_srv):
+    """A Redis connection subscribed to the booking.created channel."""
     sub = redis_srv.client()
     try:
         assert sub.call("SUBSCRIBE", "booking.created") == ["subscribe", "booking.created", 1]
+        yield sub
+    finally:
+        sub.close()
+
+
+def next_booking_id(sub):
+    kind, channel, payload = sub.read(timeout=10)
+    assert (kind, channel) == ("message", "booking.created")
+    return json.loads(payload)["bookingId"]
+
+
+def test_booking_created_channel_carries_the_seed_payload(pair, redis_srv):
+    a, b = pair
+    course_id = make_course(a, a.admin)
+    with booking_created_channel(redis_srv) as sub:
         body = reg_body(course_id)
         r = register(b, body)
         assert r.status_code == 201, r.text
@@ -400,10 +442,23 @@ def test_booking_created_channel_carries_the_seed_payload(pair, redis_srv):
         assert r.status_code == 200, r.text
         r = register(a, reg_body(course_id))
         assert r.status_code == 201, r.text
-        kind, channel, payload = sub.read(timeout=10)
-        assert json.loads(payload)["bookingId"] == r.json()["data"]["booking"]["id"]
-    finally:
-        sub.close()
+        assert next_booking_id(sub) == r.json()["data"]["booking"]["id"]
+
+
+def test_registrations_at_once_on_two_instances_are_each_published_once(pair, redis_srv):
+    a, b = pair
+    course_id = make_course(a, a.admin)
+    with booking_created_channel(redis_srv) as sub:
+        rs = parallel(30, lambda i, s: register(a if i % 2 == 0 else b, reg_body(course_id),
+                                                session=s))
+        assert [r.status_code for r in rs] == [201] * 30, [r.text for r in rs]
+        made = sorted(r.json()["data"]["booking"]["id"] for r in rs)
+        # Each once, though both instances offered each.
+        assert sorted(next_booking_id(sub) for _ in made) == made
+        # Nothing more comes: a registration made now is the next message.
+        r = register(b, reg_body(course_id))
+        assert r.status_code == 201, r.text
+        assert next_booking_id(sub) == r.json()["data"]["booking"]["id"]
 
 
 # -- login throttle ------------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
+#include <pthread.h>
 #include <sys/time.h>
 
 namespace janji::redis {
@@ -123,16 +127,37 @@ Reply Connection::command(std::initializer_list<std::string_view> args) {
   return command(std::vector<std::string>(args.begin(), args.end()));
 }
 
+std::vector<Answer> Connection::pipeline(const std::vector<std::vector<std::string>>& commands) {
+  for (const auto& args : commands) append(args.begin(), args.end());
+  std::vector<Answer> answers(commands.size());
+  for (auto& a : answers) {
+    void* raw = nullptr;  // the first read writes all the commands out
+    if (redisGetReply(c_, &raw) != REDIS_OK || !raw) throw io_error("pipeline");
+    ReplyPtr reply(raw);
+    try {
+      a.reply = copy_reply(reply.get());
+    } catch (const Error& e) {
+      a.error = e;
+    }
+  }
+  return answers;
+}
+
 int Connection::fd() const {
   return c_->fd;
 }
 
 void Connection::append(std::initializer_list<std::string_view> args) {
+  append(args.begin(), args.end());
+}
+
+template <class It>
+void Connection::append(It first, It last) {
   std::vector<const char*> argv;
   std::vector<std::size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
+  for (; first != last; ++first) {
+    argv.push_back(first->data());
+    lens.push_back(first->size());
   }
   if (redisAppendCommandArgv(c_, static_cast<int>(argv.size()), argv.data(), lens.data()) !=
       REDIS_OK)
@@ -159,14 +184,88 @@ std::optional<Reply> Connection::next_buffered_reply() {
 
 // -- Client -----------------------------------------------------------------------------------
 
-Client::Client(Url url) : url_(std::move(url)), pool_(kCommandThreads, "janji-redis") {}
+Client::Client(Url url) : url_(std::move(url)) {
+  sender_ = std::thread([this] { send_loop(); });
+}
 
 Client::~Client() {
   stop();
 }
 
 void Client::stop() {
-  pool_.join();
+  {
+    std::lock_guard lock(calls_mutex_);
+    stopping_ = true;
+  }
+  calls_cv_.notify_all();
+  if (sender_.joinable()) sender_.join();
+}
+
+boost::asio::awaitable<void> Client::queued(std::vector<std::string> args,
+                                            std::shared_ptr<Reply> out) {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
+                                     void(std::exception_ptr)>(
+      [this, args = std::move(args), out](auto handler) mutable {
+        using Handler = decltype(handler);
+        auto waiting = std::make_shared<Handler>(std::move(handler));
+        auto done = [waiting, out](std::exception_ptr e, Reply r) {
+          *out = std::move(r);
+          auto executor = boost::asio::get_associated_executor(*waiting);
+          boost::asio::post(executor, [waiting, e]() mutable { std::move (*waiting)(e); });
+        };
+        bool stopped = false;
+        {
+          std::lock_guard lock(calls_mutex_);
+          stopped = stopping_;
+          if (!stopped) calls_.push_back({std::move(args), std::move(done)});
+        }
+        if (stopped)
+          done(std::make_exception_ptr(Error("the Redis client is stopped", true)), Reply{});
+        else
+          calls_cv_.notify_one();
+      },
+      boost::asio::use_awaitable);
+}
+
+boost::asio::awaitable<Reply> Client::call(std::vector<std::string> args) {
+  auto out = std::make_shared<Reply>();
+  co_await queued(std::move(args), out);
+  co_return std::move(*out);
+}
+
+void Client::send_loop() {
+  pthread_setname_np(pthread_self(), "janji-redis");
+  for (;;) {
+    std::vector<Call> batch;
+    {
+      std::unique_lock lock(calls_mutex_);
+      calls_cv_.wait(lock, [this] { return stopping_ || !calls_.empty(); });
+      if (calls_.empty()) return;  // stopping, and everything queued was sent
+      const auto n = std::min(calls_.size(), kMaxPipeline);
+      batch.assign(std::make_move_iterator(calls_.begin()),
+                   std::make_move_iterator(calls_.begin() + static_cast<std::ptrdiff_t>(n)));
+      calls_.erase(calls_.begin(), calls_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    std::vector<std::vector<std::string>> commands;
+    commands.reserve(batch.size());
+    for (auto& c : batch) commands.push_back(std::move(c.args));
+    std::vector<Answer> answers;
+    std::exception_ptr failed;
+    try {
+      auto send = [&commands](Connection& c) { return c.pipeline(commands); };
+      answers = with_connection(send);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (failed)
+        batch[i].done(failed, Reply{});
+      else if (answers[i].error)
+        batch[i].done(std::make_exception_ptr(*answers[i].error), Reply{});
+      else
+        batch[i].done(nullptr, std::move(answers[i].reply));
+    }
+  }
 }
 
 std::pair<Connection, bool> Client::acquire() {
@@ -185,7 +284,8 @@ std::pair<Connection, bool> Client::acquire() {
 
 void Client::release(Connection conn) {
   std::lock_guard lock(mutex_);
-  if (idle_.size() < kCommandThreads + 2) idle_.push_back(std::move(conn));
+  // The sender's connection and the event bus' publisher's: more are never in use at once.
+  if (idle_.size() < 4) idle_.push_back(std::move(conn));
 }
 
 Connection Client::connect() {
@@ -225,8 +325,8 @@ void Client::succeeded() {
 
 boost::asio::awaitable<bool> Client::ping() {
   try {
-    auto work = [](Connection& c) { c.command({"PING"}); };
-    co_await run(std::move(work));
+    std::vector<std::string> ping{"PING"};
+    co_await call(std::move(ping));
     co_return true;
   } catch (const Error&) {
     co_return false;

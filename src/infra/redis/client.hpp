@@ -1,16 +1,22 @@
 #pragma once
 
-#include "infra/blocking_pool.hpp"
 #include "infra/redis/url.hpp"
+
+#include <boost/asio/awaitable.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -22,8 +28,8 @@ namespace janji::redis {
 inline constexpr std::chrono::milliseconds kTimeout{1000};
 /// After a failure, calls fail at once for this long instead of each trying to connect.
 inline constexpr std::chrono::milliseconds kRetryInterval{1000};
-/// Threads (and so connections at most) for commands issued by request handlers.
-inline constexpr std::size_t kCommandThreads = 4;
+/// Commands sent in one write at most (Client::call); more wait for the next one.
+inline constexpr std::size_t kMaxPipeline = 256;
 
 /// A failed command. `connection_lost()`: the connection is unusable (I/O error, timeout,
 /// server gone); otherwise Redis answered with an error reply and the connection is fine.
@@ -51,6 +57,12 @@ struct Reply {
 /// Copies a hiredis reply (a `redisReply*`); throws Error for an error reply.
 Reply copy_reply(const void* reply);
 
+/// One command's outcome in a pipeline: its reply, or the error Redis answered it with.
+struct Answer {
+  Reply reply;
+  std::optional<Error> error;
+};
+
 /// One blocking hiredis connection, logged in and on the URL's database. Not thread-safe.
 class Connection {
  public:
@@ -64,6 +76,9 @@ class Connection {
   /// Sends one command and waits for its reply (at most kTimeout); throws Error.
   Reply command(const std::vector<std::string>& args);
   Reply command(std::initializer_list<std::string_view> args);
+  /// Sends all `commands` in one write, then reads their replies in order (an error reply
+  /// is that command's Answer::error); throws Error when the connection fails.
+  std::vector<Answer> pipeline(const std::vector<std::vector<std::string>>& commands);
 
   // For the subscriber, which reads pushed messages itself.
   int fd() const;
@@ -79,15 +94,20 @@ class Connection {
  private:
   explicit Connection(redisContext* c) : c_(c) {}
   Error io_error(const char* what) const;
+  // Queues the command of the arguments in [first, last) (strings or string_views).
+  template <class It>
+  void append(It first, It last);
 
   redisContext* c_ = nullptr;
 };
 
-/// Commands to one Redis server from request handlers: blocking hiredis connections, kept
-/// in a small pool and used only on kCommandThreads threads of their own, so IO threads
-/// never wait for Redis. It remembers whether Redis answers: while it does not, calls fail
-/// fast (for kRetryInterval after each failed attempt), and the outage is logged once when
-/// it starts and once when it ends.
+/// Commands to one Redis server from request handlers, pipelined: a thread of its own
+/// sends every command queued meanwhile (up to kMaxPipeline) in one write on one blocking
+/// hiredis connection and hands each caller its reply, so IO threads never wait for Redis
+/// and a burst of requests costs Redis one read and one write instead of one each. It
+/// remembers whether Redis answers: while it does not, calls fail fast (for kRetryInterval
+/// after each failed attempt), and the outage is logged once when it starts and once when
+/// it ends.
 class Client {
  public:
   explicit Client(Url url);
@@ -97,17 +117,11 @@ class Client {
   /// True unless the last attempt to reach Redis failed.
   bool healthy() const { return healthy_.load(); }
 
-  /// Runs `fn(Connection&)` on a command thread; throws Error when Redis is unreachable or
-  /// answered with an error.
-  template <class F>
-  boost::asio::awaitable<std::invoke_result_t<F, Connection&>> run(F fn) {
-    using R = std::invoke_result_t<F, Connection&>;
-    // Named, not a temporary inside co_await: GCC 12 destroys such temporaries twice.
-    auto work = [this, fn = std::move(fn)]() mutable -> R { return with_connection(fn); };
-    co_return co_await pool_.run(std::move(work));
-  }
+  /// Sends the command `args`; resumes the caller on its own executor with the reply.
+  /// Throws Error when Redis is unreachable or answered with an error.
+  boost::asio::awaitable<Reply> call(std::vector<std::string> args);
 
-  /// PING from a command thread: whether Redis answers now.
+  /// PING: whether Redis answers now.
   boost::asio::awaitable<bool> ping();
 
   /// The same, blocking the calling thread (for threads that are allowed to block).
@@ -143,10 +157,18 @@ class Client {
   /// A connection of its own (e.g. for SUBSCRIBE); throws Error. Updates the health state.
   Connection connect();
 
-  /// Stops the command threads (waits for running commands).
+  /// Sends what is queued, then stops the sending thread.
   void stop();
 
  private:
+  struct Call {
+    std::vector<std::string> args;
+    std::function<void(std::exception_ptr, Reply)> done;  // called on the sending thread
+  };
+  // Queues `args`; completes once the reply is in `out`.
+  boost::asio::awaitable<void> queued(std::vector<std::string> args, std::shared_ptr<Reply> out);
+  void send_loop();
+
   /// An idle connection (reused = true) or a new one; throws Error while Redis is down.
   std::pair<Connection, bool> acquire();
   void release(Connection conn);
@@ -159,7 +181,12 @@ class Client {
   std::chrono::steady_clock::time_point retry_at_{};
   std::atomic<bool> healthy_{true};
   bool outage_logged_ = false;  // under mutex_
-  BlockingPool pool_;
+
+  std::mutex calls_mutex_;
+  std::condition_variable calls_cv_;
+  std::deque<Call> calls_;  // under calls_mutex_
+  bool stopping_ = false;   // under calls_mutex_
+  std::thread sender_;
 };
 
 }  // namespace janji::redis
