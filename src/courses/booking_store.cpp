@@ -152,7 +152,7 @@ Asked ask_registration(db::Connection& c, const notify::Outbox* outbox, const Ne
                        const std::optional<SpentCaptcha>& captcha,
                        const std::vector<std::string>& turns) {
   const auto& [id, form, user_id, now, expires_at] = booking;
-  for (const auto& turn : turns) c.serialize_on(turn);
+  c.serialize_on(turns);
   Asked a{c.query_soon("SELECT id FROM course_bookings WHERE idempotency_key = $1",
                        {form.idempotency_key}),
           c.query_soon("SELECT title, price_per_session, max_students, (SELECT COUNT(*) FROM "

@@ -34,6 +34,15 @@ TEST(PgTimestamp, FormatsWithMicrosecondsAndRoundTrips) {
   EXPECT_EQ(parse_pg_timestamp(format_pg_timestamp(before_epoch)), before_epoch);
 }
 
+TEST(PgTextArray, QuotesEachItemAndEscapesQuotesAndBackslashes) {
+  const std::vector<std::string> none;
+  EXPECT_EQ(pg_text_array(none), "{}");
+  const std::vector<std::string> items{
+      "course-registration-key:1", "a,b c", R"(say "hi")", R"(back\slash)", "{NULL}", ""};
+  EXPECT_EQ(pg_text_array(items),
+            R"({"course-registration-key:1","a,b c","say \"hi\"","back\\slash","{NULL}",""})");
+}
+
 TEST(InsertOfRows, NumbersEachRowsParametersOnFromTheRowBefore) {
   EXPECT_EQ(insert_of_rows("INSERT INTO t (a, b) VALUES ($1, $2)", 2, 1),
             "INSERT INTO t (a, b) VALUES ($1, $2)");

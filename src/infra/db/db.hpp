@@ -170,6 +170,10 @@ class Connection {
   /// so a check followed by an insert on that key cannot interleave with another. SQLite
   /// runs one writer at a time already; engines with concurrent writers take a lock.
   virtual void serialize_on(std::string_view key) { (void)key; }
+  /// serialize_on each of `keys`, in their order (PostgreSQL: one statement for all).
+  virtual void serialize_on(std::span<const std::string> keys) {
+    for (const auto& k : keys) serialize_on(k);
+  }
   /// After rows were inserted with ids of their own (an import), lets the ids `table`
   /// hands out next start past its largest. SQLite's AUTOINCREMENT does so by itself.
   virtual void move_id_sequence_past_rows(std::string_view table) { (void)table; }

@@ -129,6 +129,20 @@ std::optional<Timestamp> parse_pg_timestamp(std::string_view s) {
          chr::seconds{sec} + chr::microseconds{micros};
 }
 
+std::string pg_text_array(std::span<const std::string> items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char ch : item) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + '}';
+}
+
 std::optional<std::string> insert_of_rows(std::string_view sql, std::size_t params,
                                           std::size_t rows) {
   constexpr std::string_view kValues = " VALUES (";
@@ -217,6 +231,22 @@ class PgConnection final : public Connection {
     const Param lock_key[] = {std::string(key)};
     keep(bind("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock_key));
     held_.emplace_back(key);
+  }
+  void serialize_on(std::span<const std::string> keys) override {
+    std::vector<std::string> fresh;
+    for (const auto& k : keys)
+      if (std::find(held_.begin(), held_.end(), k) == held_.end() &&
+          std::find(fresh.begin(), fresh.end(), k) == fresh.end())
+        fresh.push_back(k);
+    if (fresh.size() < 2) {
+      for (const auto& k : fresh) serialize_on(k);
+      return;
+    }
+    // A function scan yields the array's elements in order, so the locks are taken in it.
+    const Param lock_keys[] = {pg_text_array(fresh)};
+    keep(bind("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k",
+              lock_keys));
+    held_.insert(held_.end(), fresh.begin(), fresh.end());
   }
   void move_id_sequence_past_rows(std::string_view table) override {
     const auto t = std::string(table);

@@ -54,6 +54,8 @@ std::optional<Timestamp> parse_pg_timestamp(std::string_view text);
 /// before ("… VALUES ($1, $2), ($3, $4)"); nothing for any other statement.
 std::optional<std::string> insert_of_rows(std::string_view sql, std::size_t params,
                                           std::size_t rows);
+/// The text form of a text[] parameter: {"a","b\\"c"}.
+std::string pg_text_array(std::span<const std::string> items);
 /// The text form of a Timestamp for a timestamptz parameter.
 std::string format_pg_timestamp(Timestamp t);
 
