@@ -50,6 +50,14 @@ def log(msg):
 
 # -- the processes under test -------------------------------------------------------------
 
+def machine_busy_seconds():
+    """CPU time all cores spent on anything but idling, from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 class Process:
     """Peak-memory readings of a running process (VmHWM, reset between scenarios)."""
 
@@ -68,14 +76,25 @@ class Process:
 
     def wait_idle(self, limit=15.0):
         """Until the process uses under a tenth of a core (what the last scenario left
-        queued has been served), so one scenario's backlog does not count against the next."""
+        queued has been served), and then the whole machine under a fifth of a core (the
+        database's own work after a write-heavy scenario: autovacuum, a checkpoint), so one
+        scenario's backlog does not count against the next."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             before = self.cpu_seconds()
             time.sleep(0.25)
             if self.cpu_seconds() - before < 0.025:
+                break
+        else:
+            log(f"process {self.pid} still busy after {limit:.0f} s; measuring anyway")
+            return
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            before = machine_busy_seconds()
+            time.sleep(0.25)
+            if machine_busy_seconds() - before < 0.05:
                 return
-        log(f"process {self.pid} still busy after {limit:.0f} s; measuring anyway")
+        log(f"the machine is still busy after {limit:.0f} s; measuring anyway")
 
     def peak_kib(self):
         with open(f"/proc/{self.pid}/status") as f:
