@@ -433,9 +433,8 @@ def main():
     only = set(args.only or ["health", "packages", "list", "booking", "two", "register",
                              "login", "sse", "sender"])
 
-    results = {}
-    for backend in (["sqlite", "postgres"] if args.backend == "compare" else [args.backend]):
-        results[backend] = measure_backend(backend, args, only)
+    backends = ["sqlite", "postgres"] if args.backend == "compare" else [args.backend]
+    results = interleave({b: measure_backend(b, args, only) for b in backends})
     commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "unknown"
     texts = []
@@ -458,8 +457,28 @@ def main():
             f.write(text + "\n")
 
 
+def interleave(benches):
+    """Runs the generators of measure_backend by turns, one measurement of each in turn, and
+    returns what each returned: a compare measures the two backends run by run, so a change
+    in the machine's speed during the bench (other tenants) weighs on both alike."""
+    results, live = {}, dict(benches)
+    try:
+        while live:
+            for name in list(live):
+                try:
+                    next(live[name])
+                except StopIteration as done:
+                    results[name] = done.value
+                    del live[name]
+    finally:
+        for bench in live.values():
+            bench.close()  # its cleanups run
+    return {name: results[name] for name in benches}
+
+
 def measure_backend(backend, args, only):
-    """Starts a server on `backend`, seeds it and measures the scenarios in `only`."""
+    """Starts a server on `backend`, seeds it and measures the scenarios in `only`; a
+    generator that yields before each measurement (see interleave) and returns the rows."""
     tmp = tempfile.mkdtemp(prefix="janji-bench-")
     cleanups = []
     try:
@@ -500,6 +519,7 @@ def measure_backend(backend, args, only):
         rows = []
 
         def measure(row, proc, url, lua, extra=None, connections=c, warmup=True, timeout=5):
+            yield  # a compare measures the other backend's turn here (interleave)
             e = {**wrk_base, **(extra or {})}
             if warmup and not row.runs:
                 proc.wait_idle()
@@ -508,7 +528,7 @@ def measure_backend(backend, args, only):
             proc.reset_peak()
             r = run_wrk(url, lua, s, connections, e, timeout)
             row.add(r, proc.peak_kib())
-            log(f"{row.name}: {r['rps']:,.0f} req/s, p99 {ms(r['p99_us'])}, "
+            log(f"[{backend}] {row.name}: {r['rps']:,.0f} req/s, p99 {ms(r['p99_us'])}, "
                 f"{r['errors']} errors")
 
         get = script("get.lua", tmp)
@@ -517,18 +537,18 @@ def measure_backend(backend, args, only):
                          lambda r, base: r.median("rps") >= 0.8 * base, kind="read")
             rows.append(health)
             for _ in range(args.runs):
-                measure(ceiling, ceiling_proc, hello.url("/"), get)
-                measure(health, janji, srv.url("/health"), get)
+                yield from measure(ceiling, ceiling_proc, hello.url("/"), get)
+                yield from measure(health, janji, srv.url("/health"), get)
         else:
             for _ in range(args.runs):
-                measure(ceiling, ceiling_proc, hello.url("/"), get)
+                yield from measure(ceiling, ceiling_proc, hello.url("/"), get)
 
         if "packages" in only:
             row = Row("`GET /services/packages` (demo catalogue)", "≥ 40,000 req/s",
                       lambda r, base: r.median("rps") >= 40_000, kind="read")
             rows.append(row)
             for _ in range(args.runs):
-                measure(row, janji, srv.url("/services/packages"), get)
+                yield from measure(row, janji, srv.url("/services/packages"), get)
 
         if "list" in only:
             row = Row(f"`GET /bookings/?order_by=priority_score_desc` ({data['bookings']:,} "
@@ -536,8 +556,9 @@ def measure_backend(backend, args, only):
                       lambda r, base: r.median("p99_us") < 1_000_000, kind="read")
             rows.append(row)
             for _ in range(args.runs):
-                measure(row, janji, srv.url("/bookings/?order_by=priority_score_desc"), get,
-                        {"BENCH_TOKEN": data["admin"]})
+                yield from measure(row, janji,
+                                   srv.url("/bookings/?order_by=priority_score_desc"), get,
+                                   {"BENCH_TOKEN": data["admin"]})
             # A business with a couple of thousand bookings: the first 2,000 of the list.
             row = Row("`GET /bookings/?order_by=priority_score_desc&limit=2000` (admin)",
                       "≥ 500 req/s" + (" (SQLite)" if backend == "postgres" else ""),
@@ -545,9 +566,9 @@ def measure_backend(backend, args, only):
                       lambda r, base: r.median("rps") >= 500, kind="read")
             rows.append(row)
             for _ in range(args.runs):
-                measure(row, janji,
-                        srv.url("/bookings/?order_by=priority_score_desc&limit=2000"), get,
-                        {"BENCH_TOKEN": data["admin"]})
+                yield from measure(row, janji,
+                                   srv.url("/bookings/?order_by=priority_score_desc&limit=2000"),
+                                   get, {"BENCH_TOKEN": data["admin"]})
 
         if "booking" in only:
             row = Row("`POST /bookings/` (customer"
@@ -559,9 +580,10 @@ def measure_backend(backend, args, only):
                       kind="write")
             rows.append(row)
             for _ in range(args.runs):
-                measure(row, janji, srv.url("/bookings/"), script("booking.lua", tmp),
-                        {"BENCH_TOKEN": data["customers"][0][1],
-                         "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))})
+                yield from measure(row, janji, srv.url("/bookings/"),
+                                   script("booking.lua", tmp),
+                                   {"BENCH_TOKEN": data["customers"][0][1],
+                                    "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))})
 
         if "two" in only and backend == "postgres":
             # A second instance on the same PostgreSQL and Redis (same SECRET_KEY, so the
@@ -580,6 +602,7 @@ def measure_backend(backend, args, only):
                  "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))}
             lua = script("booking.lua", tmp)
             for _ in range(args.runs):
+                yield
                 janji.wait_idle()
                 janji.reset_peak()
                 both = [start_wrk(server.url("/bookings/"), lua, s, c // 2, e)
@@ -609,8 +632,8 @@ def measure_backend(backend, args, only):
                             script("register_course.lua", tmp), WARMUP_SECONDS, c,
                             {**wrk_base, **e})
                 else:
-                    measure(row, janji, srv.url("/api/booking/register-course"),
-                            script("register_course.lua", tmp), e, warmup=False)
+                    yield from measure(row, janji, srv.url("/api/booking/register-course"),
+                                       script("register_course.lua", tmp), e, warmup=False)
 
         if "login" in only:
             alone = Row(f"`POST /auth/login` alone ({LOGIN_CONNECTIONS} connections, "
@@ -622,9 +645,11 @@ def measure_backend(backend, args, only):
             email, _ = data["customers"][1]
             login_env = {**wrk_base, "BENCH_EMAIL": email, "BENCH_PASSWORD": data["password"]}
             for _ in range(args.runs):
-                measure(alone, janji, srv.url("/auth/login"), script("login.lua", tmp),
-                        login_env, connections=LOGIN_CONNECTIONS, timeout=LOGIN_TIMEOUT)
+                yield from measure(alone, janji, srv.url("/auth/login"),
+                                   script("login.lua", tmp), login_env,
+                                   connections=LOGIN_CONNECTIONS, timeout=LOGIN_TIMEOUT)
             for _ in range(args.runs):
+                yield
                 janji.wait_idle()
                 janji.reset_peak()
                 lp = start_wrk(srv.url("/auth/login"), script("login.lua", tmp), s + 2,
@@ -640,12 +665,16 @@ def measure_backend(backend, args, only):
 
         extra = []
         if "sse" in only:
+            yield
+            janji.wait_idle()
             lat = commit_to_sse(srv, data)
             extra.append(f"| commit → SSE read (`POST /bookings/` answered → its "
                          f"`booking_created` read on `/bookings/stream`, {lat['n']} bookings one "
                          f"at a time) | p50 {lat['p50']:.2f} ms | p99 {lat['p99']:.2f} ms | "
                          f"{lat['before']} read before the 201 |")
         if "sender" in only:
+            yield
+            janji.wait_idle()
             snd = sender_throughput(srv, data, hello, tmp, c)
             extra.append(f"| notification sender: signed webhooks to a local receiver "
                          f"({snd['sent']:,} messages drained after the writes stopped) | "
