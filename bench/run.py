@@ -585,6 +585,9 @@ def measure_backend(backend, args, only):
                                    {"BENCH_TOKEN": data["customers"][0][1],
                                     "BENCH_SERVICE_TYPES": ",".join(map(str, data["types"]))})
 
+        if "two" in only and backend != "postgres":
+            for _ in range(args.runs):
+                yield  # the other backend's turns at its two-instance row: a compare stays in step
         if "two" in only and backend == "postgres":
             # A second instance on the same PostgreSQL and Redis (same SECRET_KEY, so the
             # customer's token works on both), wrk split over the two. They share the two
