@@ -434,8 +434,8 @@ def test_redis_outage_degrades_and_recovers(redis_server, start_server):
 def test_reads_right_after_a_postgres_restart_are_answered(pg_cluster, redis_server,
                                                           start_server):
     """The pool's connections from before a restart were closed by the server; a read that
-    takes one finds out at its first round trip, before anything ran, and runs again on a
-    new connection instead of answering 503."""
+    takes one finds out as it begins, before anything ran, and takes the next one, until a
+    new one, instead of answering 503."""
     a = start_server(ENV, cluster=pg_cluster, redis=redis_server)
     setup_shop(a)
 

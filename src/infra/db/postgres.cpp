@@ -262,15 +262,6 @@ class PgConnection final : public Connection {
     held_.clear();
     execute_script("BEGIN");
   }
-  /// Begins with the transaction's first round trip instead of one of its own.
-  void begin_soon() {
-    held_.clear();
-    answered_ = false;
-    keep(control("BEGIN"));
-  }
-  /// Whether the server carried out any statement since begin_soon (an error it sends,
-  /// such as the notice of its shutdown to an idle connection, does not count).
-  bool answered() const { return answered_; }
   void commit() {
     release_pending_ = false;
     held_.clear();
@@ -707,11 +698,7 @@ class PgConnection final : public Connection {
         throw to_error(conn_, nullptr);
       }
     }
-    Result res(PQgetResult(conn_));
-    if (const auto st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-        st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_SINGLE_TUPLE)
-      answered_ = true;
-    return res;
+    return Result(PQgetResult(conn_));
   }
 
   PGconn* conn_ = nullptr;
@@ -720,7 +707,6 @@ class PgConnection final : public Connection {
   bool used_ = false;
   bool release_pending_ = false;
   std::uint64_t asked_ = 0;
-  bool answered_ = false;          // the server carried out a statement since begin_soon
   std::vector<std::string> held_;  // the turns this transaction took (serialize_on)
   std::size_t held_before_savepoint_ = 0;
   bool gathering_ = false;
@@ -842,52 +828,28 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c, bool healthy) {
   // `c` and `dropped` close their sockets here, outside the lock.
 }
 
-// A read begins with its first statement, not in a round trip of its own (a list served
-// from memory is then two round trips, its version check and COMMIT). A connection the
-// server closed while it sat in the pool (a restart) fails there before any statement was
-// carried out, so nothing has run: as in begun(), `fn` runs again on the next connection,
-// until one that was never used, within one statement deadline from the start. A write
-// begins in a round trip of its own (begun), so a failure can never leave it unknown
-// whether its commit went through.
-void PostgresDatabase::transaction(TxMode mode, const std::function<void(Connection&)>& fn) {
-  const auto start = std::chrono::steady_clock::now();
-  for (;;) {
-    std::unique_ptr<PgConnection> conn;
-    bool was_used = false;
-    if (mode == TxMode::kRead) {
-      conn = acquire();
-      conn->answer_by(start + kStatementDeadline);
-      was_used = conn->used();
-      conn->begin_soon();
-      conn->mark_used();
-    } else {
-      conn = begun([this] { return acquire(); },
-                   [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); });
-    }
-    const DatabaseStats::Open open(stats_);
-    try {
-      fn(*conn);
-      conn->commit();
-    } catch (...) {
-      conn->restore_time_limits();
-      bool healthy = conn->ok();
-      const bool retry = !healthy && was_used && !conn->answered() &&
-                         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
-      if (healthy) {
-        try {
-          conn->rollback();
-        } catch (...) {
-          healthy = false;
-        }
-      }
-      release(std::move(conn), healthy);
-      if (retry) continue;
-      throw;
-    }
+void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)>& fn) {
+  auto conn = begun([this] { return acquire(); },
+                    [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); });
+  const DatabaseStats::Open open(stats_);
+  try {
+    fn(*conn);
+    conn->commit();
+  } catch (...) {
     conn->restore_time_limits();
-    release(std::move(conn), true);
-    return;
+    bool healthy = conn->ok();
+    if (healthy) {
+      try {
+        conn->rollback();
+      } catch (...) {
+        healthy = false;
+      }
+    }
+    release(std::move(conn), healthy);
+    throw;
   }
+  conn->restore_time_limits();
+  release(std::move(conn), true);
 }
 
 void PostgresDatabase::queue_write(Write write, std::function<void(std::exception_ptr)> done) {
