@@ -71,16 +71,22 @@ std::string RedisLoginLimiter::address_key(std::string_view address) {
   return "janji:login_failures:address:" + std::string(address);
 }
 
+std::vector<std::string> RedisLoginLimiter::eval_args(std::string_view script,
+                                                      std::string_view email,
+                                                      std::string_view address) const {
+  return {"EVAL",
+          std::string(script),
+          "2",
+          email_key(email),
+          address_key(address),
+          std::to_string(max_per_email_),
+          std::to_string(max_per_address_),
+          std::to_string(std::chrono::microseconds(window_).count())};
+}
+
 boost::asio::awaitable<int> RedisLoginLimiter::retry_after(std::string email, std::string address) {
   try {
-    std::vector<std::string> eval{std::string("EVAL"),
-                                  std::string(kRetryAfterScript),
-                                  "2",
-                                  email_key(email),
-                                  address_key(address),
-                                  std::to_string(max_per_email_),
-                                  std::to_string(max_per_address_),
-                                  std::to_string(std::chrono::microseconds(window_).count())};
+    auto eval = eval_args(kRetryAfterScript, email, address);
     const auto reply = co_await client_.call(std::move(eval));
     const long long wait_us = std::stoll(reply.str);
     if (wait_us <= 0) co_return 0;
@@ -96,15 +102,8 @@ boost::asio::awaitable<int> RedisLoginLimiter::retry_after(std::string email, st
 boost::asio::awaitable<void> RedisLoginLimiter::record_failure(std::string email,
                                                                std::string address) {
   try {
-    std::vector<std::string> eval{std::string("EVAL"),
-                                  std::string(kRecordFailureScript),
-                                  "2",
-                                  email_key(email),
-                                  address_key(address),
-                                  std::to_string(max_per_email_),
-                                  std::to_string(max_per_address_),
-                                  std::to_string(std::chrono::microseconds(window_).count()),
-                                  crypto::random_hex(8)};
+    auto eval = eval_args(kRecordFailureScript, email, address);
+    eval.push_back(crypto::random_hex(8));
     co_await client_.call(std::move(eval));
     co_return;
   } catch (const redis::Error& e) {

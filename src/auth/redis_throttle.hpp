@@ -24,6 +24,9 @@ class RedisLoginLimiter final : public LoginLimiter {
   static std::string address_key(std::string_view address);
 
  private:
+  // EVAL of `script` over the e-mail's and the address' keys, with the limits and window.
+  std::vector<std::string> eval_args(std::string_view script, std::string_view email,
+                                     std::string_view address) const;
   redis::Client& client_;
   int max_per_email_;
   int max_per_address_;
