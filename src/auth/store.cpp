@@ -60,7 +60,7 @@ std::optional<User> find_user(db::Connection& c, std::int64_t id) {
 }
 
 db::Soon<std::optional<User>> find_user_soon(db::Connection& c, std::int64_t id) {
-  return {c.query_soon(kSelectById, {id}), [](const db::Rows& rows) -> std::optional<User> {
+  return {c.query_soon_shared(kSelectById, {id}), [](const db::Rows& rows) -> std::optional<User> {
             if (rows.empty()) return std::nullopt;
             return read_user(rows.front());
           }};

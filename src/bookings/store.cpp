@@ -151,14 +151,14 @@ boost::asio::awaitable<Created> BookingStore::create(Booking b, std::optional<Id
   const auto ask = [&, this](db::Connection& c) {
     // Retries of one key run one at a time, so the second finds the first's booking.
     if (key) c.serialize_on(idempotency_turn(b.user_id, *key));
-    Asked a{
-        auth::find_user_soon(c, b.user_id),
-        c.query_soon("SELECT price, name FROM service_types WHERE id = $1", {b.service_type_id}),
-        {},
-        {},
-        {},
-        db::reserve_id(c, "service_bookings"),
-        {}};
+    Asked a{auth::find_user_soon(c, b.user_id),
+            c.query_soon_shared("SELECT price, name FROM service_types WHERE id = $1",
+                                {b.service_type_id}),
+            {},
+            {},
+            {},
+            db::reserve_id(c, "service_bookings"),
+            {}};
     if (key)
       a.earlier = c.query_soon(
           "SELECT booking_id, fingerprint FROM service_booking_idempotency "

@@ -126,7 +126,7 @@ std::vector<db::Param> delivery_params(const std::string& message_id,
 }  // namespace
 
 db::SoonRows Outbox::ask_endpoints(db::Connection& c) const {
-  return c.query_soon(kEndpoints, {});
+  return c.query_soon_shared(kEndpoints, {});
 }
 
 void Outbox::queue(db::Connection& c, db::Soon<std::optional<std::int64_t>>& event_id,

@@ -110,6 +110,30 @@ TEST(Soon, AnErrorIsThrownByWhatWaitsAndLeavesLaterAnswersUnread) {
   EXPECT_THROW(after.get(), Error);
 }
 
+TEST(Soon, EqualReadsAskedWhileSharingAreAskedOnce) {
+  Pipeline c;
+  c.share_reads(true);
+  auto first = c.query_soon_shared("user", {std::int64_t{1}});
+  auto again = c.query_soon_shared("user", {std::int64_t{1}});
+  auto other = c.query_soon_shared("user", {std::int64_t{2}});
+  auto as_text = c.query_soon_shared("user", {std::string("1")});  // another parameter
+  EXPECT_EQ(again.get().front().text(0), "user");
+  EXPECT_EQ(first.get().front().text(0), "user");
+  EXPECT_EQ(c.sent, (std::vector<std::string>{"user", "user", "user"}));
+  c.share_reads(false);
+  auto after = c.query_soon_shared("user", {std::int64_t{1}});
+  after.get();
+  EXPECT_EQ(c.sent.size(), 4u);  // no longer shared
+  EXPECT_EQ(c.round_trips, 2);
+}
+
+TEST(Soon, ReadsAreNotSharedUnlessAsked) {
+  Pipeline c;
+  c.query_soon_shared("user", {std::int64_t{1}});
+  c.query_soon_shared("user", {std::int64_t{1}}).get();
+  EXPECT_EQ(c.sent, (std::vector<std::string>{"user", "user"}));
+}
+
 TEST(Soon, AConnectionThatAnswersAtOnceAnswersSoonToo) {
   // The default (SQLite's): the statement runs when asked for.
   class AtOnce final : public Connection {

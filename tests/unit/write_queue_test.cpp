@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,7 +41,10 @@ class Recorder final : public Connection {
   bool in_transaction() const { return open; }
   Connection& connection() { return *this; }
 
-  Rows query(std::string_view, std::span<const Param>) override { return {}; }
+  Rows query(std::string_view sql, std::span<const Param>) override {
+    step(std::string(sql));
+    return {};
+  }
   std::string data_version() override { return "recorder"; }
   std::int64_t execute(std::string_view sql, std::span<const Param>) override {
     step(std::string(sql));
@@ -154,6 +158,29 @@ TEST(StagedWrites, AskTogetherThenFinishOneAfterTheOther) {
   EXPECT_EQ(c.log, (std::vector<std::string>{"begin", "ask a", "ask b", "finish a", "finish b",
                                              "commit"}));
   EXPECT_EQ(failed(batch), (std::vector<bool>{false, false}));
+}
+
+TEST(StagedWrites, EqualReadsOfWritesAskingTogetherAreAskedOnce) {
+  const auto reading = [](const std::string& w) {
+    Write write{{"day:" + w},
+                [](Connection& c) { c.query_soon_shared("read customer", {std::int64_t{7}}); },
+                [w](Connection& c) { c.execute("finish " + w); }};
+    return std::make_unique<WriteQueue::Job>(
+        WriteQueue::Job{std::move(write), [](std::exception_ptr) {}, nullptr});
+  };
+  for (const bool together : {true, false}) {
+    Recorder c;
+    WriteQueue::Batch batch;
+    batch.push_back(reading("a"));
+    batch.push_back(reading("b"));
+    run_in_one_transaction(c, batch, together);
+    const auto reads = std::count(c.log.begin(), c.log.end(), "read customer");
+    EXPECT_EQ(reads, together ? 1 : 2) << together;
+    EXPECT_EQ(failed(batch), (std::vector<bool>{false, false}));
+    // Sharing ends with the run: a read asked afterwards is asked again.
+    c.query_soon_shared("read customer", {std::int64_t{7}});
+    EXPECT_EQ(std::count(c.log.begin(), c.log.end(), "read customer"), reads + 1);
+  }
 }
 
 TEST(StagedWrites, WithoutAskingTogetherRunLikeAnyWrite) {

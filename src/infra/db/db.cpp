@@ -5,6 +5,7 @@
 #include "infra/db/sqlite_backup.hpp"
 
 #include <charconv>
+#include <type_traits>
 
 namespace janji::db {
 
@@ -71,6 +72,45 @@ Timestamp Row::time(std::size_t i) const {
 std::optional<Timestamp> Row::opt_time(std::size_t i) const {
   if (is_null(i)) return std::nullopt;
   return time(i);
+}
+
+namespace {
+
+// A statement and its parameters as one text: equal only when both are (each parameter
+// tagged with its kind, so 1 and "1" differ).
+std::string read_key(std::string_view sql, std::span<const Param> params) {
+  std::string key(sql);
+  for (const auto& p : params) {
+    key += '\x1f';
+    key += static_cast<char>('a' + p.index());
+    std::visit(
+        [&key](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string>)
+            key += v;
+          else if constexpr (std::is_same_v<T, MoneyValue>)
+            key += std::to_string(v.minor);
+          else if constexpr (std::is_same_v<T, TimeValue>)
+            key += std::to_string(v.at.time_since_epoch().count());
+          else if constexpr (std::is_same_v<T, Null>)
+            key += '-';
+          else
+            key += std::to_string(v);
+        },
+        p);
+  }
+  return key;
+}
+
+}  // namespace
+
+SoonRows Connection::query_soon_shared(std::string_view sql, std::span<const Param> params) {
+  if (!sharing_) return query_soon(sql, params);
+  auto key = read_key(sql, params);
+  if (auto it = shared_.find(key); it != shared_.end()) return it->second;
+  auto rows = query_soon(sql, params);
+  shared_.emplace(std::move(key), rows);
+  return rows;
 }
 
 std::string time_distance(Dialect dialect, std::string_view a, std::string_view b) {

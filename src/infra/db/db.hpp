@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -198,6 +199,18 @@ class Connection {
   virtual void send_soon() {}
   /// How many statements were asked of it so far, soon or not (where that is counted).
   virtual std::uint64_t asked() const { return 0; }
+  /// While on, query_soon_shared answers a read equal to one asked before (the same statement
+  /// with the same parameters) with that one's rows instead of asking again. Only while
+  /// nothing is written: the asks of a run of staged writes (write_queue.hpp), which write
+  /// nothing in between. Turning it either way forgets what was shared.
+  void share_reads(bool on) {
+    sharing_ = on;
+    shared_.clear();
+  }
+  /// query_soon, shared (share_reads) with an equal read asked earlier in the run. For reads
+  /// that no lock taken between the two could change: a user, a service type, the webhook
+  /// endpoints; a batch of one customer's bookings then reads the customer once.
+  SoonRows query_soon_shared(std::string_view sql, std::span<const Param> params);
   /// While on, single-row INSERTs asked for soon (execute_soon) may be held back until the
   /// next other statement and sent before it as one multi-row INSERT per statement, in the
   /// order the statements were first asked for. Only for writes whose rows depend on no other
@@ -232,6 +245,13 @@ class Connection {
                                                    std::initializer_list<Param> params) {
     return insert_id_soon(sql, std::span<const Param>(params.begin(), params.size()));
   }
+  SoonRows query_soon_shared(std::string_view sql, std::initializer_list<Param> params) {
+    return query_soon_shared(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+
+ private:
+  bool sharing_ = false;
+  std::unordered_map<std::string, SoonRows> shared_;  // by statement and parameters
 };
 
 inline const Rows& SoonRows::get() {

@@ -122,7 +122,10 @@ void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch, bool ask
     try {
       if (!whole) conn.savepoint();
       auto& c = conn.connection();
+      // Nothing is written while they ask: equal reads among them are asked once.
+      c.share_reads(true);
       for (auto i = from; i < to; ++i) batch[i]->write.ask(c);
+      c.share_reads(false);
       // Their rows go as one multi-row INSERT per statement: a write's rows depend only on
       // its own, inserted before them.
       c.gather_inserts(true);
@@ -141,6 +144,7 @@ void run_in_one_transaction(Conn& conn, const WriteQueue::Batch& batch, bool ask
       c.send_soon();
       if (!whole) conn.release_savepoint();
     } catch (...) {
+      conn.connection().share_reads(false);
       conn.connection().gather_inserts(false);  // what it held goes with the undone run
       for (auto i = from; i < to; ++i) batch[i]->error = nullptr;
       open = undo_failed(whole);
