@@ -46,7 +46,7 @@ awaitable<void> write_list(BookingService& bookings, TextCache& lists, ListFilte
     auto found = lists.find(key, version);
     making = std::move(found.making);
     if (found.text) {
-      out.add(*found.text);  // nothing sent yet: it goes as one plain body
+      out.add(found.text);  // nothing sent yet: it goes as it is kept
       resent = true;
     }
     // The rows are read to send them, or to make the text that replaces one past its age.
@@ -72,7 +72,7 @@ awaitable<void> write_list(BookingService& bookings, TextCache& lists, ListFilte
   if (making) {
     whole += text;
     auto kept = making->put(std::move(whole));
-    if (!resent) out.add(*kept);
+    if (!resent) out.add(kept);
   } else if (!resent) {
     out.add(text);
   }

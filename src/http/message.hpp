@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,9 @@ using StreamBody = std::function<boost::asio::awaitable<void>(StreamWriter&)>;
 struct Response {
   unsigned status = 200;
   std::string body;
+  /// When set, the body instead of `body`: a text kept elsewhere (a list kept while its data
+  /// is unchanged), sent as it is, without a copy of its own.
+  std::shared_ptr<const std::string> shared_body;
   std::string content_type = "application/json; charset=utf-8";
   Pairs headers;
   /// When set, the headers go out with chunked encoding and this produces the body until it

@@ -34,10 +34,12 @@ class Pipe final : public BodySink {
   }
 
   void append(std::string_view text) override {
+    unshare();
     buffer_ += text;
     if (buffer_.size() < kChunk) return;
     auto sent = std::make_shared<std::promise<error_code>>();
     auto accepted = sent->get_future();
+    sent_any_ = true;
     channel_.async_send(error_code{}, std::exchange(buffer_, {}),
                         [sent](error_code ec) { sent->set_value(ec); });
     buffer_.reserve(kChunk + kChunk / 4);
@@ -46,7 +48,19 @@ class Pipe final : public BodySink {
     if (accepted.wait_for(kGiveUp) != std::future_status::ready || accepted.get())
       throw ClientGone();
   }
-  void add(std::string_view text) override { buffer_ += text; }
+  void add(std::string_view text) override {
+    unshare();
+    buffer_ += text;
+  }
+  void add(std::shared_ptr<const std::string> text) override {
+    if (buffer_.empty() && !shared_ && !sent_any_) {
+      shared_ = std::move(text);
+      return;
+    }
+    add(std::string_view(*text));
+  }
+  /// After the last message: the body, when it was one text added whole (add above).
+  std::shared_ptr<const std::string> shared() const { return shared_; }
 
   // Producer side, on the connection's executor once `produce` is over.
   asio::awaitable<void> finish(std::exception_ptr error) {
@@ -72,8 +86,16 @@ class Pipe final : public BodySink {
   }
 
  private:
+  // More follows a text added whole: it goes as text after all.
+  void unshare() {
+    if (shared_) buffer_.insert(0, *std::exchange(shared_, nullptr));
+  }
+
   asio::experimental::concurrent_channel<void(error_code, std::string)> channel_;
-  std::string buffer_;  // only the producer touches it
+  // Only the producer touches these, until its last message is received.
+  std::string buffer_;
+  std::shared_ptr<const std::string> shared_;
+  bool sent_any_ = false;
   std::exception_ptr error_;
 };
 
@@ -123,6 +145,7 @@ asio::awaitable<Response> produced_response(std::string content_type, Produce pr
   auto [ec, first] = co_await pipe->next();
   if (ec == asio::error::eof) {  // all of it in one chunk
     r.body = std::move(first);
+    r.shared_body = pipe->shared();
     co_return r;
   }
   if (ec) pipe->rethrow();

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ class BodySink {
   /// Adds text without ever blocking (so on any thread): it leaves with the next chunk, or
   /// with the last. All of a body added at once before any append is sent as one plain body.
   virtual void add(std::string_view text) = 0;
+  /// add, for a text kept elsewhere: when it is all of the body, it is sent as it is,
+  /// without a copy (Response::shared_body).
+  virtual void add(std::shared_ptr<const std::string> text) = 0;
 };
 
 using Produce = std::function<boost::asio::awaitable<void>(BodySink&)>;

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/span_body.hpp>
 
 #include <algorithm>
 
@@ -111,15 +112,34 @@ std::string remote_address(beast::tcp_stream& stream) {
   return ec ? std::string() : ep.address().to_string();
 }
 
-bhttp::response<bhttp::string_body> to_wire(Response& r, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+// The answer's head; `Body` holds its body: a string of its own, or a span over a text kept
+// elsewhere (Response::shared_body).
+template <class Body>
+bhttp::response<Body> to_wire(Response& r, unsigned version, bool keep_alive,
+                              typename Body::value_type body) {
+  bhttp::response<Body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "janji");
   if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
   for (auto& [k, v] : r.headers) res.insert(k, v);
-  res.body() = std::move(r.body);
+  res.body() = std::move(body);
   res.keep_alive(keep_alive);
   res.prepare_payload();
   return res;
+}
+
+using SharedBody = bhttp::span_body<const char>;
+
+// Writes `r`, whose shared body (if any) it keeps alive until written.
+asio::awaitable<boost::system::error_code> write_response(beast::tcp_stream& stream, Response& r,
+                                                          unsigned version, bool keep_alive) {
+  if (const auto shared = r.shared_body) {
+    auto wire = to_wire<SharedBody>(r, version, keep_alive, {shared->data(), shared->size()});
+    auto [ec, n] = co_await bhttp::async_write(stream, wire, kTuple);
+    co_return ec;
+  }
+  auto wire = to_wire<bhttp::string_body>(r, version, keep_alive, std::move(r.body));
+  auto [ec, n] = co_await bhttp::async_write(stream, wire, kTuple);
+  co_return ec;
 }
 
 // Framing a front proxy could read differently from us is refused, and the connection closed
@@ -341,9 +361,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> conn) {
 
     // Write the answer; stop unless both sides keep the connection.
     const bool keep_alive = !in.refused && req.raw.keep_alive() && !draining_;
-    auto wire = to_wire(res, req.raw.version(), keep_alive);
     stream.expires_after(options_.body_timeout);
-    auto [wec, wn] = co_await bhttp::async_write(stream, wire, kTuple);
+    const auto wec = co_await write_response(stream, res, req.raw.version(), keep_alive);
     log_request(req, res.status, started, /*stream=*/false);
     if (wec || !keep_alive) break;
   }
