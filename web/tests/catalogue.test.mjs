@@ -82,6 +82,9 @@ test('an owner adds a package and a priced service type, re-prices and deletes i
 
   // A new price: the form starts from the old one, written as the owner writes it.
   await row.getByRole('button', { name: 'Ubah Akad & Resepsi' }).click();
+  // The form has the focus as it opens: typed into before it took it, the rest would go astray.
+  assert.equal(await page.evaluate(() => document.activeElement.id), `type-${type.id}-name`,
+    'the focus as the form opens');
   const price = row.getByLabel('Harga (Rp)');
   assert.equal(await price.inputValue(), '1.500.000');
   await price.fill('Rp 1.750.000');

@@ -3,7 +3,7 @@
 // owner writes it ("1.500.000"); catalogue-rules.js reads it. Deleting asks again in the
 // page; what the server refuses (a type that has bookings) is said in the package's card.
 // After every change the list is loaded again.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import common from '../common/common.messages.js';
@@ -22,7 +22,9 @@ function PackageForm({ idPrefix, initial, submitLabel, title, busy, onSubmit, on
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState({});
   const first = useRef(null);
-  useEffect(() => {
+  // As the form is put in, not after the next frame (useEffect): what the owner types or
+  // clicks meanwhile must not have its focus taken away.
+  useLayoutEffect(() => {
     if (autoFocus) first.current?.focus();
   }, []);
   const set = (key) => (e) => setValues({ ...values, [key]: e.currentTarget.value });
@@ -70,7 +72,9 @@ function TypeForm({ idPrefix, initial, submitLabel, title, busy, onSubmit, onCan
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState({});
   const first = useRef(null);
-  useEffect(() => first.current?.focus(), []);
+  // The name takes the focus as the form is put in, not after the next frame: typed into
+  // another field meanwhile, the rest of the typing would land in the name.
+  useLayoutEffect(() => first.current?.focus(), []);
   const set = (key) => (e) => setValues({ ...values, [key]: e.currentTarget.value });
   const err = (key) => errors[key] && t(`error.${errors[key].key}`, errors[key]);
   const submit = (e) => {

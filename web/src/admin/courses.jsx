@@ -4,7 +4,7 @@
 // (PUT is_active) and a delete that asks first (the server deactivates a course that has
 // bookings instead). The list is loaded again whenever /api/booking/stream reports a
 // change, so the seats follow confirmations and cancellations.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import common from '../common/common.messages.js';
@@ -32,7 +32,8 @@ function CourseForm({ course, busy, onSubmit, onCancel }) {
   });
   const [errors, setErrors] = useState({});
   const first = useRef(null);
-  useEffect(() => first.current?.focus(), []);
+  // As the form is put in, not after the next frame: typing meanwhile stays where it went.
+  useLayoutEffect(() => first.current?.focus(), []);
   const set = (key) => (e) => setValues({ ...values, [key]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value });
   const err = (key) => errors[key] && t(`error.${errors[key].key}`, errors[key]);
   const id = (f) => `${prefix}-${f}`;

@@ -1,7 +1,7 @@
 // Webhook endpoints (GET/POST/DELETE /api/admin/webhooks): a form to add one, its signing
 // secret shown this once after it is made, and the list (never with secrets) where each can be
 // deleted after an in-page confirmation.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import common from '../common/common.messages.js';
@@ -29,7 +29,8 @@ function SecretBox({ endpoint, onDone }) {
   const [copied, setCopied] = useState(null);
   const title = useRef(null);
   const input = useRef(null);
-  useEffect(() => title.current?.focus(), []);
+  // As the dialog is put in, not after the next frame: typing meanwhile stays where it went.
+  useLayoutEffect(() => title.current?.focus(), []);
 
   const copy = async () => {
     try {
