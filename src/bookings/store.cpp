@@ -217,8 +217,7 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::find(std::int64_t i
 boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking& each,
                                                 const AtVersion& at) {
   const auto dialect = db_.dialect();
-  co_await db_.read([&f, &each, &at, dialect](db::Connection& c) {
-    if (at && !at(c.data_version())) return;
+  const std::function<void(db::Connection&)> rows = [&f, &each, dialect](db::Connection& c) {
     db::Query q;
     if (f.user_id) q.where_equals("b.user_id", *f.user_id);
     if (f.segment) q.where_equals("b.priority_segment", *f.segment);
@@ -256,7 +255,12 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
       sql += " OFFSET " + q.bind(f.skip.value_or(0));
     }
     c.each_row(sql, q.params(), [&each](const db::Row& r) { each(read_booking(r)); });
-  });
+  };
+  // Asked at a version, a list kept in memory may need no rows read.
+  if (at)
+    co_await db_.read_if(at, rows);
+  else
+    co_await db_.read(rows);
 }
 
 boost::asio::awaitable<std::optional<Booking>> BookingStore::update(

@@ -126,6 +126,13 @@ std::string_view skip_locked(Dialect dialect) {
   return dialect == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
 }
 
+void Database::read_if(const std::function<bool(const std::string&)>& wanted,
+                       const std::function<void(Connection&)>& fn) {
+  transaction(TxMode::kRead, [&](Connection& c) {
+    if (wanted(c.data_version())) fn(c);
+  });
+}
+
 bool Database::ping() {
   try {
     transaction(TxMode::kRead, [](Connection& c) { c.query("SELECT 1"); });

@@ -332,6 +332,12 @@ class Database {
     (void)write;
     done(std::make_exception_ptr(std::logic_error("this database has no write queue")));
   }
+  /// A read that asks first which data it would read (Connection::data_version) and goes
+  /// on only when `wanted(version)`; what `fn` then reads, in a read transaction, is of that
+  /// version or newer. PostgreSQL asks for the version on its own, outside a transaction, so
+  /// a read that stops there (a list kept in memory) is one round trip instead of three.
+  virtual void read_if(const std::function<bool(const std::string&)>& wanted,
+                       const std::function<void(Connection&)>& fn);
   /// Cheap liveness check for /health: one trivial read transaction.
   bool ping();
 

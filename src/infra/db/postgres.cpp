@@ -718,20 +718,20 @@ class PgConnection final : public Connection {
 
 namespace {
 
-/// Begins a transaction on a connection from `get`. One that was used before may have been
-/// closed by the server since (a restart): that fails at once and nothing has run yet, so
-/// the next is tried, until one that was never used (all the pool kept from before a
-/// restart fail in turn, each at once). Waiting for a connection, opening one and
-/// beginning stay within one statement deadline, so nothing waits long on a server that
-/// has gone away. `drop` takes the connections that failed.
-template <class Get, class Drop>
-std::unique_ptr<PgConnection> begun(Get get, Drop drop) {
+/// A connection from `get` that answered `first(conn)` (BEGIN, say). One that was used
+/// before may have been closed by the server since (a restart): that fails at once and
+/// nothing has run yet, so the next is tried, until one that was never used (all the pool
+/// kept from before a restart fail in turn, each at once). Waiting for a connection, opening
+/// one and its first answer stay within one statement deadline, so nothing waits long on a
+/// server that has gone away. `drop` takes the connections that failed.
+template <class Get, class Drop, class First>
+std::unique_ptr<PgConnection> answering(Get get, Drop drop, First first) {
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
     auto conn = get();
     try {
       conn->answer_by(start + kStatementDeadline);
-      conn->begin();
+      first(*conn);
       conn->mark_used();
       return conn;
     } catch (const Error&) {
@@ -741,6 +741,12 @@ std::unique_ptr<PgConnection> begun(Get get, Drop drop) {
       if (!retry) throw;
     }
   }
+}
+
+/// A transaction begun on a connection from `get` (answering).
+template <class Get, class Drop>
+std::unique_ptr<PgConnection> begun(Get get, Drop drop) {
+  return answering(std::move(get), std::move(drop), [](PgConnection& c) { c.begin(); });
 }
 
 }  // namespace
@@ -829,8 +835,39 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c, bool healthy) {
 }
 
 void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)>& fn) {
-  auto conn = begun([this] { return acquire(); },
-                    [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); });
+  run_begun(begun([this] { return acquire(); },
+                  [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); }),
+            fn);
+}
+
+// The version is a statement of its own, in no transaction: asked of a connection at rest,
+// it is answered at once. Only when more is wanted does a transaction begin.
+void PostgresDatabase::read_if(const std::function<bool(const std::string&)>& wanted,
+                               const std::function<void(Connection&)>& fn) {
+  std::string version;
+  auto conn = answering([this] { return acquire(); },
+                        [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); },
+                        [&version](PgConnection& c) { version = c.data_version(); });
+  bool go_on = false;
+  try {
+    go_on = wanted(version);
+    if (go_on) conn->begin();
+  } catch (...) {
+    conn->restore_time_limits();
+    const bool healthy = conn->ok() && !conn->in_transaction();
+    release(std::move(conn), healthy);
+    throw;
+  }
+  if (!go_on) {
+    conn->restore_time_limits();
+    release(std::move(conn), true);
+    return;
+  }
+  run_begun(std::move(conn), fn);
+}
+
+void PostgresDatabase::run_begun(std::unique_ptr<PgConnection> conn,
+                                 const std::function<void(Connection&)>& fn) {
   const DatabaseStats::Open open(stats_);
   try {
     fn(*conn);

@@ -22,12 +22,16 @@ class PostgresDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   void transaction(TxMode mode, const std::function<void(Connection&)>& fn) override;
+  void read_if(const std::function<bool(const std::string&)>& wanted,
+               const std::function<void(Connection&)>& fn) override;
   bool queues_writes() const override { return true; }
   void queue_write(Write write, std::function<void(std::exception_ptr)> done) override;
 
  private:
   std::unique_ptr<PgConnection> acquire();
   void release(std::unique_ptr<PgConnection> c, bool healthy);
+  // Runs `fn` in the transaction begun on `conn`, commits, and gives the connection back.
+  void run_begun(std::unique_ptr<PgConnection> conn, const std::function<void(Connection&)>& fn);
 
   class Writer;
   void run_batch(const WriteQueue::Batch& batch);

@@ -30,6 +30,18 @@ class Runner {
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> read(F fn) {
     return run(TxMode::kRead, std::move(fn));
   }
+  /// A read that may stop once it knows the data's version (Database::read_if).
+  boost::asio::awaitable<void> read_if(std::function<bool(const std::string&)> wanted,
+                                       std::function<void(Connection&)> fn) {
+    auto work = [this, wanted = std::move(wanted), fn = std::move(fn)] {
+      try {
+        db_.read_if(wanted, fn);
+      } catch (const Error& e) {
+        translate(e);
+      }
+    };
+    co_await pool_.run(std::move(work));
+  }
   /// Writes go to the database's writer when it has one: no pool thread waits for them.
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> write(F fn) {
