@@ -4,7 +4,7 @@
 // given, so a double click or a retry after a lost answer never makes a second booking.
 // Indonesian first, with an English switch that the browser remembers.
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { ApiFailure, api, uuid4 } from '../common/api.js';
 import common from '../common/common.messages.js';
@@ -539,8 +539,10 @@ function App() {
   const [result, setResult] = useState(null);
   const initialCourse = useRef(new URLSearchParams(location.search).get('course') ?? '');
 
-  // The page keeps its own title (the provider is given none): it changes with the result.
-  useEffect(() => {
+  // The page keeps its own title (the provider is given none): it changes with the result
+  // and the language, before the page is painted (as the provider's `lang`), so no reader
+  // sees the new texts under the old title.
+  useLayoutEffect(() => {
     document.title = t(result ? 'titleDone' : 'title');
   }, [result, lang]);
 
