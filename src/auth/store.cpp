@@ -67,7 +67,8 @@ db::Soon<std::optional<User>> find_user_soon(db::Connection& c, std::int64_t id)
 }
 
 boost::asio::awaitable<std::optional<User>> UserStore::find(std::int64_t id) {
-  co_return co_await db_.read([id](db::Connection& c) { return find_user(c, id); });
+  // Asked for every signed-in request of an admin: one statement, alone.
+  co_return co_await db_.read_alone([id](db::Connection& c) { return find_user(c, id); });
 }
 
 boost::asio::awaitable<std::optional<Credentials>> UserStore::find_credentials(std::string email) {

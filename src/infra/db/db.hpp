@@ -338,6 +338,12 @@ class Database {
   /// a read that stops there (a list kept in memory) is one round trip instead of three.
   virtual void read_if(const std::function<bool(const std::string&)>& wanted,
                        const std::function<void(Connection&)>& fn);
+  /// A read of one statement and nothing else: on PostgreSQL it runs alone, a transaction of
+  /// its own, without BEGIN and COMMIT (one round trip instead of three). `fn` may run
+  /// again on another connection when the first had been closed by the server.
+  virtual void read_alone(const std::function<void(Connection&)>& fn) {
+    transaction(TxMode::kRead, fn);
+  }
   /// Cheap liveness check for /health: one trivial read transaction.
   bool ping();
 

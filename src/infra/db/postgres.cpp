@@ -866,6 +866,33 @@ void PostgresDatabase::read_if(const std::function<bool(const std::string&)>& wa
   run_begun(std::move(conn), fn);
 }
 
+// Its one statement is the connection's first since it rested in the pool: when the server
+// closed it meanwhile (a restart), it fails at once and nothing ran, so it runs again on
+// the next, as begun() does with BEGIN. A statement that fails on a sound connection fails.
+void PostgresDatabase::read_alone(const std::function<void(Connection&)>& fn) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    auto conn = acquire();
+    const DatabaseStats::Open open(stats_);
+    try {
+      conn->answer_by(start + kStatementDeadline);
+      fn(*conn);
+      conn->mark_used();
+    } catch (...) {
+      conn->restore_time_limits();
+      const bool healthy = conn->ok() && !conn->in_transaction();
+      const bool retry = !healthy && conn->used() &&
+                         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
+      release(std::move(conn), healthy);
+      if (retry) continue;
+      throw;
+    }
+    conn->restore_time_limits();
+    release(std::move(conn), true);
+    return;
+  }
+}
+
 void PostgresDatabase::run_begun(std::unique_ptr<PgConnection> conn,
                                  const std::function<void(Connection&)>& fn) {
   const DatabaseStats::Open open(stats_);

@@ -30,6 +30,12 @@ class Runner {
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> read(F fn) {
     return run(TxMode::kRead, std::move(fn));
   }
+  /// A read of one statement and nothing else (Database::read_alone).
+  template <class F>
+  boost::asio::awaitable<std::invoke_result_t<F, Connection&>> read_alone(F fn) {
+    const Tx alone = [this](const std::function<void(Connection&)>& tx) { db_.read_alone(tx); };
+    return on_pool(alone, std::move(fn));
+  }
   /// A read that may stop once it knows the data's version (Database::read_if).
   boost::asio::awaitable<void> read_if(std::function<bool(const std::string&)> wanted,
                                        std::function<void(Connection&)> fn) {
@@ -130,14 +136,25 @@ class Runner {
         boost::asio::use_awaitable);
   }
 
+  // How a pool thread runs the store's code against the database.
+  using Tx = std::function<void(const std::function<void(Connection&)>&)>;
+
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F, Connection&>> run(TxMode mode, F fn) {
+    const Tx in_transaction = [this, mode](const std::function<void(Connection&)>& tx) {
+      db_.transaction(mode, tx);
+    };
+    return on_pool(in_transaction, std::move(fn));
+  }
+
+  template <class F>
+  boost::asio::awaitable<std::invoke_result_t<F, Connection&>> on_pool(Tx tx, F fn) {
     using R = std::invoke_result_t<F, Connection&>;
     // Named, not a temporary inside co_await: GCC 12 destroys such temporaries twice.
-    auto work = [this, mode, fn = std::move(fn)]() mutable -> R {
+    auto work = [tx = std::move(tx), fn = std::move(fn)]() mutable -> R {
       Outcome<R> out;
       try {
-        db_.transaction(mode, [&](Connection& c) { out.run(fn, c); });
+        tx([&](Connection& c) { out.run(fn, c); });
       } catch (const Error& e) {
         translate(e);
       }
