@@ -6,7 +6,7 @@
 //
 // Keyboard: only one date of the grid is in the tab order; the arrow keys, Home/End and
 // Page Up/Page Down move between dates (and months), Enter or Space opens one.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import common from '../common/common.messages.js';
@@ -249,7 +249,9 @@ export function Calendar({ token, onExpired }) {
   const inGrid = (d) => d >= from && d <= to;
   const tabDate = active && inGrid(active) ? active : focusDateIn(month, today, selected);
 
-  useEffect(() => {
+  // Before the page is painted: keys pressed meanwhile (Escape in the editor) go to what
+  // the reader sees focused.
+  useLayoutEffect(() => {
     if (focusGrid.current) tableRef.current?.querySelector(`button[data-date="${tabDate}"]`)?.focus();
     focusGrid.current = false;
     // The editor's heading as soon as it is there: a render may come before the editor's.

@@ -1,7 +1,7 @@
 // The parts of the dashboard's forms: a labelled field with its hint and error, the
 // question before a delete, the state of an action (busy, its error), and which form of a
 // card is open.
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import common from '../common/common.messages.js';
 import { useI18n } from '../common/i18n.jsx';
 
@@ -89,7 +89,7 @@ export function useEditMode(onExpired) {
   const [mode, setMode] = useState(null);
   const action = useAction(onExpired);
   const back = useRef(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (mode === null && back.current) {
       document.getElementById(back.current)?.focus();
       back.current = null;

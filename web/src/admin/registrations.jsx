@@ -2,7 +2,7 @@
 // move to the waiting list; below them the waiting list, oldest (first offered a seat)
 // first. Both reload whenever /api/booking/stream reports a change, so a waitlisted booking
 // that a freed seat made pending moves up by itself.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import common from '../common/common.messages.js';
@@ -44,7 +44,7 @@ function Registration({ booking: b, token, onDone }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const reasonRef = useRef(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (rejecting) reasonRef.current?.focus();
   }, [rejecting]);
 

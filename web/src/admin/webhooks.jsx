@@ -1,7 +1,7 @@
 // Webhook endpoints (GET/POST/DELETE /api/admin/webhooks): a form to add one, its signing
 // secret shown this once after it is made, and the list (never with secrets) where each can be
 // deleted after an in-page confirmation.
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Alert } from '../common/alert.jsx';
 import { api } from '../common/api.js';
 import common from '../common/common.messages.js';
@@ -191,7 +191,7 @@ function EndpointRow({ endpoint: e, token, onDeleted, onExpired }) {
   const yes = useRef(null);
   const start = useRef(null);
   const asked = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) yes.current?.focus();
     else if (asked.current) start.current?.focus();
     asked.current = confirming;

@@ -337,8 +337,9 @@ function RegistrationForm({ courses, onRegistered, initialCourse, autoFocus }) {
   const [focusTarget, setFocusTarget] = useState(null);
   const noticeRef = useRef(null);
 
-  // The focus moves after the render, so the field's error text is there when it is read.
-  useEffect(() => {
+  // The focus moves after the render, so the field's error text is there when it is read,
+  // and before the page is painted, so typing meanwhile goes where the reader sees.
+  useLayoutEffect(() => {
     if (!focusTarget) return;
     if (focusTarget.id === 'notice') noticeRef.current?.focus();
     else document.getElementById(focusTarget.id)?.focus();
@@ -483,7 +484,7 @@ function Confirmation({ result, courses, onAnother }) {
   const { t, fmt } = useI18n(messages);
   const { booking, values, earlier } = result;
   const heading = useRef(null);
-  useEffect(() => heading.current?.focus(), []);
+  useLayoutEffect(() => heading.current?.focus(), []);
   const title = courses.list?.find((c) => c.id === (booking.course_id ?? values.course_id))?.title ?? result.courseTitle;
   const course = title ? <strong>{title}</strong> : t('done.theCourse');
   const name = values.full_name.trim();
