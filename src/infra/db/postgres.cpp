@@ -718,12 +718,13 @@ class PgConnection final : public Connection {
 
 namespace {
 
-/// A connection from `get` that answered `first(conn)` (BEGIN, say). One that was used
-/// before may have been closed by the server since (a restart): that fails at once and
-/// nothing has run yet, so the next is tried, until one that was never used (all the pool
-/// kept from before a restart fail in turn, each at once). Waiting for a connection, opening
-/// one and its first answer stay within one statement deadline, so nothing waits long on a
-/// server that has gone away. `drop` takes the connections that failed.
+/// A connection from `get` that answered `first(conn)` (BEGIN, or a read of one statement).
+/// One that was used before may have been closed by the server since (a restart): that fails
+/// at once and nothing has run yet, so the next is tried, until one that was never used (all
+/// the pool kept from before a restart fail in turn, each at once). Waiting for a
+/// connection, opening one and its first answer stay within one statement deadline, so
+/// nothing waits long on a server that has gone away. What fails on a sound connection fails.
+/// `drop(conn, sound)` takes the connections that failed.
 template <class Get, class Drop, class First>
 std::unique_ptr<PgConnection> answering(Get get, Drop drop, First first) {
   const auto start = std::chrono::steady_clock::now();
@@ -734,10 +735,12 @@ std::unique_ptr<PgConnection> answering(Get get, Drop drop, First first) {
       first(*conn);
       conn->mark_used();
       return conn;
-    } catch (const Error&) {
-      const bool retry =
-          conn->used() && std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
-      drop(std::move(conn));
+    } catch (...) {
+      conn->restore_time_limits();
+      const bool sound = conn->ok() && !conn->in_transaction();
+      const bool retry = !sound && conn->used() &&
+                         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
+      drop(std::move(conn), sound);
       if (!retry) throw;
     }
   }
@@ -763,7 +766,7 @@ class PostgresDatabase::Writer {
           auto& c = db_.writer_;
           return c && c->ok() ? std::move(c) : std::make_unique<PgConnection>(db_.url_);
         },
-        [](std::unique_ptr<PgConnection>) {});
+        [](std::unique_ptr<PgConnection>, bool) {});
     db_.writer_->serialize_on(kWriteTurn);  // before any other lock (db.hpp)
   }
   void commit() { db_.writer_->commit(); }
@@ -834,67 +837,31 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c, bool healthy) {
   // `c` and `dropped` close their sockets here, outside the lock.
 }
 
-void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)>& fn) {
-  run_begun(begun([this] { return acquire(); },
-                  [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); }),
-            fn);
-}
-
-// The version is a statement of its own, in no transaction: asked of a connection at rest,
-// it is answered at once. Only when more is wanted does a transaction begin.
+// The version is a statement of its own (read_alone): a list kept in memory needs nothing
+// more. Only when more is wanted does a transaction begin.
 void PostgresDatabase::read_if(const std::function<bool(const std::string&)>& wanted,
                                const std::function<void(Connection&)>& fn) {
   std::string version;
-  auto conn = answering([this] { return acquire(); },
-                        [this](std::unique_ptr<PgConnection> c) { release(std::move(c), false); },
-                        [&version](PgConnection& c) { version = c.data_version(); });
-  bool go_on = false;
-  try {
-    go_on = wanted(version);
-    if (go_on) conn->begin();
-  } catch (...) {
-    conn->restore_time_limits();
-    const bool healthy = conn->ok() && !conn->in_transaction();
-    release(std::move(conn), healthy);
-    throw;
-  }
-  if (!go_on) {
-    conn->restore_time_limits();
-    release(std::move(conn), true);
-    return;
-  }
-  run_begun(std::move(conn), fn);
+  read_alone([&version](Connection& c) { version = c.data_version(); });
+  if (wanted(version)) transaction(TxMode::kRead, fn);
 }
 
-// Its one statement is the connection's first since it rested in the pool: when the server
-// closed it meanwhile (a restart), it fails at once and nothing ran, so it runs again on
-// the next, as begun() does with BEGIN. A statement that fails on a sound connection fails.
+// Its one statement is the connection's first since it rested in the pool, as BEGIN is for
+// a transaction: `answering` tries the next connection when the server had closed it.
 void PostgresDatabase::read_alone(const std::function<void(Connection&)>& fn) {
-  const auto start = std::chrono::steady_clock::now();
-  for (;;) {
-    auto conn = acquire();
-    const DatabaseStats::Open open(stats_);
-    try {
-      conn->answer_by(start + kStatementDeadline);
-      fn(*conn);
-      conn->mark_used();
-    } catch (...) {
-      conn->restore_time_limits();
-      const bool healthy = conn->ok() && !conn->in_transaction();
-      const bool retry = !healthy && conn->used() &&
-                         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500);
-      release(std::move(conn), healthy);
-      if (retry) continue;
-      throw;
-    }
-    conn->restore_time_limits();
-    release(std::move(conn), true);
-    return;
-  }
+  const DatabaseStats::Open open(stats_);
+  auto conn = answering(
+      [this] { return acquire(); },
+      [this](std::unique_ptr<PgConnection> c, bool sound) { release(std::move(c), sound); },
+      [&fn](PgConnection& c) { fn(c); });
+  conn->restore_time_limits();
+  release(std::move(conn), true);
 }
 
-void PostgresDatabase::run_begun(std::unique_ptr<PgConnection> conn,
-                                 const std::function<void(Connection&)>& fn) {
+void PostgresDatabase::transaction(TxMode, const std::function<void(Connection&)>& fn) {
+  auto conn =
+      begun([this] { return acquire(); },
+            [this](std::unique_ptr<PgConnection> c, bool sound) { release(std::move(c), sound); });
   const DatabaseStats::Open open(stats_);
   try {
     fn(*conn);

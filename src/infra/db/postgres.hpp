@@ -31,8 +31,6 @@ class PostgresDatabase final : public Database {
  private:
   std::unique_ptr<PgConnection> acquire();
   void release(std::unique_ptr<PgConnection> c, bool healthy);
-  // Runs `fn` in the transaction begun on `conn`, commits, and gives the connection back.
-  void run_begun(std::unique_ptr<PgConnection> conn, const std::function<void(Connection&)>& fn);
 
   class Writer;
   void run_batch(const WriteQueue::Batch& batch);
