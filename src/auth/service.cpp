@@ -94,11 +94,12 @@ boost::asio::awaitable<void> AuthService::admit(http::Request& req, const http::
   }
   req.user_id = token_subject(req, doc.query_token);
   if (doc.token_only && need == http::Access::kUser) co_return;
-  auto user = co_await users_.find(req.user_id);
-  if (!user) throw ApiError::unauthorized("Could not validate credentials");
-  if (need == http::Access::kAdmin && !user->is_admin())
+  auto caller = co_await users_.find_caller(req.user_id);
+  if (!caller.user) throw ApiError::unauthorized("Could not validate credentials");
+  if (need == http::Access::kAdmin && !caller.user->is_admin())
     throw ApiError::forbidden("Not enough permissions");
-  req.user = std::move(*user);
+  req.user = std::move(caller.user);
+  req.data_version = std::move(caller.data_version);
 }
 
 boost::asio::awaitable<User> AuthService::update_profile(const User& user, ProfileUpdate update) {

@@ -22,6 +22,12 @@ User read_user(const db::Row& r) {
 
 }  // namespace
 
+UserStore::UserStore(db::Runner& db)
+    : db_(db),
+      select_caller_("SELECT id, name, email, address, phone_number, role, " +
+                     std::string(db::shared_data_version(db.dialect())) +
+                     " FROM users WHERE id = $1") {}
+
 std::optional<User> find_user_by_email(db::Connection& c, const std::string& email) {
   if (auto row = c.query_one(kSelectByEmail, {email})) return read_user(*row);
   return std::nullopt;
@@ -66,9 +72,16 @@ db::Soon<std::optional<User>> find_user_soon(db::Connection& c, std::int64_t id)
           }};
 }
 
-boost::asio::awaitable<std::optional<User>> UserStore::find(std::int64_t id) {
-  // Asked for every signed-in request of an admin: one statement, alone.
-  co_return co_await db_.read_alone([id](db::Connection& c) { return find_user(c, id); });
+boost::asio::awaitable<Caller> UserStore::find_caller(std::int64_t id) {
+  // Asked for every signed-in request: one statement, alone.
+  co_return co_await db_.read_alone([this, id](db::Connection& c) {
+    Caller found;
+    if (auto row = c.query_one(select_caller_, {id})) {
+      found.user = read_user(*row);
+      found.data_version = row->opt_text(6);
+    }
+    return found;
+  });
 }
 
 boost::asio::awaitable<std::optional<Credentials>> UserStore::find_credentials(std::string email) {

@@ -19,21 +19,29 @@ enum class AdminPolicy {
   kCreateOrPromote,  // `janji admin create`: the operator's word also sets the password
 };
 
+/// A signed-in caller as the access check finds them, with the data's version read in the
+/// same statement where every connection shares one (db::shared_data_version).
+struct Caller {
+  std::optional<User> user;
+  std::optional<std::string> data_version;
+};
+
 /// Users in the store. Written once against the dialect seam: the statements are plain SQL
 /// that SQLite and PostgreSQL both accept.
 class UserStore {
  public:
-  explicit UserStore(db::Runner& db) : db_(db) {}
+  explicit UserStore(db::Runner& db);
 
   /// Throws a 400 "Email already registered" when the address is taken (case-insensitive).
   boost::asio::awaitable<User> create(NewUser user, std::string hashed_password);
-  boost::asio::awaitable<std::optional<User>> find(std::int64_t id);
+  boost::asio::awaitable<Caller> find_caller(std::int64_t id);
   boost::asio::awaitable<std::optional<Credentials>> find_credentials(std::string email);
   boost::asio::awaitable<User> update_profile(std::int64_t id, ProfileUpdate update);
   boost::asio::awaitable<void> set_password_hash(std::int64_t id, std::string hashed_password);
 
  private:
   db::Runner& db_;
+  const std::string select_caller_;  // the user by id, and the data's version beside
 };
 
 /// Blocking versions for command-line tools that run outside the server, and for writes

@@ -37,7 +37,7 @@ constexpr auto kPatience = std::chrono::seconds(2);
 // pages and app refreshing, many clients at once), it is sent from there without reading
 // the rows. A list too long to keep is sent as it is made, so its memory stays bounded.
 awaitable<void> write_list(BookingService& bookings, TextCache& lists, ListFilter filter,
-                           http::BodySink& out) {
+                           std::optional<std::string> seen, http::BodySink& out) {
   const auto key = describe(filter);
   co_await lists.await_making(key, kPatience);
   std::unique_ptr<TextCache::Making> making;  // this request makes the text to keep
@@ -67,7 +67,7 @@ awaitable<void> write_list(BookingService& bookings, TextCache& lists, ListFilte
       out.append(text);
     text.assign(1, ',');
   };
-  co_await bookings.list(std::move(filter), each, at);
+  co_await bookings.list(std::move(filter), each, at, std::move(seen));
   text = text == "[" ? "[]" : "]";
   if (making) {
     whole += text;
@@ -86,9 +86,11 @@ awaitable<void> write_csv(BookingService& bookings, ListFilter filter, http::Bod
 // A plain lambda hands its captures to the coroutine as parameters, and it is named before
 // the co_await: GCC 12 destroys some captures of coroutine lambdas, and some temporaries in
 // a co_await's arguments, twice.
-awaitable<Response> list_response(BookingService& bookings, TextCache& lists, ListFilter filter) {
-  http::Produce produce = [&bookings, &lists, filter = std::move(filter)](http::BodySink& out) {
-    return write_list(bookings, lists, filter, out);
+awaitable<Response> list_response(BookingService& bookings, TextCache& lists, ListFilter filter,
+                                  std::optional<std::string> seen) {
+  http::Produce produce = [&bookings, &lists, filter = std::move(filter),
+                           seen = std::move(seen)](http::BodySink& out) {
+    return write_list(bookings, lists, filter, seen, out);
   };
   std::string type = "application/json; charset=utf-8";
   co_return co_await http::produced_response(std::move(type), std::move(produce));
@@ -145,7 +147,10 @@ void add_routes(http::Router& router, BookingService& bookings, TextCache& lists
 
   router.add(Verb::get, "/bookings/",
              [&bookings, &lists](Request& req) -> awaitable<Response> {
-               co_return co_await list_response(bookings, lists, parse_list_filter(req.query));
+               auto filter = parse_list_filter(req.query);
+               auto seen = req.data_version;
+               co_return co_await list_response(bookings, lists, std::move(filter),
+                                                std::move(seen));
              },
              {.tag = "bookings",
               .summary = "All bookings (admin)",
@@ -174,7 +179,9 @@ void add_routes(http::Router& router, BookingService& bookings, TextCache& lists
              [&bookings, &lists](Request& req) -> awaitable<Response> {
                auto filter = parse_list_filter(req.query);
                filter.user_id = req.caller().id;
-               co_return co_await list_response(bookings, lists, std::move(filter));
+               auto seen = req.data_version;
+               co_return co_await list_response(bookings, lists, std::move(filter),
+                                                std::move(seen));
              },
              {.tag = "bookings",
               .summary = "The current user's bookings",

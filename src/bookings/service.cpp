@@ -51,8 +51,9 @@ boost::asio::awaitable<Booking> BookingService::get(const auth::User& user, std:
 }
 
 boost::asio::awaitable<void> BookingService::list(ListFilter filter, const EachBooking& each,
-                                                  const AtVersion& at) {
-  co_await store_.list(std::move(filter), each, at);
+                                                  const AtVersion& at,
+                                                  std::optional<std::string> seen) {
+  co_await store_.list(std::move(filter), each, at, std::move(seen));
 }
 
 boost::asio::awaitable<Booking> BookingService::set_status(std::int64_t id, std::string status,

@@ -29,7 +29,8 @@ class BookingService {
   boost::asio::awaitable<Booking> get(const auth::User& user, std::int64_t id);
   /// Calls `each` with every booking the filter selects (see BookingStore::list).
   boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each,
-                                    const AtVersion& at = {});
+                                    const AtVersion& at = {},
+                                    std::optional<std::string> seen = std::nullopt);
   boost::asio::awaitable<Booking> set_status(std::int64_t id, std::string status, audit::Actor by);
   /// The customer cancels her own booking (see cancel_refusal): 404 when absent, 403 when
   /// it is not hers (admins change statuses with set_status), 409 when it is too late or

@@ -215,7 +215,8 @@ boost::asio::awaitable<std::optional<Booking>> BookingStore::find(std::int64_t i
 }
 
 boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking& each,
-                                                const AtVersion& at) {
+                                                const AtVersion& at,
+                                                std::optional<std::string> seen) {
   const auto dialect = db_.dialect();
   const std::function<void(db::Connection&)> rows = [&f, &each, dialect](db::Connection& c) {
     db::Query q;
@@ -257,10 +258,13 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
     c.each_row(sql, q.params(), [&each](const db::Row& r) { each(read_booking(r)); });
   };
   // Asked at a version, a list kept in memory may need no rows read.
-  if (at)
+  if (at && seen) {
+    if (at(*seen)) co_await db_.read(rows);
+  } else if (at) {
     co_await db_.read_if(at, rows);
-  else
+  } else {
     co_await db_.read(rows);
+  }
 }
 
 boost::asio::awaitable<std::optional<Booking>> BookingStore::update(

@@ -25,7 +25,8 @@ struct Created {
 
 using EachBooking = std::function<void(const Booking& booking)>;
 /// Told the version of the data a list is read from (db::Connection::data_version) before
-/// any row, on the database's thread; returning false reads no rows.
+/// any row, on the database's thread (or the caller's, when the version was already seen);
+/// returning false reads no rows. It never blocks.
 using AtVersion = std::function<bool(const std::string& version)>;
 
 /// Service bookings. Writes that depend on a booking's current state take a pure function
@@ -47,9 +48,13 @@ class BookingStore {
   boost::asio::awaitable<std::optional<Booking>> find(std::int64_t id);
   /// Calls `each` with every booking the filter selects, in its order, as they are read, on
   /// the database's thread (so a long list is turned into its answer there, not on an IO
-  /// thread, and never held whole). With `at`, it is asked first whether to read them.
+  /// thread, and never held whole). With `at`, it is asked first whether to read them; with
+  /// `seen` too (the version the caller was admitted at, http::Request::data_version), it is
+  /// asked that version at once, without a round trip, and the rows it wants may be newer
+  /// than `seen`, never older.
   boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each,
-                                    const AtVersion& at = {});
+                                    const AtVersion& at = {},
+                                    std::optional<std::string> seen = std::nullopt);
   /// Loads, lets `change` edit status and priority, saves, and appends the audit row of
   /// `action` by `by`; nullopt when there is no such id.
   boost::asio::awaitable<std::optional<Booking>> update(std::int64_t id,

@@ -34,6 +34,9 @@ struct Request {
   /// The caller's id; also set alone on a route that checks only the token (its handler's
   /// own transaction confirms the user exists).
   std::int64_t user_id = 0;
+  /// The data's version when the caller was found, where every connection shares one
+  /// (db::shared_data_version): a read may skip rows it kept of that version.
+  std::optional<std::string> data_version;
 
   /// The caller of a route that requires one; a bug (500) on a route that does not.
   const auth::User& caller() const;

@@ -209,6 +209,24 @@ def test_one_secret_key_one_database(pair):
     assert r.status_code == 200 and r.json() == made, r.text
 
 
+def test_a_list_kept_on_b_shows_at_once_what_a_wrote(pair):
+    a, b = pair
+    for path, token in (("/bookings/?order_by=priority_score_desc", b.admin),
+                        ("/bookings/me", a.cust.token)):
+        first = b.get(path, token)
+        again = b.get(path, token)  # kept on B now
+        assert first.status_code == again.status_code == 200, again.text
+        assert again.content == first.content
+        made = book(a, a.cust.token, a.type_id).json()
+        after = b.get(path, token)
+        assert after.status_code == 200, after.text
+        assert made["id"] in {x["id"] for x in after.json()}, path
+        r = a.patch(f"/bookings/{made['id']}", a.admin, json={"status": "paid"})
+        assert r.status_code == 200, r.text
+        rows = {x["id"]: x for x in b.get(path, token).json()}
+        assert rows[made["id"]]["status"] == "paid", path
+
+
 def test_sse_subscriber_on_a_sees_bookings_made_through_b(pair):
     a, b = pair
     with open_stream(a, "/bookings/stream", a.admin) as sa, \

@@ -126,6 +126,10 @@ std::string_view skip_locked(Dialect dialect) {
   return dialect == Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
 }
 
+std::string_view shared_data_version(Dialect dialect) {
+  return dialect == Dialect::kPostgres ? "'pg ' || pg_current_snapshot()::text" : "NULL";
+}
+
 void Database::read_if(const std::function<bool(const std::string&)>& wanted,
                        const std::function<void(Connection&)>& fn) {
   transaction(TxMode::kRead, [&](Connection& c) {

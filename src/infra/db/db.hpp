@@ -269,6 +269,11 @@ std::string time_distance(Dialect dialect, std::string_view a, std::string_view 
 /// writers run one at a time).
 std::string_view skip_locked(Dialect dialect);
 
+/// A SELECT expression giving the data's version as Connection::data_version names it, where
+/// every connection shares that version (PostgreSQL: read beside another statement's rows,
+/// it saves a round trip); NULL on SQLite, whose version is per connection.
+std::string_view shared_data_version(Dialect dialect);
+
 enum class TxMode { kRead, kWrite };
 
 /// A write for the database's writer (Database::queue_write). A plain one is only `finish`,

@@ -347,7 +347,8 @@ class PgConnection final : public Connection {
   // The transaction snapshot: which transactions it sees as committed. Any write takes a
   // transaction id, and so changes the next snapshot of every connection.
   std::string data_version() override {
-    return "pg " + query_one("SELECT pg_current_snapshot()::text")->text(0);
+    static const std::string sql = "SELECT " + std::string(shared_data_version(Dialect::kPostgres));
+    return query_one(sql)->text(0);
   }
 
   // Row by row (libpq's single-row mode) and without the statement time limit: a long list
