@@ -509,6 +509,10 @@ def measure_backend(backend, args, only):
         srv.start()
         cleanups.append(srv.stop)
         data = seed(srv)
+        if backend == "postgres":
+            # As after any bulk load: the planner's statistics and the visibility map brought
+            # up to date now, not by autovacuum in the middle of a measurement.
+            pg.psql("VACUUM ANALYZE", dbname="janji_bench")
         janji = Process(srv.proc.pid)
         ceiling_proc = Process(hello.proc.pid)
         wrk_base = {"BENCH_TOKEN": ""}
