@@ -39,14 +39,9 @@ class Runner {
   /// A read that may stop once it knows the data's version (Database::read_if).
   boost::asio::awaitable<void> read_if(std::function<bool(const std::string&)> wanted,
                                        std::function<void(Connection&)> fn) {
-    auto work = [this, wanted = std::move(wanted), fn = std::move(fn)] {
-      try {
-        db_.read_if(wanted, fn);
-      } catch (const Error& e) {
-        translate(e);
-      }
-    };
-    co_await pool_.run(std::move(work));
+    const Tx reading = [this, wanted = std::move(wanted)](
+                           const std::function<void(Connection&)>& tx) { db_.read_if(wanted, tx); };
+    return on_pool(reading, std::move(fn));
   }
   /// Writes go to the database's writer when it has one: no pool thread waits for them.
   template <class F>
