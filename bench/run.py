@@ -6,9 +6,10 @@ usage: run.py [--backend sqlite|postgres] [--seconds S] [--runs N] [--connection
 
 Starts build/bench/hello (the ceiling: Beast alone) and build/janji with seeded data
 (SQLite in a temp dir; or a PostgreSQL cluster and a Redis server started for the run),
-runs every scenario N times with `wrk -t1 -cC` (the 10,000-booking list with -t2), and prints one Markdown table: the
-median req/s, its ratio to the ceiling's median, median p50 and p99, errors (connection
-errors and responses of 400 or more) and the server's peak memory during the scenario.
+runs every scenario N times with `wrk -t1 -cC` (the 10,000-booking list with -t2), and
+prints one Markdown table: the median req/s, its ratio to the ceiling's median, median p50
+and p99, errors (connection errors and responses of 400 or more) and the server's peak
+memory during the scenario.
 The ceiling and /health runs alternate, so drift of the shared machine hits both alike.
 """
 import argparse
@@ -235,8 +236,8 @@ def script(name, tmp):
 def start_wrk(url, lua, seconds, connections, env, timeout=5, threads=1):
     # wrk leaves answers slower than the timeout out of the latencies and counts them as
     # timeout errors.
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout}s", "-s",
-           lua, url]
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout",
+           f"{timeout}s", "-s", lua, url]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, **env}, preexec_fn=raise_fd_limit)
 

@@ -258,13 +258,10 @@ boost::asio::awaitable<void> BookingStore::list(ListFilter f, const EachBooking&
     c.each_row(sql, q.params(), [&each](const db::Row& r) { each(read_booking(r)); });
   };
   // Asked at a version, a list kept in memory may need no rows read.
-  if (at && seen) {
-    if (at(*seen)) co_await db_.read(rows);
-  } else if (at) {
-    co_await db_.read_if(at, rows);
-  } else {
+  if (at)
+    co_await db_.read_if(at, rows, std::move(seen));
+  else
     co_await db_.read(rows);
-  }
 }
 
 boost::asio::awaitable<std::optional<Booking>> BookingStore::update(

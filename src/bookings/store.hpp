@@ -48,10 +48,9 @@ class BookingStore {
   boost::asio::awaitable<std::optional<Booking>> find(std::int64_t id);
   /// Calls `each` with every booking the filter selects, in its order, as they are read, on
   /// the database's thread (so a long list is turned into its answer there, not on an IO
-  /// thread, and never held whole). With `at`, it is asked first whether to read them; with
-  /// `seen` too (the version the caller was admitted at, http::Request::data_version), it is
-  /// asked that version at once, without a round trip, and the rows it wants may be newer
-  /// than `seen`, never older.
+  /// thread, and never held whole). With `at`, it is asked first whether to read them, at
+  /// `seen` when given (the version the caller was admitted at, http::Request::data_version;
+  /// db::Runner::read_if).
   boost::asio::awaitable<void> list(ListFilter filter, const EachBooking& each,
                                     const AtVersion& at = {},
                                     std::optional<std::string> seen = std::nullopt);

@@ -339,8 +339,8 @@ class Database {
   }
   /// A read that asks first which data it would read (Connection::data_version) and goes
   /// on only when `wanted(version)`; what `fn` then reads, in a read transaction, is of that
-  /// version or newer. PostgreSQL asks for the version on its own, outside a transaction, so
-  /// a read that stops there (a list kept in memory) is one round trip instead of three.
+  /// version or newer. (On PostgreSQL the version usually comes with the caller's statement
+  /// instead: db::Runner::read_if's `seen`.)
   virtual void read_if(const std::function<bool(const std::string&)>& wanted,
                        const std::function<void(Connection&)>& fn);
   /// A read of one statement and nothing else: on PostgreSQL it runs alone, a transaction of

@@ -838,15 +838,6 @@ void PostgresDatabase::release(std::unique_ptr<PgConnection> c, bool healthy) {
   // `c` and `dropped` close their sockets here, outside the lock.
 }
 
-// The version is a statement of its own (read_alone): a list kept in memory needs nothing
-// more. Only when more is wanted does a transaction begin.
-void PostgresDatabase::read_if(const std::function<bool(const std::string&)>& wanted,
-                               const std::function<void(Connection&)>& fn) {
-  std::string version;
-  read_alone([&version](Connection& c) { version = c.data_version(); });
-  if (wanted(version)) transaction(TxMode::kRead, fn);
-}
-
 // Its one statement is the connection's first since it rested in the pool, as BEGIN is for
 // a transaction: `answering` tries the next connection when the server had closed it.
 void PostgresDatabase::read_alone(const std::function<void(Connection&)>& fn) {

@@ -22,8 +22,6 @@ class PostgresDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   void transaction(TxMode mode, const std::function<void(Connection&)>& fn) override;
-  void read_if(const std::function<bool(const std::string&)>& wanted,
-               const std::function<void(Connection&)>& fn) override;
   void read_alone(const std::function<void(Connection&)>& fn) override;
   bool queues_writes() const override { return true; }
   void queue_write(Write write, std::function<void(std::exception_ptr)> done) override;

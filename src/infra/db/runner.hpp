@@ -36,12 +36,20 @@ class Runner {
     const Tx alone = [this](const std::function<void(Connection&)>& tx) { db_.read_alone(tx); };
     return on_pool(alone, std::move(fn));
   }
-  /// A read that may stop once it knows the data's version (Database::read_if).
+  /// A read that may stop once it knows the data's version (Database::read_if). With `seen`,
+  /// a version already read beside another statement (db::shared_data_version), `wanted` is
+  /// asked that one at once, on the caller's thread, without a round trip; what `fn` then
+  /// reads may be newer than `seen`, never older.
   boost::asio::awaitable<void> read_if(std::function<bool(const std::string&)> wanted,
-                                       std::function<void(Connection&)> fn) {
+                                       std::function<void(Connection&)> fn,
+                                       std::optional<std::string> seen = std::nullopt) {
+    if (seen) {
+      if (wanted(*seen)) co_await read(std::move(fn));
+      co_return;
+    }
     const Tx reading = [this, wanted = std::move(wanted)](
                            const std::function<void(Connection&)>& tx) { db_.read_if(wanted, tx); };
-    return on_pool(reading, std::move(fn));
+    co_await on_pool(reading, std::move(fn));
   }
   /// Writes go to the database's writer when it has one: no pool thread waits for them.
   template <class F>
